@@ -1,0 +1,119 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "shopdesk",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shopdesk", targets: ["shopdesk"]),
+        .library(name: "ShopDeskCore", targets: ["ShopDeskCore"]),
+        .library(name: "ShopDeskStore", targets: ["ShopDeskStore"]),
+        .library(name: "ShopDeskServer", targets: ["ShopDeskServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+    ],
+    targets: [
+        // Pure domain: values, rules and calculations. No I/O, no clock reads, no framework.
+        .target(
+            name: "ShopDeskCore",
+            swiftSettings: swiftSettings
+        ),
+        // Persistence: one SQL implementation over SQLKit on SQLite (default) and PostgreSQL.
+        .target(
+            name: "ShopDeskStore",
+            dependencies: [
+                "ShopDeskCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Platform adapters: signing, webhook verification, payload decoding, outbound clients.
+        .target(
+            name: "ShopDeskChannels",
+            dependencies: [
+                "ShopDeskCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Hummingbird application: HTTP API (generated from openapi.yaml), webhooks, services.
+        .target(
+            name: "ShopDeskServer",
+            dependencies: [
+                "ShopDeskCore",
+                "ShopDeskStore",
+                "ShopDeskChannels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // A stand-in for every platform (signed webhooks out, send APIs in).
+        .target(
+            name: "ShopDeskSimulator",
+            dependencies: ["ShopDeskCore", "ShopDeskChannels"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "shopdesk",
+            dependencies: [
+                "ShopDeskServer",
+                "ShopDeskSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopDeskCoreTests",
+            dependencies: ["ShopDeskCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopDeskStoreTests",
+            dependencies: ["ShopDeskStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopDeskServerTests",
+            dependencies: [
+                "ShopDeskServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The part of a conversation that messages move: status, who is waiting since when, the first
+/// response, and the nearest service-level deadline.
+///
+/// Transitions are pure (`applying(_:target:)`) so that the ingest writer, the API and the tests share
+/// one rule. Messages may arrive out of platform-time order; the state is defined by platform time,
+/// not by arrival, and where one message is not enough to know the answer the transition says so
+/// (`Transition.needsWaitingRecount`) and the caller supplies the missing fact.
+public struct ConversationState: Sendable, Hashable, Codable {
+    public var status: Conversation.Status
+    /// The platform time of the oldest buyer message that no counting reply has answered yet.
+    public var waitingSince: Date?
+    public var firstInboundAt: Date?
+    /// The platform time of the first agent reply after the buyer's first message.
+    public var firstResponseAt: Date?
+    public var lastInboundAt: Date?
+    /// The platform time of the latest reply that answers the buyer (an agent's, not an auto-reply).
+    public var lastReplyAt: Date?
+    public var lastMessageAt: Date
+    public var lastMessagePreview: String?
+    public var messageCount: Int
+    public var snoozedUntil: Date?
+    /// The nearest service-level deadline: when the waiting buyer must have an answer.
+    public var nextDeadline: Date?
+
+    public init(
+        status: Conversation.Status = .open, waitingSince: Date? = nil, firstInboundAt: Date? = nil,
+        firstResponseAt: Date? = nil, lastInboundAt: Date? = nil, lastReplyAt: Date? = nil, lastMessageAt: Date,
+        lastMessagePreview: String? = nil, messageCount: Int = 0, snoozedUntil: Date? = nil, nextDeadline: Date? = nil
+    ) {
+        self.status = status
+        self.waitingSince = waitingSince
+        self.firstInboundAt = firstInboundAt
+        self.firstResponseAt = firstResponseAt
+        self.lastInboundAt = lastInboundAt
+        self.lastReplyAt = lastReplyAt
+        self.lastMessageAt = lastMessageAt
+        self.lastMessagePreview = lastMessagePreview
+        self.messageCount = messageCount
+        self.snoozedUntil = snoozedUntil
+        self.nextDeadline = nextDeadline
+    }
+
+    /// The state of a conversation that has no messages yet.
+    public static func empty(at time: Date) -> ConversationState {
+        ConversationState(lastMessageAt: time)
+    }
+
+    /// Seconds from the buyer's first message to the first agent reply.
+    public var firstResponseSeconds: Int? {
+        guard let first = self.firstInboundAt, let response = self.firstResponseAt else { return nil }
+        return Int(response.timeIntervalSince(first).rounded())
+    }
+
+    /// What a message did to the state.
+    public struct Transition: Sendable, Hashable {
+        public var state: ConversationState
+        /// Set when a reply arrived late (out of order) and buyer messages newer than it are known to
+        /// exist: the caller must set `waitingSince` to the oldest buyer message after this time
+        /// (or nil if none) and then call `withDeadline(target:)`.
+        public var needsWaitingRecount: Date?
+    }
+
+    /// The message facts the state depends on.
+    public struct MessageFacts: Sendable, Hashable {
+        public var direction: Message.Direction
+        public var senderKind: Message.SenderKind
+        public var platformAt: Date
+        public var preview: String?
+
+        public init(direction: Message.Direction, senderKind: Message.SenderKind, platformAt: Date, preview: String?) {
+            self.direction = direction
+            self.senderKind = senderKind
+            self.platformAt = platformAt
+            self.preview = preview
+        }
+
+        /// Only a person's reply answers the buyer; auto-replies and chatbots keep the buyer waiting,
+        /// as every platform's response-rate rule treats them (platforms.md §1.1, §2.1, §3.1).
+        var answersBuyer: Bool {
+            self.direction == .outbound && self.senderKind == .agent
+        }
+    }
+
+    /// Applies one stored message.
+    public func applying(_ message: MessageFacts, target: ResponseTarget) -> Transition {
+        var next = self
+        let time = message.platformAt
+        next.messageCount += 1
+        if message.direction != .note, time >= next.lastMessageAt || next.messageCount == 1 {
+            next.lastMessageAt = time
+            next.lastMessagePreview = message.preview.map(Self.preview) ?? next.lastMessagePreview
+        }
+        var recount: Date?
+        switch message.direction {
+        case .inbound:
+            next.firstInboundAt = min(next.firstInboundAt ?? time, time)
+            next.lastInboundAt = max(next.lastInboundAt ?? time, time)
+            let unanswered = next.lastReplyAt.map { time > $0 } ?? true
+            if unanswered {
+                next.waitingSince = min(next.waitingSince ?? time, time)
+                // A buyer writing again reopens the conversation, as it needs an answer.
+                if next.status != .open {
+                    next.status = .open
+                    next.snoozedUntil = nil
+                }
+            }
+        case .outbound where message.answersBuyer:
+            next.lastReplyAt = max(next.lastReplyAt ?? time, time)
+            if let firstInbound = next.firstInboundAt, time >= firstInbound, next.firstResponseAt.map({ time < $0 }) ?? true {
+                next.firstResponseAt = time
+            }
+            if let waiting = next.waitingSince, time >= waiting {
+                if let lastInbound = next.lastInboundAt, lastInbound > time {
+                    recount = time
+                } else {
+                    next.waitingSince = nil
+                }
+            }
+        case .outbound, .note:
+            break
+        }
+        if recount == nil {
+            next = next.withDeadline(target: target)
+        }
+        return Transition(state: next, needsWaitingRecount: recount)
+    }
+
+    /// Recomputes `nextDeadline` from `waitingSince`: none while nobody waits or while snoozed (the clock
+    /// pauses), the first-response target before the first answer, the next-response target after it.
+    public func withDeadline(target: ResponseTarget) -> ConversationState {
+        var next = self
+        guard let waiting = next.waitingSince, next.status != .snoozed else {
+            next.nextDeadline = nil
+            return next
+        }
+        let interval = next.firstResponseAt == nil ? target.firstResponse : target.nextResponse
+        next.nextDeadline = waiting.addingTimeInterval(interval)
+        return next
+    }
+
+    /// Changes the status as an agent asks. Snoozing needs a wake-up time in the future.
+    public func settingStatus(
+        _ status: Conversation.Status, snoozedUntil: Date?, now: Date, target: ResponseTarget
+    ) throws(ValidationError) -> ConversationState {
+        var next = self
+        switch status {
+        case .snoozed:
+            guard let until = snoozedUntil else {
+                throw ValidationError(field: "snoozed_until", message: "snoozing needs snoozed_until")
+            }
+            guard until > now else {
+                throw ValidationError(field: "snoozed_until", message: "snoozed_until must be in the future")
+            }
+            next.snoozedUntil = until
+        case .open, .pending, .resolved:
+            next.snoozedUntil = nil
+        }
+        next.status = status
+        return next.withDeadline(target: target)
+    }
+
+    /// A one-line preview of message text for lists.
+    static func preview(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > 140 ? String(flat.prefix(139)) + "…" : flat
+    }
+}

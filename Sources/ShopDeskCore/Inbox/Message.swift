@@ -1,0 +1,115 @@
+import Foundation
+
+/// One message in a conversation: from the buyer, from the seller's side, or an internal note.
+public struct Message: Sendable, Hashable, Codable {
+    public typealias ID = Identifier<Message>
+
+    public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
+        case inbound
+        case outbound
+        /// Visible to agents only; never sent to a platform.
+        case note
+    }
+
+    /// Who wrote it. Platforms count only some of these as a response (auto-replies rarely count).
+    public enum SenderKind: String, Sendable, Hashable, Codable, CaseIterable {
+        case buyer
+        case agent
+        case autoReply = "auto_reply"
+        case chatbot
+        case system
+    }
+
+    public enum ContentType: String, Sendable, Hashable, Codable, CaseIterable {
+        case text
+        case image
+        case sticker
+        case video
+        case productCard = "product_card"
+        case orderCard = "order_card"
+        case other
+    }
+
+    /// Where an outbound message is on its way to the platform.
+    public enum DeliveryStatus: String, Sendable, Hashable, Codable, CaseIterable {
+        case queued
+        case sending
+        case sent
+        case delivered
+        case read
+        case failed
+    }
+
+    public var id: ID
+    public var workspaceID: Workspace.ID
+    public var conversationID: Conversation.ID
+    public var direction: Direction
+    public var senderKind: SenderKind
+    public var senderAgentID: Agent.ID?
+    /// The platform's own id; unique per channel account, which is what makes redelivery harmless.
+    public var platformMessageID: String?
+    public var contentType: ContentType
+    public var text: String?
+    public var attachments: [Attachment]
+    /// When the platform says the message was sent: the order of a thread.
+    public var platformAt: Date
+    /// When ShopDesk stored it.
+    public var receivedAt: Date
+    public var deliveryStatus: DeliveryStatus?
+    public var deliveryError: String?
+
+    public init(
+        id: ID, workspaceID: Workspace.ID, conversationID: Conversation.ID, direction: Direction, senderKind: SenderKind,
+        senderAgentID: Agent.ID?, platformMessageID: String?, contentType: ContentType, text: String?,
+        attachments: [Attachment], platformAt: Date, receivedAt: Date, deliveryStatus: DeliveryStatus?,
+        deliveryError: String?
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.conversationID = conversationID
+        self.direction = direction
+        self.senderKind = senderKind
+        self.senderAgentID = senderAgentID
+        self.platformMessageID = platformMessageID
+        self.contentType = contentType
+        self.text = text
+        self.attachments = attachments
+        self.platformAt = platformAt
+        self.receivedAt = receivedAt
+        self.deliveryStatus = deliveryStatus
+        self.deliveryError = deliveryError
+    }
+}
+
+/// Metadata of an image, sticker, video, file, product card or order card. Media stay on the platform.
+public struct Attachment: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case image
+        case sticker
+        case video
+        case file
+        case product
+        case order
+    }
+
+    public var kind: Kind
+    public var url: String?
+    public var mimeType: String?
+    public var name: String?
+    /// The product id or order id a card refers to.
+    public var referenceID: String?
+
+    public init(kind: Kind, url: String? = nil, mimeType: String? = nil, name: String? = nil, referenceID: String? = nil) {
+        self.kind = kind
+        self.url = url
+        self.mimeType = mimeType
+        self.name = name
+        self.referenceID = referenceID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, url, name
+        case mimeType = "mime_type"
+        case referenceID = "reference_id"
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A person who answers buyers, signed in to one workspace.
+public struct Agent: Sendable, Hashable, Codable {
+    public typealias ID = Identifier<Agent>
+
+    /// What an agent may do. Ordered: an owner can do everything an admin can, and an admin everything an agent can.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        case agent
+        case admin
+        case owner
+
+        private var rank: Int {
+            switch self {
+            case .agent: 0
+            case .admin: 1
+            case .owner: 2
+            }
+        }
+
+        public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// Which channel accounts' conversations an agent sees. Owners and admins always see all of them.
+    public enum ChannelAccess: Sendable, Hashable, Codable {
+        case all
+        case only(Set<ChannelAccount.ID>)
+
+        public func allows(_ channel: ChannelAccount.ID) -> Bool {
+            switch self {
+            case .all: true
+            case .only(let ids): ids.contains(channel)
+            }
+        }
+    }
+
+    public var id: ID
+    public var workspaceID: Workspace.ID
+    public var email: String
+    public var name: String
+    public var role: Role
+    public var channelAccess: ChannelAccess
+    public var createdAt: Date
+
+    public init(
+        id: ID, workspaceID: Workspace.ID, email: String, name: String, role: Role,
+        channelAccess: ChannelAccess, createdAt: Date
+    ) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.email = email
+        self.name = name
+        self.role = role
+        self.channelAccess = channelAccess
+        self.createdAt = createdAt
+    }
+
+    /// The channel access that actually applies: roles above `agent` see every channel account.
+    public var effectiveChannelAccess: ChannelAccess {
+        self.role >= .admin ? .all : self.channelAccess
+    }
+
+    /// Whether this agent may act on conversations of `channel`.
+    public func canAccess(_ channel: ChannelAccount.ID) -> Bool {
+        self.effectiveChannelAccess.allows(channel)
+    }
+
+    /// E-mail addresses compare case-insensitively; they are stored in this form.
+    public static func normalizedEmail(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// The two database engines behind one SQL implementation. Dialect branches live only in the store.
+public enum EngineKind: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Runs SQL on one engine: reads anywhere, writes in one transaction at a time per session.
+protocol SQLEngine: Sendable {
+    var kind: EngineKind { get }
+    /// Runs `body` on a connection for reads (on SQLite, never the writer connection).
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Runs `body` inside one transaction; commits when it returns, rolls back when it throws.
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    /// Keeps the engine's connections alive (the PostgreSQL pool needs a running task).
+    func run() async
+    func close() async
+}
+
+/// SQLite in WAL mode with `synchronous=FULL`: one writer connection behind a lock (SQLite allows one
+/// writer at a time anyway) and reader connections that see only committed data.
+final class SQLiteEngine: SQLEngine {
+    let kind = EngineKind.sqlite
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let writeLock = AsyncLock()
+    private let nextReader = Counter()
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.readers = readers
+    }
+
+    static func open(path: String, readers readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
+        }
+        let writer: SQLiteConnection
+        do {
+            writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw StoreError.configuration("cannot open SQLite database \(path): \(error)")
+        }
+        let db = writer.sql()
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+            try await db.raw(SQLQueryString(pragma)).run()
+        }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<readerCount {
+            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA query_only=ON"] {
+                try await reader.sql().raw(SQLQueryString(pragma)).run()
+            }
+            readers.append(reader)
+        }
+        return SQLiteEngine(writer: writer, readers: readers)
+    }
+
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let reader = self.readers[self.nextReader.next() % self.readers.count]
+        return try await body(reader.sql())
+    }
+
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let db = self.writer.sql()
+        return try await self.writeLock.withLock {
+            // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on SQLITE_BUSY.
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func run() async {}
+
+    func close() async {
+        for connection in [self.writer] + self.readers {
+            try? await connection.close()
+        }
+    }
+}
+
+/// PostgreSQL through PostgresNIO's connection pool; several ShopDesk nodes may share the database.
+final class PostgresEngine: SQLEngine {
+    let kind = EngineKind.postgres
+    let client: PostgresClient
+
+    init(url: String, searchPath: String? = nil, logger: Logger) throws {
+        guard let configuration = try? SQLPostgresConfiguration(url: url) else {
+            throw StoreError.configuration("database URL '\(DatabaseLocation.redacted(url))' is not a valid postgres:// URL")
+        }
+        let core = configuration.coreConfiguration
+        guard let host = core.host, let port = core.port else {
+            throw StoreError.configuration("the PostgreSQL URL needs a host and port")
+        }
+        var clientConfiguration = PostgresClient.Configuration(
+            host: host, port: port, username: core.username, password: core.password, database: core.database,
+            tls: .disable
+        )
+        if let searchPath {
+            clientConfiguration.options.additionalStartupParameters = [("search_path", searchPath)]
+        }
+        clientConfiguration.options.maximumConnections = 16
+        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+    }
+
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await self.client.withConnection { connection in
+            try await body(connection.sql())
+        }
+    }
+
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await self.client.withConnection { connection in
+            let db = connection.sql()
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func run() async {
+        await self.client.run()
+    }
+
+    func close() async {}
+}
+
+/// A lock-free round-robin counter.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    func next() -> Int {
+        self.value.withLock { value in
+            value &+= 1
+            return value & Int.max
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import SQLKit
+import ShopDeskCore
+
+/// Why one message of an ingest batch was not stored (the rest of the batch is unaffected).
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownChannelAccount(ChannelAccount.ID)
+    case invalid(String)
+    /// The server is shutting down and takes no new work; the platform will deliver again.
+    case shuttingDown
+
+    public var description: String {
+        switch self {
+        case .unknownChannelAccount(let id): "channel account \(id) does not exist or is archived"
+        case .invalid(let message): message
+        case .shuttingDown: "the server is shutting down"
+        }
+    }
+}
+
+extension SQLStore {
+    /// Stores a batch of incoming messages in one transaction and moves their conversations' state.
+    ///
+    /// Messages are applied in platform-time order, each platform message id at most once per channel
+    /// account (earlier in this batch, earlier in the database, or concurrently on another node).
+    /// Results come back in the order of `messages`.
+    public func ingest(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
+        let channelIDs = Set(messages.map(\.channelAccountID))
+        let channels = try await self.engine.read { db in
+            var found: [ChannelAccount.ID: (Workspace.ID, Platform)] = [:]
+            for id in channelIDs {
+                if let row = try await db.raw("""
+                    SELECT workspace_id, platform FROM channel_accounts WHERE id = \(bind: id.rawValue) AND archived_at IS NULL
+                    """).first()
+                {
+                    found[id] = (try row.id("workspace_id"), try row.enumValue("platform"))
+                }
+            }
+            return found
+        }
+        let ids = self.ids
+        let kind = self.engine.kind
+        let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
+        let targets = Dictionary(uniqueKeysWithValues: channelIDs.map { ($0, self.responseTarget(for: $0)) })
+        return try await self.engine.transaction { db in
+            var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
+            var seen: [String: IngestOutcome] = [:]
+            var touched: [Conversation.ID: ConversationState] = [:]
+            var conversationIDs: [String: Conversation.ID] = [:]
+            for index in order {
+                let incoming = messages[index]
+                guard let (workspace, platform) = channels[incoming.channelAccountID] else {
+                    results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
+                    continue
+                }
+                let dedupeKey = incoming.channelAccountID.rawValue + "\u{1F}" + incoming.platformMessageID
+                if let earlier = seen[dedupeKey] {
+                    results[index] = .success(IngestOutcome(messageID: earlier.messageID, conversationID: earlier.conversationID, duplicate: true))
+                    continue
+                }
+                if let stored = try await Self.storedMessage(incoming, in: db) {
+                    results[index] = .success(stored)
+                    seen[dedupeKey] = stored
+                    continue
+                }
+                let buyerID = try await Self.resolveBuyer(incoming, workspace: workspace, platform: platform, ids: ids, now: receivedAt, in: db)
+                let threadKey = [incoming.channelAccountID.rawValue, incoming.conversationKind.rawValue, incoming.conversationExternalID]
+                    .joined(separator: "\u{1F}")
+                let conversationID: Conversation.ID
+                if let known = conversationIDs[threadKey] {
+                    conversationID = known
+                } else {
+                    let (id, state) = try await Self.resolveConversation(
+                        incoming, workspace: workspace, platform: platform, buyer: buyerID, ids: ids, now: receivedAt,
+                        lock: kind == .postgres, in: db
+                    )
+                    conversationID = id
+                    conversationIDs[threadKey] = id
+                    if touched[id] == nil { touched[id] = state }
+                }
+                let message = Message(
+                    id: ids.make(), workspaceID: workspace, conversationID: conversationID, direction: incoming.direction,
+                    senderKind: incoming.senderKind, senderAgentID: nil, platformMessageID: incoming.platformMessageID,
+                    contentType: incoming.contentType, text: incoming.text, attachments: incoming.attachments,
+                    platformAt: incoming.platformAt, receivedAt: receivedAt,
+                    deliveryStatus: incoming.direction == .outbound ? .sent : nil, deliveryError: nil
+                )
+                guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
+                    // Another node stored it between our check and our insert.
+                    if let stored = try await Self.storedMessage(incoming, in: db) {
+                        results[index] = .success(stored)
+                        seen[dedupeKey] = stored
+                    }
+                    continue
+                }
+                let target = targets[incoming.channelAccountID] ?? .default
+                let facts = ConversationState.MessageFacts(
+                    direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
+                    preview: Self.preview(of: message.contentType, text: message.text)
+                )
+                let transition = touched[conversationID]!.applying(facts, target: target)
+                var state = transition.state
+                if let after = transition.needsWaitingRecount {
+                    state.waitingSince = try await Self.oldestInbound(in: conversationID, after: after, in: db)
+                    state = state.withDeadline(target: target)
+                }
+                touched[conversationID] = state
+                let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false)
+                results[index] = .success(outcome)
+                seen[dedupeKey] = outcome
+            }
+            for (id, state) in touched {
+                try await Self.saveState(state, of: id, now: receivedAt, in: db)
+            }
+            return results.map { $0 ?? .failure(.invalid("message was not processed")) }
+        }
+    }
+
+    static func storedMessage(_ incoming: IncomingMessage, in db: any SQLDatabase) async throws -> IngestOutcome? {
+        try await db.raw("""
+            SELECT id, conversation_id FROM messages
+            WHERE channel_account_id = \(bind: incoming.channelAccountID.rawValue)
+            AND platform_message_id = \(bind: incoming.platformMessageID)
+            """).first().map { IngestOutcome(messageID: try $0.id("id"), conversationID: try $0.id("conversation_id"), duplicate: true) }
+    }
+
+    /// Finds the buyer behind a platform user id on this channel account, creating buyer and identity the first time.
+    static func resolveBuyer(
+        _ incoming: IncomingMessage, workspace: Workspace.ID, platform: Platform, ids: IDGenerator, now: Date,
+        in db: any SQLDatabase
+    ) async throws -> Buyer.ID {
+        let profile = incoming.buyer
+        let channel = incoming.channelAccountID.rawValue
+        if let row = try await db.raw("""
+            SELECT id, buyer_id, display_name, language FROM buyer_identities
+            WHERE channel_account_id = \(bind: channel) AND platform_user_id = \(bind: profile.platformUserID)
+            """).first()
+        {
+            let storedName = try row.optionalString("display_name")
+            let storedLanguage = try row.optionalString("language")
+            let name = profile.displayName ?? storedName
+            let language = profile.language ?? storedLanguage
+            if name != storedName || language != storedLanguage {
+                try await db.raw("""
+                    UPDATE buyer_identities SET display_name = \(bind: name), language = \(bind: language)
+                    WHERE id = \(bind: try row.string("id"))
+                    """).run()
+            }
+            return try row.id("buyer_id")
+        }
+        let buyer: Buyer.ID = ids.make()
+        let identity: BuyerIdentity.ID = ids.make()
+        try await db.raw("""
+            INSERT INTO buyers (id, workspace_id, display_name, created_at)
+            VALUES (\(bind: buyer.rawValue), \(bind: workspace.rawValue), \(bind: profile.displayName), \(bind: now.storeMillis))
+            """).run()
+        let inserted = try await db.raw("""
+            INSERT INTO buyer_identities (id, workspace_id, buyer_id, channel_account_id, platform, platform_user_id,
+                display_name, language, created_at)
+            VALUES (\(bind: identity.rawValue), \(bind: workspace.rawValue), \(bind: buyer.rawValue), \(bind: channel),
+                \(bind: platform.rawValue), \(bind: profile.platformUserID), \(bind: profile.displayName),
+                \(bind: profile.language), \(bind: now.storeMillis))
+            ON CONFLICT DO NOTHING RETURNING id
+            """).first()
+        if inserted != nil { return buyer }
+        // Another node created this identity first: use its buyer and drop ours.
+        try await db.raw("DELETE FROM buyers WHERE id = \(bind: buyer.rawValue)").run()
+        let row = try await db.raw("""
+            SELECT buyer_id FROM buyer_identities
+            WHERE channel_account_id = \(bind: channel) AND platform_user_id = \(bind: profile.platformUserID)
+            """).first()
+        guard let row else { throw StoreError.conflict("buyer identity vanished during ingest") }
+        return try row.id("buyer_id")
+    }
+
+    /// Finds (and on PostgreSQL locks) the conversation a message belongs to, creating it the first time.
+    static func resolveConversation(
+        _ incoming: IncomingMessage, workspace: Workspace.ID, platform: Platform, buyer: Buyer.ID, ids: IDGenerator,
+        now: Date, lock: Bool, in db: any SQLDatabase
+    ) async throws -> (Conversation.ID, ConversationState) {
+        let channel = incoming.channelAccountID.rawValue
+        let select = SQLQueryString("""
+            SELECT * FROM conversations WHERE channel_account_id = \(bind: channel)
+            AND kind = \(bind: incoming.conversationKind.rawValue) AND external_id = \(bind: incoming.conversationExternalID)
+            """) + SQLQueryString(lock ? " FOR UPDATE" : "")
+        if let row = try await db.raw(select).first() {
+            let conversation = try Self.conversation(from: row)
+            return (conversation.id, conversation.state)
+        }
+        let id: Conversation.ID = ids.make()
+        let state = ConversationState.empty(at: incoming.platformAt)
+        try await db.raw("""
+            INSERT INTO conversations (id, workspace_id, channel_account_id, platform, kind, external_id, buyer_id,
+                buyer_name, subject, tags, status, last_message_at, message_count, deadline_key, created_at, updated_at)
+            VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel), \(bind: platform.rawValue),
+                \(bind: incoming.conversationKind.rawValue), \(bind: incoming.conversationExternalID), \(bind: buyer.rawValue),
+                \(bind: incoming.buyer.displayName), \(bind: incoming.subject), '', 'open',
+                \(bind: incoming.platformAt.storeMillis), 0, \(bind: noDeadlineKey), \(bind: now.storeMillis), \(bind: now.storeMillis))
+            ON CONFLICT DO NOTHING
+            """).run()
+        guard let row = try await db.raw(select).first() else {
+            throw StoreError.conflict("conversation vanished during ingest")
+        }
+        let conversation = try Self.conversation(from: row)
+        return (conversation.id, conversation.id == id ? state : conversation.state)
+    }
+}

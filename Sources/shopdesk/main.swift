@@ -1,0 +1,2 @@
+import ShopDeskServer
+print("shopdesk")
