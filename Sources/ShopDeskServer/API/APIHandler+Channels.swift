@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+import Logging
+import ShopDeskCore
+import ShopDeskStore
+
+extension APIHandler {
+    func listChannelAccounts(_ input: Operations.ListChannelAccounts.Input) async throws -> Operations.ListChannelAccounts.Output {
+        let signedIn = try await self.authenticate()
+        let accounts = try await self.store.listChannelAccounts(workspace: signedIn.workspaceID)
+            .filter { signedIn.agent.canAccess($0.id) }
+        return .ok(.init(body: .json(.init(items: accounts.map(Components.Schemas.ChannelAccount.init)))))
+    }
+
+    func createChannelAccount(_ input: Operations.CreateChannelAccount.Input) async throws -> Operations.CreateChannelAccount.Output {
+        let signedIn = try await self.authenticate()
+        try signedIn.require(.admin)
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
+        let account = try await self.store.createChannelAccount(
+            workspace: signedIn.workspaceID, platform: Platform(rawValue: body.platform.rawValue)!, name: body.name,
+            market: body.market, timeZone: body.timezone, credentials: ChannelCredentials(body.credentials.additionalProperties),
+            now: self.now
+        )
+        self.dependencies.logger.info("channel account created", metadata: ["channel": "\(account.id)", "by": "\(signedIn.agent.id)"])
+        return .created(.init(body: .json(.init(account))))
+    }
+
+    func getChannelAccount(_ input: Operations.GetChannelAccount.Input) async throws -> Operations.GetChannelAccount.Output {
+        let signedIn = try await self.authenticate()
+        let id = ChannelAccount.ID(rawValue: input.path.channelId)
+        guard signedIn.agent.canAccess(id) else { throw APIError.notFound("channel account \(id) not found") }
+        let account = try await self.store.channelAccount(id, workspace: signedIn.workspaceID)
+        return .ok(.init(body: .json(.init(account))))
+    }
+
+    func updateChannelAccount(_ input: Operations.UpdateChannelAccount.Input) async throws -> Operations.UpdateChannelAccount.Output {
+        let signedIn = try await self.authenticate()
+        try signedIn.require(.admin)
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
+        let update = ChannelAccountUpdate(
+            name: body.name, market: body.market, timeZone: body.timezone,
+            credentials: body.credentials.map { ChannelCredentials($0.additionalProperties) }
+        )
+        let account = try await self.store.updateChannelAccount(
+            ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, update: update
+        )
+        self.dependencies.logger.info("channel account updated", metadata: ["channel": "\(account.id)", "by": "\(signedIn.agent.id)"])
+        return .ok(.init(body: .json(.init(account))))
+    }
+
+    func deleteChannelAccount(_ input: Operations.DeleteChannelAccount.Input) async throws -> Operations.DeleteChannelAccount.Output {
+        let signedIn = try await self.authenticate()
+        try signedIn.require(.admin)
+        try await self.store.archiveChannelAccount(ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, now: self.now)
+        return .noContent(.init())
+    }
+
+    /// A buyer message from the seller's own site or app. The signature over the raw body is the only
+    /// authentication, so it is checked before anything in the body is believed.
+    func postCustomChannelMessage(
+        _ input: Operations.PostCustomChannelMessage.Input
+    ) async throws -> Operations.PostCustomChannelMessage.Output {
+        let channelID = ChannelAccount.ID(rawValue: input.path.channelId)
+        guard let (account, credentials) = try await self.store.channelAccountWithCredentials(channelID) else {
+            throw APIError.notFound("channel account \(channelID) not found")
+        }
+        guard let rawBody = RequestCredentials.current.rawBody,
+            let signature = input.headers.xShopDeskSignature,
+            let secret = credentials["signing_secret"],
+            CustomChannelSignature.isValid(signature, body: rawBody, secret: secret)
+        else {
+            self.dependencies.logger.notice("custom channel message refused: bad or missing signature", metadata: ["channel": "\(channelID)"])
+            throw APIError.unauthorized("missing or wrong X-ShopDesk-Signature")
+        }
+        guard account.platform == .custom else {
+            throw APIError.invalid("channel account \(channelID) is a \(account.platform.rawValue) account, not a custom channel")
+        }
+        guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
+        let messageID = body.messageId.trimmingCharacters(in: .whitespaces)
+        let buyerID = body.buyer.id.trimmingCharacters(in: .whitespaces)
+        guard !messageID.isEmpty, messageID.count <= 200 else { throw APIError.invalid("message_id must be 1 to 200 characters") }
+        guard !buyerID.isEmpty, buyerID.count <= 200 else { throw APIError.invalid("buyer.id must be 1 to 200 characters") }
+        let contentType = body.contentType.flatMap { Message.ContentType(rawValue: $0.rawValue) } ?? .text
+        let attachments = (body.attachments ?? []).map(Attachment.init)
+        let text = body.text?.isEmpty == true ? nil : body.text
+        guard text != nil || !attachments.isEmpty else { throw APIError.invalid("a message needs text or an attachment") }
+        guard (text?.count ?? 0) <= 20_000 else { throw APIError.invalid("text must be at most 20000 characters") }
+        let thread = body.conversationId?.trimmingCharacters(in: .whitespaces)
+        let incoming = IncomingMessage(
+            channelAccountID: channelID, conversationExternalID: thread.flatMap { $0.isEmpty ? nil : $0 } ?? buyerID,
+            conversationKind: .direct,
+            buyer: BuyerProfile(platformUserID: buyerID, displayName: body.buyer.name, language: body.buyer.language),
+            platformMessageID: messageID, contentType: contentType, text: text, attachments: attachments, platformAt: body.sentAt
+        )
+        let outcome = try await self.dependencies.ingest.submit([incoming])[0].get()
+        return .accepted(.init(body: .json(.init(
+            messageId: outcome.messageID.rawValue, conversationId: outcome.conversationID.rawValue, duplicate: outcome.duplicate
+        ))))
+    }
+}
+
+/// `X-ShopDesk-Signature: sha256=<hex HMAC-SHA256(signing_secret, raw body)>`, the same scheme Meta uses.
+enum CustomChannelSignature {
+    static func sign(_ body: [UInt8], secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func isValid(_ header: String, body: [UInt8], secret: String) -> Bool {
+        let prefix = "sha256="
+        guard header.hasPrefix(prefix), let given = Self.hexBytes(header.dropFirst(prefix.count)) else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+    }
+
+    static func hexBytes(_ hex: Substring) -> [UInt8]? {
+        guard hex.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ShopDeskCore
+import ShopDeskStore
+
+/// What a request presented to prove who it is, and its raw body where a signature covers it.
+///
+/// The generated OpenAPI handlers receive only the operation's declared input, not the Hummingbird
+/// request, so this request-scoped value travels to them as a task-local set by
+/// `RequestCredentialsMiddleware`. Handlers never read it directly: they call `authenticate` and get
+/// an `AuthenticatedAgent`, which is the type that says "signed in".
+struct RequestCredentials: Sendable {
+    @TaskLocal static var current = RequestCredentials()
+
+    var bearerToken: String?
+    var sessionToken: String?
+    /// The exact bytes of the body, kept only for routes whose body is signed.
+    var rawBody: [UInt8]?
+}
+
+/// An agent whose session or token has been checked for this request.
+struct AuthenticatedAgent: Sendable {
+    var agent: Agent
+    /// How the agent signed in: only a session can be ended by logout.
+    var sessionToken: String?
+
+    var workspaceID: Workspace.ID { self.agent.workspaceID }
+
+    /// Refuses the request unless the agent's role is at least `role`.
+    func require(_ role: Agent.Role) throws(APIError) {
+        guard self.agent.role >= role else {
+            throw .forbidden("this needs the \(role.rawValue) role or higher; you are \(self.agent.role.rawValue)")
+        }
+    }
+}
+
+/// Reads the session cookie and bearer token into `RequestCredentials.current`, and keeps the raw body
+/// of signed inbound-message routes.
+struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var sessionCookieName: String { "shopdesk_session" }
+    /// Larger bodies are refused before they are read into memory.
+    let maxSignedBody = 1 << 20
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var credentials = RequestCredentials()
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                credentials.bearerToken = String(parts[1]).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        credentials.sessionToken = request.cookies[Self.sessionCookieName]?.value
+        var request = request
+        if request.method == .post, Self.isSignedMessageRoute(request.uri.path) {
+            let buffer = try await request.collectBody(upTo: self.maxSignedBody)
+            credentials.rawBody = Array(buffer: buffer)
+        }
+        return try await RequestCredentials.$current.withValue(credentials) {
+            try await next(request, context)
+        }
+    }
+
+    /// `POST /api/v1/channels/{id}/messages`: the custom channel's signed inbound messages.
+    static func isSignedMessageRoute(_ path: String) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "channels" && parts[4] == "messages"
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import Logging
+import Prometheus
+import ShopDeskStore
+
+/// The ports and services every part of the server is built from, made once in `buildApplication`.
+struct AppDependencies: Sendable {
+    var settings: AppSettings
+    var store: SQLStore
+    var ingest: IngestPipeline
+    var metrics: ServerMetrics
+    /// The clock every request and service reads; tests substitute their own.
+    var now: @Sendable () -> Date
+    var logger: Logger
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import ShopDeskStore
+
+/// Everything the server is configured with, resolved once: command-line flags over `SHOPDESK_*`
+/// environment variables over defaults.
+public struct AppSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var databaseURL: String?
+    /// Base64 AES-256 key for secrets at rest; when nil, `secret.key` in the data directory.
+    public var secretKey: String?
+    public var logLevel: Logger.Level
+    /// Marks the session cookie `Secure`; turn on when ShopDesk is served over HTTPS.
+    public var secureCookies: Bool
+    /// bcrypt cost for new passwords.
+    public var bcryptCost: UInt8
+    public var sessionLifetime: TimeInterval
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./shopdesk-data", databaseURL: String? = nil,
+        secretKey: String? = nil, logLevel: Logger.Level = .info, secureCookies: Bool = false, bcryptCost: UInt8 = 12,
+        sessionLifetime: TimeInterval = 14 * 24 * 3600
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.secretKey = secretKey
+        self.logLevel = logLevel
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// Fills every setting not given on the command line from the environment, then from defaults,
+    /// and names every invalid value at once.
+    public static func resolve(
+        host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, databaseURL: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(SettingsError) -> AppSettings {
+        var problems: [String] = []
+        var settings = AppSettings()
+        settings.host = host ?? environment["SHOPDESK_HOST"] ?? settings.host
+        if let port {
+            settings.port = port
+        } else if let text = environment["SHOPDESK_PORT"] {
+            if let value = Int(text) { settings.port = value } else { problems.append("SHOPDESK_PORT '\(text)' is not a number") }
+        }
+        if !(0...65535).contains(settings.port) { problems.append("port \(settings.port) is out of range 0-65535") }
+        settings.dataDirectory = dataDirectory ?? environment["SHOPDESK_DATA_DIR"] ?? settings.dataDirectory
+        settings.databaseURL = databaseURL ?? environment["SHOPDESK_DATABASE_URL"]
+        settings.secretKey = environment["SHOPDESK_SECRET_KEY"]
+        if let level = environment["SHOPDESK_LOG_LEVEL"] {
+            if let value = Logger.Level(rawValue: level.lowercased()) { settings.logLevel = value } else {
+                problems.append("SHOPDESK_LOG_LEVEL '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        if let secure = environment["SHOPDESK_SECURE_COOKIES"] {
+            settings.secureCookies = ["1", "true", "yes"].contains(secure.lowercased())
+        }
+        if let cost = environment["SHOPDESK_BCRYPT_COST"] {
+            if let value = UInt8(cost), (4...31).contains(value) { settings.bcryptCost = value } else {
+                problems.append("SHOPDESK_BCRYPT_COST '\(cost)' must be 4 to 31")
+            }
+        }
+        do {
+            _ = try settings.databaseLocation()
+        } catch {
+            problems.append(error.description)
+        }
+        if !problems.isEmpty { throw SettingsError(problems: problems) }
+        return settings
+    }
+
+    public func databaseLocation() throws(StoreError) -> DatabaseLocation {
+        try DatabaseLocation.resolve(databaseURL: self.databaseURL, dataDirectory: self.dataDirectory)
+    }
+}
+
+/// Settings that cannot be used, all named at once.
+public struct SettingsError: Error, CustomStringConvertible {
+    public var problems: [String]
+    public var description: String { self.problems.joined(separator: "; ") }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+import Prometheus
+import ServiceLifecycle
+import ShopDeskCore
+import ShopDeskStore
+
+/// The request context of every ShopDesk route.
+public typealias ShopDeskRequestContext = BasicRequestContext
+
+/// Builds the whole server from its settings: store, migrations, ingest writer, routes and services.
+/// `shopdesk serve` and the tests call this same function.
+///
+/// - Parameters:
+///   - now: the clock requests and services read (tests pass their own).
+///   - prometheus: the registry `/metrics` serves; the executable bootstraps swift-metrics with it too.
+public func buildApplication(
+    _ settings: AppSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    prometheus: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let location = try settings.databaseLocation()
+    let secrets = try SecretBox.load(environmentKey: settings.secretKey, dataDirectory: settings.dataDirectory)
+    let store = try await SQLStore.open(location, secrets: secrets, logger: logger)
+    let metrics = ServerMetrics(registry: prometheus)
+    let ingest = IngestPipeline(store: store, now: now, logger: logger) { report in
+        metrics.record(report)
+    }
+    let dependencies = AppDependencies(settings: settings, store: store, ingest: ingest, metrics: metrics, now: now, logger: logger)
+    let router = try buildRouter(dependencies)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "shopdesk"),
+        onServerRunning: onServerRunning,
+        logger: logger
+    )
+    // Services start in this order and stop in reverse: the HTTP server first, then the ingest writer
+    // (which drains what it accepted), then the database connections.
+    app.addServices(StoreService(store: store), ingest)
+    app.beforeServerStarts {
+        let applied = try await store.migrate()
+        if !applied.isEmpty {
+            logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(location)"])
+        }
+        logger.info("ShopDesk ready", metadata: ["database": "\(location)", "address": "\(settings.host):\(settings.port)"])
+    }
+    return app
+}
+
+func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskRequestContext> {
+    let router = Router(context: ShopDeskRequestContext.self)
+    router.middlewares.add(LogRequestsMiddleware(.info))
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ErrorMiddleware(metrics: dependencies.metrics))
+    router.middlewares.add(RequestCredentialsMiddleware())
+    router.get("/healthz") { _, _ -> Response in
+        do {
+            try await dependencies.store.ping()
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        } catch {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+        }
+    }
+    router.get("/metrics") { _, _ -> Response in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(bytes: dependencies.metrics.registry.emitToBuffer()))
+        )
+    }
+    try APIHandler(dependencies: dependencies).registerHandlers(on: router)
+    return router
+}
+
+/// Keeps the database connections open while the server runs, and closes them last on shutdown.
+struct StoreService: Service {
+    let store: SQLStore
+
+    func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.store.run() }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+        await self.store.close()
+    }
+}

@@ -1,0 +1,36 @@
+import Prometheus
+import ShopDeskStore
+
+/// ShopDesk's own Prometheus metrics, served at `/metrics` beside the HTTP request metrics.
+struct ServerMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    let ingestBatches: Counter
+    let ingestMessages: Counter
+    let ingestBatchSize: ValueHistogram
+    let ingestBatchDuration: DurationHistogram
+    let storeErrors: Counter
+
+    init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        self.ingestBatches = registry.makeCounter(name: "shopdesk_ingest_batches_total", help: "Ingest batches committed")
+        self.ingestMessages = registry.makeCounter(name: "shopdesk_ingest_messages_total", help: "Messages in committed ingest batches")
+        self.ingestBatchSize = registry.makeValueHistogram(
+            name: "shopdesk_ingest_batch_size", buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+            help: "Messages per ingest batch"
+        )
+        self.ingestBatchDuration = registry.makeDurationHistogram(
+            name: "shopdesk_ingest_batch_duration_seconds",
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                      .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)],
+            help: "Time to write and commit one ingest batch"
+        )
+        self.storeErrors = registry.makeCounter(name: "shopdesk_store_errors_total", help: "Failed store operations")
+    }
+
+    func record(_ report: IngestPipeline.BatchReport) {
+        self.ingestBatches.increment()
+        self.ingestMessages.increment(by: Int64(report.messageCount))
+        self.ingestBatchSize.record(Double(report.messageCount))
+        self.ingestBatchDuration.record(report.duration)
+    }
+}
