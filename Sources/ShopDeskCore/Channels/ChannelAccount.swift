@@ -30,8 +30,10 @@ public struct ChannelAccount: Sendable, Hashable, Codable {
         self.createdAt = createdAt
     }
 
-    /// Where the platform posts this account's webhooks.
+    /// Where the platform posts this account's webhooks; a custom channel posts signed messages to the API.
     public var webhookPath: String {
-        "/webhooks/\(self.platform.rawValue)/\(self.id.rawValue)"
+        self.platform == .custom
+            ? "/api/v1/channels/\(self.id.rawValue)/messages"
+            : "/webhooks/\(self.platform.rawValue)/\(self.id.rawValue)"
     }
 }

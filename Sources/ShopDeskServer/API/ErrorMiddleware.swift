@@ -26,7 +26,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         if let serverError = error as? ServerError {
             if let known = APIError(serverError.underlyingError) { return known }
             if serverError.operationInput == nil {
-                return .badRequest("\(serverError.causeDescription): \(Self.describeParseFailure(serverError.underlyingError))")
+                return .badRequest(Self.describeParseFailure(serverError.underlyingError))
             }
             context.logger.error(
                 "unhandled error in \(serverError.operationID)",

@@ -56,9 +56,14 @@ struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
             let buffer = try await request.collectBody(upTo: self.maxSignedBody)
             credentials.rawBody = Array(buffer: buffer)
         }
-        return try await RequestCredentials.$current.withValue(credentials) {
+        var response = try await RequestCredentials.$current.withValue(credentials) {
             try await next(request, context)
         }
+        // The OpenAPI runtime percent-encodes header values; a cookie must go out exactly as written.
+        if let cookie = response.headers[.setCookie], cookie.contains("%3D"), let decoded = cookie.removingPercentEncoding {
+            response.headers[.setCookie] = decoded
+        }
+        return response
     }
 
     /// `POST /api/v1/channels/{id}/messages`: the custom channel's signed inbound messages.

@@ -74,7 +74,11 @@ public actor IngestPipeline: Service {
         while true {
             if self.queue.isEmpty {
                 if !self.accepting || Task.isCancelled { break }
-                await withCheckedContinuation { self.wakeUp = $0 }
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { self.wakeUp = $0 }
+                } onCancel: {
+                    Task { await self.stopAccepting() }
+                }
                 continue
             }
             var batch: [Submission] = []

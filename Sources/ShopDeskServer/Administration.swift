@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import ShopDeskCore
+import ShopDeskStore
+
+/// The operations behind `shopdesk migrate | admin | tokens | channels`: each opens the store, does one
+/// thing in as few transactions as possible, and closes it.
+public enum Administration {
+    /// Applies missing migrations; returns the schema version after.
+    public static func migrate(_ settings: AppSettings, logger: Logger) async throws -> (applied: [Int], version: Int) {
+        try await self.withStore(settings, logger: logger, migrate: false) { store in
+            let applied = try await store.migrate()
+            return (applied, try await store.schemaVersion())
+        }
+    }
+
+    /// Creates an owner (and, on first use, the workspace).
+    public static func createAdmin(_ settings: AppSettings, email: String, password: String, name: String?, logger: Logger) async throws -> Agent {
+        let email = Agent.normalizedEmail(email)
+        guard APIHandler.looksLikeEmail(email) else { throw AdministrationError("'\(email)' is not an e-mail address") }
+        guard password.count >= 8 else { throw AdministrationError("the password must be at least 8 characters") }
+        let hash = try await PasswordHasher.hash(password, cost: settings.bcryptCost)
+        return try await self.withStore(settings, logger: logger) { store in
+            let now = Date()
+            let workspace: Workspace
+            if let existing = try await store.firstWorkspace() {
+                workspace = existing
+            } else {
+                workspace = try await store.createWorkspace(name: "ShopDesk", now: now)
+            }
+            let displayName = name ?? String(email.split(separator: "@").first ?? "Owner")
+            return try await store.createAgent(
+                workspace: workspace.id, email: email, name: displayName, role: .owner, channelAccess: .all, passwordHash: hash, now: now
+            )
+        }
+    }
+
+    /// Creates an API token acting as the workspace's first owner; returns the secret.
+    public static func createToken(_ settings: AppSettings, name: String, logger: Logger) async throws -> String {
+        try await self.withStore(settings, logger: logger) { store in
+            let owner = try await self.firstOwner(store)
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 200 else { throw AdministrationError("the token name must be 1 to 200 characters") }
+            return try await store.createToken(name: trimmed, agent: owner, now: Date()).secret
+        }
+    }
+
+    public static func addChannel(
+        _ settings: AppSettings, platform: String, name: String, market: String, timeZone: String?, credentials: [String: String],
+        logger: Logger
+    ) async throws -> ChannelAccount {
+        guard let platform = Platform(rawValue: platform) else {
+            throw AdministrationError("unknown platform '\(platform)'; expected one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try await self.withStore(settings, logger: logger) { store in
+            let owner = try await self.firstOwner(store)
+            return try await store.createChannelAccount(
+                workspace: owner.workspaceID, platform: platform, name: name, market: market, timeZone: timeZone,
+                credentials: ChannelCredentials(credentials), now: Date()
+            )
+        }
+    }
+
+    public static func listChannels(_ settings: AppSettings, logger: Logger) async throws -> [ChannelAccount] {
+        try await self.withStore(settings, logger: logger) { store in
+            try await store.listChannelAccounts(workspace: try await self.firstOwner(store).workspaceID)
+        }
+    }
+
+    private static func firstOwner(_ store: SQLStore) async throws -> Agent {
+        guard let workspace = try await store.firstWorkspace(),
+            let owner = try await store.listAgents(workspace: workspace.id).first(where: { $0.role == .owner })
+        else {
+            throw AdministrationError("no workspace yet: run `shopdesk admin create --email … --password-stdin` first")
+        }
+        return owner
+    }
+
+    private static func withStore<R: Sendable>(
+        _ settings: AppSettings, logger: Logger, migrate: Bool = true, _ body: @Sendable @escaping (SQLStore) async throws -> R
+    ) async throws -> R {
+        let location = try settings.databaseLocation()
+        let secrets = try SecretBox.load(environmentKey: settings.secretKey, dataDirectory: settings.dataDirectory)
+        return try await SQLStore.withStore(location, secrets: secrets, logger: logger) { store in
+            if migrate { try await store.migrate() }
+            return try await body(store)
+        }
+    }
+}
+
+/// A command's input cannot be used; the message says what to change.
+public struct AdministrationError: Error, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// A one-line, human explanation of any error a command can end with.
+public func describeForCommandLine(_ error: any Error) -> String {
+    if let known = APIError(error) { return known.message }
+    switch error {
+    case let error as StoreError: return error.description
+    case let error as SettingsError: return error.description
+    case let error as AdministrationError: return error.description
+    case let error as CustomStringConvertible: return error.description
+    default: return String(describing: error)
+    }
+}

@@ -1,2 +1,0 @@
-import ShopDeskServer
-print("shopdesk")
