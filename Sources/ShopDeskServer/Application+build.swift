@@ -45,6 +45,9 @@ public func buildApplication(
         if !applied.isEmpty {
             logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(location)"])
         }
+        if try await store.firstWorkspace() == nil {
+            logger.notice("no owner yet: create one with `shopdesk admin create --email you@example.com --password-stdin`")
+        }
         logger.info("ShopDesk ready", metadata: ["database": "\(location)", "address": "\(settings.host):\(settings.port)"])
     }
     return app
