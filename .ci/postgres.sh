@@ -28,13 +28,8 @@ _shopdesk_apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
-_shopdesk_free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
+# shellcheck source=.ci/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Run a PostgreSQL server binary as the postgres user, from a directory that
 # user can read (pg_ctl fails if it cannot resolve its working directory).
@@ -77,7 +72,7 @@ shopdesk_pg_start() {
   # try a few ports.
   local attempt started=""
   for attempt in 1 2 3; do
-    SHOPDESK_PG_PORT="$(_shopdesk_free_port)"
+    SHOPDESK_PG_PORT="$(shopdesk_free_port)"
     if _shopdesk_pg_as_postgres "$SHOPDESK_PG_BIN/pg_ctl" \
         -D "$SHOPDESK_PG_DIR/data" -l "$SHOPDESK_PG_DIR/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -c port=$SHOPDESK_PG_PORT -c unix_socket_directories=$SHOPDESK_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \

@@ -73,13 +73,8 @@ server_log_tail() {
   echo "----- end of server log -----" >&2
 }
 
-free_port() {
-  python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
+# shellcheck source=.ci/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # --- workspace owner and API token ------------------------------------------
 password="$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
@@ -99,7 +94,7 @@ case "$token" in
 esac
 
 # --- server ------------------------------------------------------------------
-port="$(free_port)"
+port="$(shopdesk_free_port)"
 base="http://127.0.0.1:$port"
 "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$data_dir" \
   </dev/null >"$server_log" 2>&1 &

@@ -76,15 +76,7 @@ final class SQLiteEngine: SQLEngine {
         let db = self.writer.sql()
         return try await self.writeLock.withLock {
             // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on SQLITE_BUSY.
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            try await runTransaction(on: db, begin: "BEGIN IMMEDIATE", body)
         }
     }
 
@@ -129,16 +121,7 @@ final class PostgresEngine: SQLEngine {
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await self.client.withConnection { connection in
-            let db = connection.sql()
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+            try await runTransaction(on: connection.sql(), begin: "BEGIN", body)
         }
     }
 
@@ -149,7 +132,22 @@ final class PostgresEngine: SQLEngine {
     func close() async {}
 }
 
-/// A lock-free round-robin counter.
+/// Runs `body` between `begin` and COMMIT on one connection, rolling back if it throws.
+private func runTransaction<R: Sendable>(
+    on db: any SQLDatabase, begin: SQLQueryString, _ body: @Sendable (any SQLDatabase) async throws -> R
+) async throws -> R {
+    try await db.raw(begin).run()
+    do {
+        let result = try await body(db)
+        try await db.raw("COMMIT").run()
+        return result
+    } catch {
+        try? await db.raw("ROLLBACK").run()
+        throw error
+    }
+}
+
+/// A round-robin counter.
 final class Counter: Sendable {
     private let value = Mutex(0)
 
