@@ -12,7 +12,8 @@ extension Migration {
     /// Every migration, in order. The schema's version is the highest one applied.
     static let all: [Migration] = [
         .initialSchema,
-    ]
+        .platformFacts,
+    ].sorted { $0.version < $1.version }
 }
 
 /// Applies the migrations that a database lacks, each in its own transaction, recording it in
