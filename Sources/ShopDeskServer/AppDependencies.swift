@@ -8,6 +8,10 @@ struct AppDependencies: Sendable {
     var settings: AppSettings
     var store: SQLStore
     var ingest: IngestPipeline
+    /// In-app realtime events per workspace; publish after a change has committed.
+    var events: EventHub
+    /// The deadline alert queue; tell it when a conversation's deadline may have changed.
+    var deadlines: DeadlineScheduler
     var metrics: ServerMetrics
     /// The clock every request and service reads; tests substitute their own.
     var now: @Sendable () -> Date

@@ -15,10 +15,14 @@ public typealias ShopDeskRequestContext = BasicRequestContext
 /// `shopdesk serve` and the tests call this same function.
 ///
 /// - Parameters:
-///   - now: the clock requests and services read (tests pass their own).
+///   - now: the wall time requests and services read (tests pass their own).
+///   - clock: what timers sleep on (deadline alerts, webhook retries); tests pass one they advance
+///     in step with `now`.
+///   - events: the realtime hub (tests pass one they subscribe to).
 ///   - prometheus: the registry `/metrics` serves; the executable bootstraps swift-metrics with it too.
 public func buildApplication(
     _ settings: AppSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+    clock: any Clock<Duration> = ContinuousClock(), events: EventHub = EventHub(),
     prometheus: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
@@ -26,10 +30,26 @@ public func buildApplication(
     let secrets = try SecretBox.load(environmentKey: settings.secretKey, dataDirectory: settings.dataDirectory)
     let store = try await SQLStore.open(location, secrets: secrets, logger: logger)
     let metrics = ServerMetrics(registry: prometheus)
+    let webhooks = AlertWebhookSender(store: store, clock: clock, now: now, logger: logger)
+    let deadlines = DeadlineScheduler(store: store, clock: clock, now: now, logger: logger) { alert in
+        events.publish(.slaAlert(alert), workspace: alert.workspaceID)
+        webhooks.enqueue(alert)
+    }
     let ingest = IngestPipeline(store: store, now: now, logger: logger) { report in
         metrics.record(report)
+        var changed: [Conversation.ID: Workspace.ID] = [:]
+        for outcome in report.outcomes where !outcome.duplicate {
+            changed[outcome.conversationID] = outcome.workspaceID
+        }
+        deadlines.deadlinesChanged(changed.keys)
+        for (conversation, workspace) in changed {
+            events.publish(.conversationChanged(conversation), workspace: workspace)
+        }
     }
-    let dependencies = AppDependencies(settings: settings, store: store, ingest: ingest, metrics: metrics, now: now, logger: logger)
+    let dependencies = AppDependencies(
+        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, now: now,
+        logger: logger
+    )
     let router = try buildRouter(dependencies)
     var app = Application(
         router: router,
@@ -38,13 +58,16 @@ public func buildApplication(
         logger: logger
     )
     // Services start in this order and stop in reverse: the HTTP server first, then the ingest writer
-    // (which drains what it accepted), then the database connections.
-    app.addServices(StoreService(store: store), ingest)
+    // (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
+    // and the database connections last.
+    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest)
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {
             logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(location)"])
         }
+        deadlines.start()
+        try await webhooks.resumePending()
         if try await store.firstWorkspace() == nil {
             logger.notice("no owner yet: create one with `shopdesk admin create --email you@example.com --password-stdin`")
         }

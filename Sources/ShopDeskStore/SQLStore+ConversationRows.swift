@@ -6,12 +6,6 @@ extension SQLStore {
     /// Conversations with no deadline sort after every conversation that has one.
     static let noDeadlineKey = Int64.max
 
-    /// The response target that sets a conversation's deadline. One workspace-wide default for now;
-    /// per-account targets and business calendars build on this.
-    func responseTarget(for channel: ChannelAccount.ID) -> ResponseTarget {
-        .default
-    }
-
     static func conversation(from row: any SQLRow) throws -> Conversation {
         let tags = try row.string("tags")
         let state = ConversationState(

@@ -23,6 +23,8 @@ public struct ConversationQuery: Sendable {
     public var assignee: Assignee?
     public var tag: String?
     public var text: String?
+    /// Only conversations whose deadline is at or before this time (the at-risk list).
+    public var deadlineBefore: Date?
     public var order: Order = .deadline
     public var cursor: String?
     public var limit: Int = 50
@@ -65,6 +67,9 @@ extension SQLStore {
             let like = self.engine.kind == .postgres ? "ILIKE" : "LIKE"
             let pattern = likePattern(containing: text)
             sql = sql + SQLQueryString(" AND (c.buyer_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.text \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\'))")
+        }
+        if let before = query.deadlineBefore {
+            sql = sql + " AND c.deadline_key <= \(bind: before.storeMillis)"
         }
         let cursor = try query.cursor.map(Self.decodeCursor)
         switch query.order {
@@ -141,7 +146,6 @@ extension SQLStore {
             throw StoreError.invalid(field: "text", message: "text must be 1 to 20000 characters")
         }
         let conversation = try await self.conversation(conversationID, for: agent)
-        let target = self.responseTarget(for: conversation.channelAccountID)
         let message = Message(
             id: self.ids.make(), workspaceID: agent.workspaceID, conversationID: conversationID, direction: direction,
             senderKind: .agent, senderAgentID: agent.id, platformMessageID: nil, contentType: .text, text: text,
@@ -169,11 +173,12 @@ extension SQLStore {
             let current = try await db.raw("SELECT * FROM conversations WHERE id = \(bind: conversationID.rawValue)").first()
             guard let current else { throw StoreError.notFound("conversation \(conversationID)") }
             let facts = ConversationState.MessageFacts(direction: direction, senderKind: .agent, platformAt: now, preview: text)
-            let transition = try Self.conversation(from: current).state.applying(facts, target: target)
+            let policy = try await Self.policy(for: conversation.channelAccountID, in: db)
+            let transition = try Self.conversation(from: current).state.applying(facts, policy: policy)
             var state = transition.state
             if let after = transition.needsWaitingRecount {
                 state.waitingSince = try await Self.oldestInbound(in: conversationID, after: after, in: db)
-                state = state.withDeadline(target: target)
+                state = state.withDeadline(policy: policy)
             }
             try await Self.saveState(state, of: conversationID, now: now, in: db)
             return message
@@ -204,11 +209,11 @@ extension SQLStore {
         _ conversationID: Conversation.ID, to status: Conversation.Status, snoozedUntil: Date?, by agent: Agent, now: Date
     ) async throws -> Conversation {
         let conversation = try await self.conversation(conversationID, for: agent)
-        let target = self.responseTarget(for: conversation.channelAccountID)
         try await self.engine.transaction { db in
             let row = try await db.raw("SELECT * FROM conversations WHERE id = \(bind: conversationID.rawValue)").first()
             guard let row else { throw StoreError.notFound("conversation \(conversationID)") }
-            let state = try Self.conversation(from: row).state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, target: target)
+            let policy = try await Self.policy(for: conversation.channelAccountID, in: db)
+            let state = try Self.conversation(from: row).state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, policy: policy)
             try await Self.saveState(state, of: conversationID, now: now, in: db)
         }
         return try await self.conversation(conversationID, for: agent)

@@ -3,7 +3,7 @@ import Foundation
 /// The part of a conversation that messages move: status, who is waiting since when, the first
 /// response, and the nearest service-level deadline.
 ///
-/// Transitions are pure (`applying(_:target:)`) so that the ingest writer, the API and the tests share
+/// Transitions are pure (`applying(_:policy:)`) so that the ingest writer, the API and the tests share
 /// one rule. Messages may arrive out of platform-time order; the state is defined by platform time,
 /// not by arrival, and where one message is not enough to know the answer the transition says so
 /// (`Transition.needsWaitingRecount`) and the caller supplies the missing fact.
@@ -58,7 +58,7 @@ public struct ConversationState: Sendable, Hashable, Codable {
         public var state: ConversationState
         /// Set when a reply arrived late (out of order) and buyer messages newer than it are known to
         /// exist: the caller must set `waitingSince` to the oldest buyer message after this time
-        /// (or nil if none) and then call `withDeadline(target:)`.
+        /// (or nil if none) and then call `withDeadline(policy:)`.
         public var needsWaitingRecount: Date?
     }
 
@@ -84,7 +84,7 @@ public struct ConversationState: Sendable, Hashable, Codable {
     }
 
     /// Applies one stored message.
-    public func applying(_ message: MessageFacts, target: ResponseTarget) -> Transition {
+    public func applying(_ message: MessageFacts, policy: ServiceLevelPolicy) -> Transition {
         var next = self
         let time = message.platformAt
         next.messageCount += 1
@@ -122,27 +122,27 @@ public struct ConversationState: Sendable, Hashable, Codable {
             break
         }
         if recount == nil {
-            next = next.withDeadline(target: target)
+            next = next.withDeadline(policy: policy)
         }
         return Transition(state: next, needsWaitingRecount: recount)
     }
 
     /// Recomputes `nextDeadline` from `waitingSince`: none while nobody waits or while snoozed (the clock
-    /// pauses), the first-response target before the first answer, the next-response target after it.
-    public func withDeadline(target: ResponseTarget) -> ConversationState {
+    /// pauses), the first-response target before the first answer, the next-response target after it,
+    /// counted in the policy's business hours.
+    public func withDeadline(policy: ServiceLevelPolicy) -> ConversationState {
         var next = self
         guard let waiting = next.waitingSince, next.status != .snoozed else {
             next.nextDeadline = nil
             return next
         }
-        let interval = next.firstResponseAt == nil ? target.firstResponse : target.nextResponse
-        next.nextDeadline = waiting.addingTimeInterval(interval)
+        next.nextDeadline = policy.deadline(waitingSince: waiting, answeredBefore: next.firstResponseAt != nil)
         return next
     }
 
     /// Changes the status as an agent asks. Snoozing needs a wake-up time in the future.
     public func settingStatus(
-        _ status: Conversation.Status, snoozedUntil: Date?, now: Date, target: ResponseTarget
+        _ status: Conversation.Status, snoozedUntil: Date?, now: Date, policy: ServiceLevelPolicy
     ) throws(ValidationError) -> ConversationState {
         var next = self
         switch status {
@@ -158,7 +158,7 @@ public struct ConversationState: Sendable, Hashable, Codable {
             next.snoozedUntil = nil
         }
         next.status = status
-        return next.withDeadline(target: target)
+        return next.withDeadline(policy: policy)
     }
 
     /// A one-line preview of message text for lists.

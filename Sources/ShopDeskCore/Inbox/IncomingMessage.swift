@@ -47,10 +47,13 @@ public struct IngestOutcome: Sendable, Hashable {
     public var conversationID: Conversation.ID
     /// True when the message had been stored before (a platform retry or a poll overlap).
     public var duplicate: Bool
+    /// The workspace of the channel account, for what happens after commit (realtime, deadlines).
+    public var workspaceID: Workspace.ID
 
-    public init(messageID: Message.ID, conversationID: Conversation.ID, duplicate: Bool) {
+    public init(messageID: Message.ID, conversationID: Conversation.ID, duplicate: Bool, workspaceID: Workspace.ID) {
         self.messageID = messageID
         self.conversationID = conversationID
         self.duplicate = duplicate
+        self.workspaceID = workspaceID
     }
 }

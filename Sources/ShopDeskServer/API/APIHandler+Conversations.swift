@@ -50,6 +50,7 @@ extension APIHandler {
             to: Conversation.ID(rawValue: input.path.conversationId), text: body.text, clientID: body.clientId, by: signedIn.agent,
             now: self.now
         )
+        self.announce(message.conversationID, workspace: signedIn.workspaceID)
         return .created(.init(body: .json(.init(message))))
     }
 
@@ -59,6 +60,7 @@ extension APIHandler {
         let message = try await self.store.recordNote(
             on: Conversation.ID(rawValue: input.path.conversationId), text: body.text, by: signedIn.agent, now: self.now
         )
+        self.announce(message.conversationID, workspace: signedIn.workspaceID)
         return .created(.init(body: .json(.init(message))))
     }
 
@@ -69,6 +71,7 @@ extension APIHandler {
             Conversation.ID(rawValue: input.path.conversationId), to: body.assigneeId.map { Agent.ID(rawValue: $0) },
             by: signedIn.agent, now: self.now
         )
+        self.announce(conversation.id, workspace: signedIn.workspaceID)
         return .ok(.init(body: .json(.init(conversation))))
     }
 
@@ -79,6 +82,7 @@ extension APIHandler {
             Conversation.ID(rawValue: input.path.conversationId), to: Conversation.Status(rawValue: body.status.rawValue)!,
             snoozedUntil: body.snoozedUntil, by: signedIn.agent, now: self.now
         )
+        self.announce(conversation.id, workspace: signedIn.workspaceID)
         return .ok(.init(body: .json(.init(conversation))))
     }
 
@@ -88,6 +92,15 @@ extension APIHandler {
         let conversation = try await self.store.setTags(
             Conversation.ID(rawValue: input.path.conversationId), to: body.tags, by: signedIn.agent, now: self.now
         )
+        self.announce(conversation.id, workspace: signedIn.workspaceID)
         return .ok(.init(body: .json(.init(conversation))))
+    }
+}
+
+extension APIHandler {
+    /// Tells the open inboxes and the deadline queue that a conversation changed (after the commit).
+    func announce(_ conversation: Conversation.ID, workspace: Workspace.ID) {
+        self.dependencies.events.publish(.conversationChanged(conversation), workspace: workspace)
+        self.dependencies.deadlines.deadlineChanged(conversation, workspace: workspace)
     }
 }

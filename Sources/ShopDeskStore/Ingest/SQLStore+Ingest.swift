@@ -26,14 +26,17 @@ extension SQLStore {
     /// Results come back in the order of `messages`.
     public func ingest(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
         let channelIDs = Set(messages.map(\.channelAccountID))
+        // Each channel account with the service-level policy its conversations' deadlines follow.
         let channels = try await self.engine.read { db in
-            var found: [ChannelAccount.ID: (Workspace.ID, Platform)] = [:]
+            var found: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] = [:]
             for id in channelIDs {
                 if let row = try await db.raw("""
-                    SELECT workspace_id, platform FROM channel_accounts WHERE id = \(bind: id.rawValue) AND archived_at IS NULL
+                    SELECT c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
+                    FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
+                    WHERE c.id = \(bind: id.rawValue) AND c.archived_at IS NULL
                     """).first()
                 {
-                    found[id] = (try row.id("workspace_id"), try row.enumValue("platform"))
+                    found[id] = (try row.id("workspace_id"), try row.enumValue("platform"), try Self.policy(from: row))
                 }
             }
             return found
@@ -41,7 +44,6 @@ extension SQLStore {
         let ids = self.ids
         let kind = self.engine.kind
         let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
-        let targets = Dictionary(uniqueKeysWithValues: channelIDs.map { ($0, self.responseTarget(for: $0)) })
         return try await self.engine.transaction { db in
             var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
             var seen: [String: IngestOutcome] = [:]
@@ -49,13 +51,13 @@ extension SQLStore {
             var conversationIDs: [String: Conversation.ID] = [:]
             for index in order {
                 let incoming = messages[index]
-                guard let (workspace, platform) = channels[incoming.channelAccountID] else {
+                guard let (workspace, platform, policy) = channels[incoming.channelAccountID] else {
                     results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
                     continue
                 }
                 let dedupeKey = incoming.channelAccountID.rawValue + "\u{1F}" + incoming.platformMessageID
                 if let earlier = seen[dedupeKey] {
-                    results[index] = .success(IngestOutcome(messageID: earlier.messageID, conversationID: earlier.conversationID, duplicate: true))
+                    results[index] = .success(IngestOutcome(messageID: earlier.messageID, conversationID: earlier.conversationID, duplicate: true, workspaceID: workspace))
                     continue
                 }
                 if let stored = try await Self.storedMessage(incoming, in: db) {
@@ -93,19 +95,18 @@ extension SQLStore {
                     }
                     continue
                 }
-                let target = targets[incoming.channelAccountID] ?? .default
                 let facts = ConversationState.MessageFacts(
                     direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
                     preview: Self.preview(of: message.contentType, text: message.text)
                 )
-                let transition = touched[conversationID]!.applying(facts, target: target)
+                let transition = touched[conversationID]!.applying(facts, policy: policy)
                 var state = transition.state
                 if let after = transition.needsWaitingRecount {
                     state.waitingSince = try await Self.oldestInbound(in: conversationID, after: after, in: db)
-                    state = state.withDeadline(target: target)
+                    state = state.withDeadline(policy: policy)
                 }
                 touched[conversationID] = state
-                let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false)
+                let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
                 results[index] = .success(outcome)
                 seen[dedupeKey] = outcome
             }
@@ -118,10 +119,12 @@ extension SQLStore {
 
     static func storedMessage(_ incoming: IncomingMessage, in db: any SQLDatabase) async throws -> IngestOutcome? {
         try await db.raw("""
-            SELECT id, conversation_id FROM messages
+            SELECT id, conversation_id, workspace_id FROM messages
             WHERE channel_account_id = \(bind: incoming.channelAccountID.rawValue)
             AND platform_message_id = \(bind: incoming.platformMessageID)
-            """).first().map { IngestOutcome(messageID: try $0.id("id"), conversationID: try $0.id("conversation_id"), duplicate: true) }
+            """).first().map { IngestOutcome(
+                messageID: try $0.id("id"), conversationID: try $0.id("conversation_id"), duplicate: true, workspaceID: try $0.id("workspace_id")
+            ) }
     }
 
     /// Finds the buyer behind a platform user id on this channel account, creating buyer and identity the first time.

@@ -12,6 +12,7 @@ extension Migration {
     /// Every migration, in order. The schema's version is the highest one applied.
     static let all: [Migration] = [
         .initialSchema,
+        .serviceLevels,
         .platformFacts,
     ].sorted { $0.version < $1.version }
 }

@@ -1,0 +1,100 @@
+/// A small JSON writer for SLA reports: keys in the order given, `null` written out, rates rounded,
+/// and a layout made for reading (one member per line; nested objects and array items on one line each).
+public indirect enum SLAJSON: Sendable, Hashable {
+    case string(String)
+    case integer(Int)
+    /// Written with at most `places` decimals.
+    case number(Double, places: Int)
+    case bool(Bool)
+    case null
+    case object([(String, SLAJSON)])
+    case array([SLAJSON])
+
+    public static func == (lhs: SLAJSON, rhs: SLAJSON) -> Bool { lhs.compact == rhs.compact }
+    public func hash(into hasher: inout Hasher) { hasher.combine(self.compact) }
+
+    /// The value on one line.
+    public var compact: String {
+        var output = ""
+        self.write(to: &output)
+        return output
+    }
+
+    /// The value over several lines: each member of the outer object on its own line, each item of an
+    /// array inside it on its own line, anything deeper on one line.
+    public var pretty: String {
+        guard case .object(let members) = self, !members.isEmpty else { return self.compact }
+        var output = "{\n"
+        for (index, (key, value)) in members.enumerated() {
+            output += "  "
+            Self.writeString(key, to: &output)
+            output += ": "
+            if case .array(let items) = value, !items.isEmpty {
+                output += "[\n"
+                for (itemIndex, item) in items.enumerated() {
+                    output += "    "
+                    item.write(to: &output)
+                    output += itemIndex + 1 < items.count ? ",\n" : "\n"
+                }
+                output += "  ]"
+            } else {
+                value.write(to: &output)
+            }
+            output += index + 1 < members.count ? ",\n" : "\n"
+        }
+        return output + "}"
+    }
+
+    private func write(to output: inout String) {
+        switch self {
+        case .string(let text):
+            Self.writeString(text, to: &output)
+        case .integer(let value):
+            output += String(value)
+        case .number(let value, let places):
+            var scale = 1.0
+            for _ in 0..<places { scale *= 10 }
+            let rounded = (value * scale).rounded() / scale
+            output += rounded.isFinite ? "\(rounded)" : "null"
+        case .bool(let value):
+            output += value ? "true" : "false"
+        case .null:
+            output += "null"
+        case .object(let members):
+            output += "{"
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { output += ", " }
+                Self.writeString(key, to: &output)
+                output += ": "
+                value.write(to: &output)
+            }
+            output += "}"
+        case .array(let items):
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += ", " }
+                item.write(to: &output)
+            }
+            output += "]"
+        }
+    }
+
+    private static func writeString(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

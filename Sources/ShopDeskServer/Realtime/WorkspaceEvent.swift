@@ -1,0 +1,9 @@
+import ShopDeskCore
+
+/// Something that happened in a workspace, for the agents' screens (and their tests) to react to.
+public enum WorkspaceEvent: Sendable, Hashable {
+    /// A conversation's messages, status or deadline changed: read it again.
+    case conversationChanged(Conversation.ID)
+    /// A deadline warning or breach fired.
+    case slaAlert(FiredAlert)
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import ShopDeskCore
+import ShopDeskStore
+
+/// Fires deadline warnings and breaches on time: the I/O shell around Core's `DeadlineQueue`.
+///
+/// The queue is rebuilt from the store once the database is migrated (`start()`), then kept current by
+/// change notices (after each ingest batch, reply, status or settings change). The scheduler sleeps until
+/// the earliest alert is due (never a periodic scan) and wakes early when a change brings one forward.
+/// Each due alert is claimed in the store first, so that it is announced once however many nodes or
+/// restarts see it; a claimed alert goes to `onAlert` (the realtime hub and the webhook sender).
+///
+/// Time comes from two injected sources that tests move together: `now` (wall time, which deadlines are
+/// in) and `clock` (what the scheduler sleeps on).
+public actor DeadlineScheduler: Service {
+    private enum Command {
+        case rebuild
+        case conversations([Conversation.ID])
+        case workspace(Workspace.ID)
+    }
+
+    private let store: SQLStore
+    private let clock: any Clock<Duration>
+    private let now: @Sendable () -> Date
+    private let staleAfter: TimeInterval
+    private let claimRetryDelay: TimeInterval
+    private let onAlert: @Sendable (FiredAlert) -> Void
+    private let logger: Logger
+    private let commands: AsyncStream<Command>
+    private let input: AsyncStream<Command>.Continuation
+    private var queue: DeadlineQueue
+    private var ready = false
+    private var wakeUp: CheckedContinuation<Void, Never>?
+    private var poked = false
+
+    /// - Parameters:
+    ///   - staleAfter: alerts overdue by more than this are dropped (after an outage or an import).
+    ///   - claimRetryDelay: how soon to try an alert again whose claim failed (the database was away).
+    ///   - onAlert: called once per alert, after it was claimed; must not block.
+    public init(
+        store: SQLStore, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date,
+        staleAfter: TimeInterval = DeadlineAlerts.defaultStaleAfter, claimRetryDelay: TimeInterval = 5, logger: Logger,
+        onAlert: @escaping @Sendable (FiredAlert) -> Void
+    ) {
+        self.store = store
+        self.clock = clock
+        self.now = now
+        self.staleAfter = staleAfter
+        self.claimRetryDelay = claimRetryDelay
+        self.onAlert = onAlert
+        self.logger = logger
+        self.queue = DeadlineQueue(staleAfter: staleAfter)
+        (self.commands, self.input) = AsyncStream.makeStream(of: Command.self)
+    }
+
+    // MARK: - Change notices (never wait)
+
+    /// Rebuilds the queue from the store; call once the database is migrated. Alerts start after this.
+    public nonisolated func start() {
+        self.input.yield(.rebuild)
+    }
+
+    /// The deadlines of these conversations may have changed (their changes have committed).
+    public nonisolated func deadlinesChanged(_ conversations: some Sequence<Conversation.ID>) {
+        let ids = Array(conversations)
+        if !ids.isEmpty { self.input.yield(.conversations(ids)) }
+    }
+
+    /// A conversation's deadline may have changed: after a reply, a note, a status change, a snooze.
+    public nonisolated func deadlineChanged(_ conversation: Conversation.ID, workspace: Workspace.ID) {
+        self.input.yield(.conversations([conversation]))
+    }
+
+    /// A workspace's service-level policies or alert settings changed: re-read all its deadlines.
+    public nonisolated func serviceLevelsChanged(workspace: Workspace.ID) {
+        self.input.yield(.workspace(workspace))
+    }
+
+    // MARK: - Service
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.readChanges() }
+                group.addTask { await self.fireLoop() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        self.input.finish()
+    }
+
+    /// Reads the deadlines each notice names and hands them to the queue, in notice order.
+    private func readChanges() async {
+        for await command in self.commands {
+            do {
+                switch command {
+                case .rebuild:
+                    let cutoff = self.now().addingTimeInterval(-self.staleAfter)
+                    let deadlines = try await self.store.conversationsWithDeadlines(notBefore: cutoff)
+                    self.update(deadlines, scope: .everything)
+                    self.ready = true
+                    self.logger.info("deadline queue rebuilt", metadata: ["conversations": "\(deadlines.count)"])
+                case .conversations(let ids):
+                    // Until the rebuild, changes are covered by it.
+                    guard self.ready else { continue }
+                    let deadlines = try await self.store.conversationDeadlines(ids)
+                    self.update(deadlines, scope: .conversations(Set(ids)))
+                case .workspace(let workspace):
+                    guard self.ready else { continue }
+                    let cutoff = self.now().addingTimeInterval(-self.staleAfter)
+                    let deadlines = try await self.store.conversationDeadlines(workspace: workspace, notBefore: cutoff)
+                    self.update(deadlines, scope: .workspace(workspace))
+                }
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.error("cannot read deadlines", metadata: ["error": "\(String(reflecting: error))"])
+                if case .rebuild = command {
+                    // Without the rebuild no alert would ever fire: try again shortly.
+                    try? await self.clock.sleep(for: .seconds(self.claimRetryDelay))
+                    self.input.yield(.rebuild)
+                }
+            }
+        }
+    }
+
+    private func update(_ deadlines: [ConversationDeadline], scope: DeadlineQueue.Scope) {
+        self.queue.update(deadlines, scope: scope)
+        self.poke()
+    }
+
+    /// Fires what is due, then sleeps until the next due time or a change, whichever comes first.
+    private func fireLoop() async {
+        while !Task.isCancelled {
+            let now = self.now()
+            let due = self.queue.takeDue(at: now)
+            for alert in due {
+                await self.announce(alert)
+            }
+            if !due.isEmpty { continue }
+            let next = self.queue.nextDue()
+            await withTaskGroup(of: Void.self) { group in
+                if let next {
+                    group.addTask { [clock, now = self.now] in await clock.sleep(untilWallTime: next, now: now) }
+                }
+                group.addTask { await self.waitForPoke() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func announce(_ alert: FiredAlert) async {
+        do {
+            if try await self.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt) {
+                self.logger.info("deadline alert", metadata: [
+                    "type": "\(alert.alert.type)", "lead_seconds": "\(alert.alert.leadSeconds)",
+                    "conversation": "\(alert.conversationID)", "deadline": "\(alert.deadline)",
+                ])
+                self.onAlert(alert)
+            }
+        } catch {
+            if Task.isCancelled { return }
+            self.logger.error("cannot record a deadline alert; trying again", metadata: [
+                "conversation": "\(alert.conversationID)", "error": "\(String(reflecting: error))",
+            ])
+            self.queue.retry(alert, at: alert.firedAt.addingTimeInterval(self.claimRetryDelay))
+        }
+    }
+
+    private func poke() {
+        if let wakeUp = self.wakeUp {
+            self.wakeUp = nil
+            wakeUp.resume()
+        } else {
+            self.poked = true
+        }
+    }
+
+    private func waitForPoke() async {
+        if self.poked {
+            self.poked = false
+            return
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    self.wakeUp = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWait() }
+        }
+    }
+
+    private func cancelWait() {
+        self.wakeUp?.resume()
+        self.wakeUp = nil
+    }
+}
+
+extension Clock where Duration == Swift.Duration {
+    /// Sleeps until wall time `due` (or cancellation). The clock's instant is read before the wall time,
+    /// so a clock that moves in between makes the sleep end early (the caller looks again), never late.
+    fileprivate func sleep(untilWallTime due: Date, now: @Sendable () -> Date) async {
+        let instant = self.now
+        let delay = due.timeIntervalSince(now())
+        guard delay > 0 else { return }
+        try? await self.sleep(until: instant.advanced(by: .milliseconds(Int64((delay * 1000).rounded(.up)))), tolerance: nil)
+    }
+}
