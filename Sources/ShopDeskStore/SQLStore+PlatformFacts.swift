@@ -142,11 +142,7 @@ extension SQLStore {
     }
 
     static func isLocalDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return false }
-        return (1970...2999).contains(year) && (1...12).contains(month) && (1...31).contains(day)
+        SLADate(text) != nil
     }
 }
 

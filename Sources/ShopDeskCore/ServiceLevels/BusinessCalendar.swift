@@ -66,52 +66,8 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
         }
     }
 
-    /// A day in the account's local calendar, encoded as `"2026-04-13"`.
-    public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-        public var year: Int
-        public var month: Int
-        public var day: Int
-
-        public init(year: Int, month: Int, day: Int) {
-            self.year = year
-            self.month = month
-            self.day = day
-        }
-
-        /// Parses `"YYYY-MM-DD"`; rejects dates that do not exist (`2026-02-30`).
-        public init?(_ text: String) {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-            else { return nil }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            let components = DateComponents(year: year, month: month, day: day)
-            guard let date = calendar.date(from: components),
-                calendar.dateComponents([.year, .month, .day], from: date) == components
-            else { return nil }
-            self.init(year: year, month: month, day: day)
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = LocalDate(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD, got '\(text)'"))
-            }
-            self = date
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(self.description)
-        }
-
-        public var description: String { String(format: "%04d-%02d-%02d", self.year, self.month, self.day) }
-
-        public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
-            (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-        }
-    }
+    /// A holiday is a local calendar day in the calendar's zone.
+    public typealias LocalDate = SLADate
 
     /// IANA time zone the intervals and holidays are in (usually the channel account's).
     public var timeZone: String
@@ -234,7 +190,7 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
                 let weekday = components.weekday,
                 let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart).map(calendar.startOfDay(for:))
             else { return }
-            let date = LocalDate(year: year, month: month, day: day)
+            let date = LocalDate(year: year, month: month, day: day)!
             if !self.holidays.contains(date) {
                 for interval in self.hours[Weekday(gregorian: weekday)] ?? [] {
                     let open = Self.moment(interval.start, of: components, nextDay: nextDay, calendar: calendar)

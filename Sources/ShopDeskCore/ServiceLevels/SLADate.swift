@@ -1,6 +1,6 @@
 /// A calendar day with no time zone attached (a rule set's effective date, a public holiday), written
 /// `YYYY-MM-DD`. Which zone's day it is comes from where it is used: the shop's.
-public struct SLADate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SLADate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -62,5 +62,21 @@ public struct SLADate: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: SLADate, rhs: SLADate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+extension SLADate {
+    /// Encoded as its `YYYY-MM-DD` text.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = SLADate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD, got '\(text)'"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.description)
     }
 }
