@@ -111,6 +111,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ShopDeskChannelsTests",
+            dependencies: ["ShopDeskChannels"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ShopDeskStoreTests",
             dependencies: ["ShopDeskStore"],
             swiftSettings: swiftSettings
