@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(
             name: "ShopDeskChannelsTests",
             dependencies: ["ShopDeskChannels"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

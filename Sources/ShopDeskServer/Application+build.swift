@@ -97,6 +97,7 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
         )
     }
     try APIHandler(dependencies: dependencies).registerHandlers(on: router)
+    WebhookRoutes(dependencies: dependencies).register(on: router)
     return router
 }
 

@@ -14,6 +14,7 @@ extension Migration {
         .initialSchema,
         .serviceLevels,
         .platformFacts,
+        .webhookEvents,
     ].sorted { $0.version < $1.version }
 }
 

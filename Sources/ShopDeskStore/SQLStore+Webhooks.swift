@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import SQLKit
+import ShopDeskCore
+
+extension SQLStore {
+    /// Stores what a verified push brought besides messages, in one transaction: order events, nudges to
+    /// fetch a conversation, delivery receipts, and (for pushes ShopDesk does not use) the raw body.
+    /// Redeliveries change nothing. Returns the conversations whose messages' delivery status moved.
+    @discardableResult
+    public func recordWebhookEvents(
+        _ events: [InboundEvent], rawBody: [UInt8], channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date
+    ) async throws -> [Conversation.ID] {
+        let bodyHash = SHA256.hash(data: rawBody).map { String(format: "%02x", $0) }.joined()
+        let bodyText = String(decoding: rawBody, as: UTF8.self)
+        let ids = self.ids
+        return try await self.engine.transaction { db in
+            var touched: [Conversation.ID] = []
+            for event in events {
+                switch event {
+                case .message:
+                    continue
+                case .order(let order):
+                    let id: Identifier<OrderEvent> = ids.make()
+                    try await db.raw("""
+                        INSERT INTO order_events (id, workspace_id, channel_account_id, order_id, status, event_at, received_at)
+                        VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: order.orderID),
+                            \(bind: order.status), \(bind: order.at.storeMillis), \(bind: now.storeMillis))
+                        ON CONFLICT DO NOTHING
+                        """).run()
+                case .fetchConversation(let fetch):
+                    try await db.raw("""
+                        INSERT INTO conversation_fetches (workspace_id, channel_account_id, conversation_external_id, requested_at)
+                        VALUES (\(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: fetch.conversationExternalID), \(bind: now.storeMillis))
+                        ON CONFLICT (channel_account_id, conversation_external_id) DO UPDATE SET requested_at = excluded.requested_at, fetched_at = NULL
+                        """).run()
+                case .delivery(let update):
+                    // Statuses only move forward (sent → delivered → read); a failure is kept with its reason.
+                    let rank = Self.deliveryRank(update.status)
+                    let row = try await db.raw("""
+                        SELECT id, conversation_id, delivery_status FROM messages
+                        WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id = \(bind: update.platformMessageID)
+                        """).first()
+                    guard let row else { continue }
+                    let current = try row.optionalString("delivery_status").flatMap(Message.DeliveryStatus.init(rawValue:))
+                    guard current.map({ Self.deliveryRank($0) < rank }) ?? true else { continue }
+                    try await db.raw("""
+                        UPDATE messages SET delivery_status = \(bind: update.status.rawValue), delivery_error = \(bind: update.error)
+                        WHERE id = \(bind: try row.string("id"))
+                        """).run()
+                    touched.append(try row.id("conversation_id"))
+                case .unrecognized(let kind):
+                    let id: Identifier<InboundEvent> = ids.make()
+                    try await db.raw("""
+                        INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
+                        VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: kind),
+                            \(bind: bodyHash), \(bind: bodyText), \(bind: now.storeMillis))
+                        ON CONFLICT DO NOTHING
+                        """).run()
+                }
+            }
+            return touched
+        }
+    }
+
+    /// Counts of what pushes stored for a channel account (for tests and diagnostics).
+    public func webhookEventCounts(channel: ChannelAccount.ID) async throws -> (messages: Int, orders: Int, fetches: Int, raw: Int) {
+        try await self.engine.read { db in
+            func count(_ table: String) async throws -> Int {
+                try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE channel_account_id = \(bind: channel.rawValue)")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            return (
+                try await count("messages"), try await count("order_events"), try await count("conversation_fetches"),
+                try await count("webhook_events")
+            )
+        }
+    }
+
+    static func deliveryRank(_ status: Message.DeliveryStatus) -> Int {
+        switch status {
+        case .queued: 0
+        case .sending: 1
+        case .sent: 2
+        case .delivered: 3
+        case .read: 4
+        case .failed: 5
+        }
+    }
+}
