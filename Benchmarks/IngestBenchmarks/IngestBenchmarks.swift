@@ -299,24 +299,3 @@ func perSecond(_ count: Int, _ elapsed: Duration) -> Int {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     return seconds > 0 ? Int((Double(count) / seconds).rounded()) : 0
 }
-
-/// A small seeded generator, so every run submits the same workload.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func nextDouble() -> Double {
-        Double(self.next() >> 11) / Double(1 << 53)
-    }
-}

@@ -33,7 +33,7 @@ struct Workload: Sendable {
         let context = SLAContext(timeZone: TimeZone(identifier: "Asia/Bangkok")!)
         var builder = ChatBuilder(metric: self.metric, context: context, asOf: evaluationTime)
         builder.reserveCapacity(conversationCount)
-        var random = SplitMix(seed: 2025)
+        var random = SplitMix64(seed: 2025)
         let window = self.metric.windowMilliseconds
         let minute: Int64 = 60_000
         for index in 0..<conversationCount {
@@ -122,18 +122,4 @@ let benchmarks: @Sendable () -> Void = {
         },
         setup: { precondition(tiktokWorkload.chats.count > conversationCount) }
     )
-}
-
-/// A small seeded generator (SplitMix64), so that the workload is the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var value = self.state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        return Int(value % UInt64(max(bound, 1)))
-    }
 }

@@ -169,7 +169,7 @@ struct WebhookRouteTests {
     func fuzz(push: PlatformPush) async throws {
         try await TestApp.run { app, client in
             let (_, path) = try await Self.account(push, client: client, app: app)
-            var generator = SeededGenerator(seed: UInt64(push.platform.rawValue.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
+            var generator = SplitMix64(seed: UInt64(push.platform.rawValue.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
             var bodies: [[UInt8]] = stride(from: 0, to: push.body.utf8.count, by: 11).map { Array(push.body.utf8.prefix($0)) }
             for _ in 0..<60 {
                 bodies.append((0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
@@ -183,20 +183,5 @@ struct WebhookRouteTests {
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so the fuzz inputs are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -132,7 +132,7 @@ struct RateForecastTests {
     func agreesWithDirectRecomputation(id: String) {
         let ruleSet = F.ruleSet(id)
         let metric = ruleSet.primaryMetric
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var needingAnswers = 0
         var belowAlready = 0
         var notEnough = 0
@@ -181,19 +181,5 @@ struct RateForecastTests {
         }
         // The scenarios reach every branch of the forecast.
         #expect(needingAnswers > 0 && belowAlready > 0 && notEnough > 0, "\(needingAnswers) \(belowAlready) \(notEnough)")
-    }
-}
-
-/// A small deterministic generator, so the scenarios are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var value = self.state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        value ^= value >> 31
-        return Int(value % UInt64(max(bound, 1)))
     }
 }
