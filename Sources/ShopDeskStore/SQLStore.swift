@@ -84,7 +84,8 @@ public final class SQLStore: Sendable {
     public func schemaVersion() async throws -> Int {
         try await self.engine.read { db in
             let row = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()
-            return try row?.decodeNil(column: "v") == false ? Int(try row!.decode(column: "v", as: Int64.self)) : 0
+            guard let row, try !row.decodeNil(column: "v") else { return 0 }
+            return try row.int("v")
         }
     }
 
