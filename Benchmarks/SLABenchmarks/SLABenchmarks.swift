@@ -14,6 +14,9 @@ let conversationCount = 1_000_000
 /// 2025-09-15T12:00:00+07:00: the evaluation time.
 let evaluationTime = SLATime.parse("2025-09-15T12:00:00+07:00")!
 
+/// The zone of the TH shops measured.
+let shopZone = Market.zone(for: "TH")!
+
 /// Chats of one metric over a million conversations, built once on first use.
 struct Workload: Sendable {
     let ruleSet: RuleSet
@@ -27,10 +30,10 @@ struct Workload: Sendable {
     /// One to three chats per conversation, spread over the metric's window: most answered in minutes,
     /// some late, some never; a few answered only by an auto-reply. Deterministic (seeded), so every
     /// run measures the same data.
-    init(_ id: RuleSet.ID) {
-        self.ruleSet = RuleSetCatalog.standard.ruleSet(id)!
+    init(_ platform: Platform, market: String) {
+        self.ruleSet = RuleSetCatalog.standard.resolve(platform: platform, market: market, asOf: evaluationTime, timeZone: shopZone)!
         self.metric = self.ruleSet.primaryMetric
-        let context = SLAContext(timeZone: TimeZone(identifier: "Asia/Bangkok")!)
+        let context = SLAContext(timeZone: shopZone)
         var builder = ChatBuilder(metric: self.metric, context: context, asOf: evaluationTime)
         builder.reserveCapacity(conversationCount)
         var random = SplitMix64(seed: 2025)
@@ -63,8 +66,8 @@ struct Workload: Sendable {
     }
 }
 
-let tiktokWorkload = Workload(RuleSet.ID(platform: .tiktokShop, market: "TH", effectiveFrom: SLADate(year: 2025, month: 8, day: 15)!))
-let shopeeWorkload = Workload(RuleSet.ID(platform: .shopee, market: "TH", effectiveFrom: RuleSet.catalogStart))
+let tiktokWorkload = Workload(.tiktokShop, market: "TH")
+let shopeeWorkload = Workload(.shopee, market: "TH")
 
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
@@ -74,52 +77,31 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 20
     )
 
-    Benchmark(
-        "Rate, status and forecast over 1M conversations (tiktok-shop/TH 12-hour rate, 30 days)",
-        configuration: configuration,
-        closure: { benchmark in
-            for _ in benchmark.scaledIterations {
-                blackHole(RateEvaluator.summarize(tiktokWorkload.chats, metric: tiktokWorkload.metric, asOf: evaluationTime))
-            }
-        },
-        setup: { precondition(tiktokWorkload.chats.count > conversationCount) }
-    )
+    /// Measures `body` over a workload, which is built in setup (on first use) so that building is not measured.
+    func measure<Result>(_ name: String, _ workload: @escaping @Sendable () -> Workload, _ body: @escaping @Sendable (Workload) -> Result) {
+        Benchmark(
+            name, configuration: configuration,
+            closure: { benchmark in
+                let workload = workload()
+                for _ in benchmark.scaledIterations {
+                    blackHole(body(workload))
+                }
+            },
+            setup: { precondition(workload().chats.count > conversationCount) }
+        )
+    }
 
-    Benchmark(
-        "Rate, status and forecast over 1M conversations (tiktok-shop/TH, forecast worst case)",
-        configuration: configuration,
-        closure: { benchmark in
-            for _ in benchmark.scaledIterations {
-                blackHole(RateEvaluator.summarize(tiktokWorkload.chats, metric: tiktokWorkload.tightMetric, asOf: evaluationTime))
-            }
-        },
-        setup: { precondition(tiktokWorkload.chats.count > conversationCount) }
-    )
-
-    Benchmark(
-        "Rate, status and forecast over 1M conversations (shopee/TH recent-weighted rate, 90 days, forecast worst case)",
-        configuration: configuration,
-        closure: { benchmark in
-            for _ in benchmark.scaledIterations {
-                blackHole(RateEvaluator.summarize(shopeeWorkload.chats, metric: shopeeWorkload.tightMetric, asOf: evaluationTime))
-            }
-        },
-        setup: { precondition(shopeeWorkload.chats.count > conversationCount) }
-    )
-
+    measure("Rate, status and forecast over 1M conversations (tiktok-shop/TH 12-hour rate, 30 days)", { tiktokWorkload }) {
+        RateEvaluator.summarize($0.chats, metric: $0.metric, asOf: evaluationTime)
+    }
+    measure("Rate, status and forecast over 1M conversations (tiktok-shop/TH, forecast worst case)", { tiktokWorkload }) {
+        RateEvaluator.summarize($0.chats, metric: $0.tightMetric, asOf: evaluationTime)
+    }
+    measure("Rate, status and forecast over 1M conversations (shopee/TH recent-weighted rate, 90 days, forecast worst case)", { shopeeWorkload }) {
+        RateEvaluator.summarize($0.chats, metric: $0.tightMetric, asOf: evaluationTime)
+    }
     // The same with every chat listed (what a report or the CLI prints): one value per chat.
-    Benchmark(
-        "Full evaluation with the per-chat list over 1M conversations (tiktok-shop/TH)",
-        configuration: configuration,
-        closure: { benchmark in
-            for _ in benchmark.scaledIterations {
-                blackHole(
-                    RateEvaluator.evaluate(
-                        ruleSet: tiktokWorkload.ruleSet.id, metric: tiktokWorkload.metric, chats: tiktokWorkload.chats, asOf: evaluationTime
-                    )
-                )
-            }
-        },
-        setup: { precondition(tiktokWorkload.chats.count > conversationCount) }
-    )
+    measure("Full evaluation with the per-chat list over 1M conversations (tiktok-shop/TH)", { tiktokWorkload }) {
+        RateEvaluator.evaluate(ruleSet: $0.ruleSet.id, metric: $0.metric, chats: $0.chats, asOf: evaluationTime)
+    }
 }

@@ -13,6 +13,7 @@ struct AppDependencies: Sendable {
     /// The deadline alert queue; tell it when a conversation's deadline may have changed.
     var deadlines: DeadlineScheduler
     var metrics: ServerMetrics
+    var unknownUserHash: UnknownUserHash
     /// The clock every request and service reads; tests substitute their own.
     var now: @Sendable () -> Date
     var logger: Logger

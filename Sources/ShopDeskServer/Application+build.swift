@@ -47,8 +47,8 @@ public func buildApplication(
         }
     }
     let dependencies = AppDependencies(
-        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, now: now,
-        logger: logger
+        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics,
+        unknownUserHash: UnknownUserHash(cost: settings.bcryptCost), now: now, logger: logger
     )
     let router = try buildRouter(dependencies)
     var app = Application(

@@ -155,20 +155,19 @@ extension SQLStore {
     /// The agent a bearer token acts as, if the token exists and is not revoked.
     public func agent(apiToken secret: String, now: Date) async throws -> Agent? {
         let hash = TokenHasher.hash(secret)
-        let agent = try await self.engine.read { db in
+        let found = try await self.engine.read { db in
             try await db.raw("""
-                SELECT a.* FROM api_tokens t JOIN agents a ON a.id = t.agent_id
+                SELECT a.*, t.last_used_at AS token_last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
-                """).first().map(Self.agent(from:))
+                """).first().map { (try Self.agent(from: $0), try $0.optionalDate("token_last_used_at")) }
         }
-        guard let agent else { return nil }
-        // Coarse (one write per minute per token) so that busy integrations do not contend on the writer.
-        let cutoff = now.addingTimeInterval(-60).storeMillis
-        try await self.engine.transaction { db in
-            try await db.raw("""
-                UPDATE api_tokens SET last_used_at = \(bind: now.storeMillis)
-                WHERE token_hash = \(bind: hash) AND (last_used_at IS NULL OR last_used_at < \(bind: cutoff))
-                """).run()
+        guard let (agent, lastUsed) = found else { return nil }
+        // Coarse (one write per minute per token), and only then a write transaction, so that busy
+        // integrations do not take the single writer away from ingest on every request.
+        if lastUsed.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            try await self.engine.transaction { db in
+                try await db.raw("UPDATE api_tokens SET last_used_at = \(bind: now.storeMillis) WHERE token_hash = \(bind: hash)").run()
+            }
         }
         return agent
     }

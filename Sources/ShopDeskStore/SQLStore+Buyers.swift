@@ -26,10 +26,19 @@ extension SQLStore {
         }
         sql = sql + " ORDER BY b.id LIMIT \(bind: Int64(limit + 1))"
         let query = sql
-        let rows = try await self.engine.read { db in try await db.raw(query).all() }
-        var buyers: [Buyer] = []
-        for row in rows.prefix(limit) {
-            buyers.append(try await self.buyer(try row.id("id"), workspace: workspace))
+        let (rows, identities) = try await self.engine.read { db in
+            let rows = Array(try await db.raw(query).all().prefix(limit + 1))
+            let ids = try rows.prefix(limit).map { try $0.string("id") }
+            guard !ids.isEmpty else { return (rows, [any SQLRow]()) }
+            let identities = try await db.raw(
+                SQLQueryString("SELECT * FROM buyer_identities WHERE buyer_id IN (") + Self.bindList(ids)
+                    + SQLQueryString(") ORDER BY created_at, id")
+            ).all()
+            return (rows, identities)
+        }
+        let byBuyer = Dictionary(grouping: try identities.map(Self.identity(from:)), by: \.buyerID)
+        let buyers = try rows.prefix(limit).map { row in
+            try Self.buyer(from: row, identities: byBuyer[try row.id("id")] ?? [])
         }
         let next = rows.count > limit ? buyers.last.map { Self.encodeCursor(key: 0, id: $0.id.rawValue) } : nil
         return BuyerPage(items: buyers, nextCursor: next)
@@ -48,10 +57,7 @@ extension SQLStore {
             return (row, identities)
         }
         guard let row else { throw StoreError.notFound("buyer \(id)") }
-        return Buyer(
-            id: try row.id("id"), workspaceID: try row.id("workspace_id"), displayName: try row.optionalString("display_name"),
-            identities: try identities.map(Self.identity(from:)), createdAt: try row.date("created_at")
-        )
+        return try Self.buyer(from: row, identities: try identities.map(Self.identity(from:)))
     }
 
     /// Links `other` into `buyer`: one person seen on two channels. The other buyer's identities and
@@ -78,6 +84,13 @@ extension SQLStore {
             try await db.raw("DELETE FROM buyers WHERE id = \(bind: other.rawValue)").run()
         }
         return try await self.buyer(buyer, workspace: workspace)
+    }
+
+    static func buyer(from row: any SQLRow, identities: [BuyerIdentity]) throws -> Buyer {
+        Buyer(
+            id: try row.id("id"), workspaceID: try row.id("workspace_id"), displayName: try row.optionalString("display_name"),
+            identities: identities, createdAt: try row.date("created_at")
+        )
     }
 
     static func identity(from row: any SQLRow) throws -> BuyerIdentity {

@@ -52,6 +52,35 @@ extension SQLStore {
             """).run()
     }
 
+    /// Applies one stored message to a conversation's state: the Core transition, plus the one fact Core
+    /// may ask for when a reply arrives out of order (the oldest buyer message after it).
+    static func apply(
+        _ facts: ConversationState.MessageFacts, to state: ConversationState, of id: Conversation.ID,
+        policy: ServiceLevelPolicy, in db: any SQLDatabase
+    ) async throws -> ConversationState {
+        let transition = state.applying(facts, policy: policy)
+        guard let after = transition.needsWaitingRecount else { return transition.state }
+        var recounted = transition.state
+        recounted.waitingSince = try await Self.oldestInbound(in: id, after: after, in: db)
+        return recounted.withDeadline(policy: policy)
+    }
+
+    /// A conversation of `agent`'s (one they may see) with its channel account's service-level policy,
+    /// read in the current transaction and, on PostgreSQL, locked until it ends.
+    static func conversationForUpdate(
+        _ id: Conversation.ID, for agent: Agent, lock: Bool, in db: any SQLDatabase
+    ) async throws -> (Conversation, ServiceLevelPolicy) {
+        let row = try await db.raw(SQLQueryString("""
+            SELECT c.*, p.first_response_seconds, p.next_response_seconds, p.calendar
+            FROM conversations c LEFT JOIN service_level_policies p ON p.channel_account_id = c.channel_account_id
+            WHERE c.id = \(bind: id.rawValue) AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
+            """) + SQLQueryString(lock ? " FOR UPDATE OF c" : "")).first()
+        guard let row, case let conversation = try Self.conversation(from: row), agent.canAccess(conversation.channelAccountID) else {
+            throw StoreError.notFound("conversation \(id)")
+        }
+        return (conversation, try Self.policy(from: row))
+    }
+
     /// Inserts one message row in the current transaction; false when its platform id (or client id) was taken.
     static func insert(_ message: Message, channel: ChannelAccount.ID, clientID: String?, in db: any SQLDatabase) async throws -> Bool {
         let attachments = String(decoding: try JSONEncoder().encode(message.attachments), as: UTF8.self)

@@ -145,21 +145,23 @@ extension SQLStore {
         guard !text.isEmpty, text.count <= 20_000 else {
             throw StoreError.invalid(field: "text", message: "text must be 1 to 20000 characters")
         }
-        let conversation = try await self.conversation(conversationID, for: agent)
-        let message = Message(
-            id: self.ids.make(), workspaceID: agent.workspaceID, conversationID: conversationID, direction: direction,
-            senderKind: .agent, senderAgentID: agent.id, platformMessageID: nil, contentType: .text, text: text,
-            attachments: [], platformAt: now, receivedAt: now, deliveryStatus: direction == .outbound ? .queued : nil,
-            deliveryError: nil
-        )
+        let messageID: Message.ID = self.ids.make()
         let outboxID: Identifier<Message> = self.ids.make()
+        let lock = self.engine.kind == .postgres
         return try await self.engine.transaction { db in
+            let (conversation, policy) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
             if let clientID, let row = try await db.raw("""
                 SELECT * FROM messages WHERE conversation_id = \(bind: conversationID.rawValue) AND client_id = \(bind: clientID)
                 """).first()
             {
                 return try Self.message(from: row)
             }
+            let message = Message(
+                id: messageID, workspaceID: agent.workspaceID, conversationID: conversationID, direction: direction,
+                senderKind: .agent, senderAgentID: agent.id, platformMessageID: nil, contentType: .text, text: text,
+                attachments: [], platformAt: now, receivedAt: now, deliveryStatus: direction == .outbound ? .queued : nil,
+                deliveryError: nil
+            )
             guard try await Self.insert(message, channel: conversation.channelAccountID, clientID: clientID, in: db) else {
                 throw StoreError.conflict("a message with this client_id was recorded concurrently")
             }
@@ -170,16 +172,8 @@ extension SQLStore {
                         \(bind: conversation.channelAccountID.rawValue), 'pending', 0, \(bind: now.storeMillis), \(bind: now.storeMillis))
                     """).run()
             }
-            let current = try await db.raw("SELECT * FROM conversations WHERE id = \(bind: conversationID.rawValue)").first()
-            guard let current else { throw StoreError.notFound("conversation \(conversationID)") }
             let facts = ConversationState.MessageFacts(direction: direction, senderKind: .agent, platformAt: now, preview: text)
-            let policy = try await Self.policy(for: conversation.channelAccountID, in: db)
-            let transition = try Self.conversation(from: current).state.applying(facts, policy: policy)
-            var state = transition.state
-            if let after = transition.needsWaitingRecount {
-                state.waitingSince = try await Self.oldestInbound(in: conversationID, after: after, in: db)
-                state = state.withDeadline(policy: policy)
-            }
+            let state = try await Self.apply(facts, to: conversation.state, of: conversationID, policy: policy, in: db)
             try await Self.saveState(state, of: conversationID, now: now, in: db)
             return message
         }
@@ -187,10 +181,9 @@ extension SQLStore {
 
     /// Assigns the conversation to an agent of the same workspace who may see it, or unassigns it.
     public func assign(_ conversationID: Conversation.ID, to assignee: Agent.ID?, by agent: Agent, now: Date) async throws -> Conversation {
-        _ = try await self.conversation(conversationID, for: agent)
+        var conversation = try await self.conversation(conversationID, for: agent)
         if let assignee {
             let target = try await self.agentOrInvalid(assignee, workspace: agent.workspaceID)
-            let conversation = try await self.conversation(conversationID, for: agent)
             guard target.canAccess(conversation.channelAccountID) else {
                 throw StoreError.invalid(field: "assignee_id", message: "\(target.email) has no access to this channel account")
             }
@@ -201,28 +194,29 @@ extension SQLStore {
                 WHERE id = \(bind: conversationID.rawValue) AND workspace_id = \(bind: agent.workspaceID.rawValue)
                 """).run()
         }
-        return try await self.conversation(conversationID, for: agent)
+        conversation.assigneeID = assignee
+        conversation.updatedAt = now
+        return conversation
     }
 
     /// Changes the status; snoozing pauses the deadline until `snoozedUntil`.
     public func setStatus(
         _ conversationID: Conversation.ID, to status: Conversation.Status, snoozedUntil: Date?, by agent: Agent, now: Date
     ) async throws -> Conversation {
-        let conversation = try await self.conversation(conversationID, for: agent)
-        try await self.engine.transaction { db in
-            let row = try await db.raw("SELECT * FROM conversations WHERE id = \(bind: conversationID.rawValue)").first()
-            guard let row else { throw StoreError.notFound("conversation \(conversationID)") }
-            let policy = try await Self.policy(for: conversation.channelAccountID, in: db)
-            let state = try Self.conversation(from: row).state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, policy: policy)
-            try await Self.saveState(state, of: conversationID, now: now, in: db)
+        let lock = self.engine.kind == .postgres
+        return try await self.engine.transaction { db in
+            var (conversation, policy) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
+            conversation.state = try conversation.state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, policy: policy)
+            conversation.updatedAt = now
+            try await Self.saveState(conversation.state, of: conversationID, now: now, in: db)
+            return conversation
         }
-        return try await self.conversation(conversationID, for: agent)
     }
 
     /// Replaces the conversation's tags.
     public func setTags(_ conversationID: Conversation.ID, to tags: [String], by agent: Agent, now: Date) async throws -> Conversation {
         let tags = try Conversation.normalizedTags(tags)
-        _ = try await self.conversation(conversationID, for: agent)
+        var conversation = try await self.conversation(conversationID, for: agent)
         let workspace = agent.workspaceID.rawValue
         try await self.engine.transaction { db in
             try await db.raw("DELETE FROM conversation_tags WHERE conversation_id = \(bind: conversationID.rawValue)").run()
@@ -237,7 +231,9 @@ extension SQLStore {
                 WHERE id = \(bind: conversationID.rawValue) AND workspace_id = \(bind: workspace)
                 """).run()
         }
-        return try await self.conversation(conversationID, for: agent)
+        conversation.tags = tags
+        conversation.updatedAt = now
+        return conversation
     }
 
     private func agentOrInvalid(_ id: Agent.ID, workspace: Workspace.ID) async throws -> Agent {

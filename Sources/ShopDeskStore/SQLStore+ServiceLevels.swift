@@ -7,8 +7,15 @@ extension SQLStore {
 
     /// The policy of a channel account in the workspace (the default when none was set).
     public func serviceLevelPolicy(for channel: ChannelAccount.ID, workspace: Workspace.ID) async throws -> ServiceLevelPolicy {
-        _ = try await self.channelAccount(channel, workspace: workspace)
-        return try await self.engine.read { db in try await Self.policy(for: channel, in: db) }
+        let row = try await self.engine.read { db in
+            try await db.raw("""
+                SELECT p.first_response_seconds, p.next_response_seconds, p.calendar
+                FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
+                WHERE c.id = \(bind: channel.rawValue) AND c.workspace_id = \(bind: workspace.rawValue) AND c.archived_at IS NULL
+                """).first()
+        }
+        guard let row else { throw StoreError.notFound("channel account \(channel)") }
+        return try Self.policy(from: row)
     }
 
     /// Sets (or, with nil, resets to the default) a channel account's policy, and moves the deadlines of
@@ -55,15 +62,6 @@ extension SQLStore {
             }
             return moved
         }
-    }
-
-    /// The policy a channel account's conversations follow, read in the current transaction.
-    static func policy(for channel: ChannelAccount.ID, in db: any SQLDatabase) async throws -> ServiceLevelPolicy {
-        let row = try await db.raw("""
-            SELECT first_response_seconds, next_response_seconds, calendar FROM service_level_policies
-            WHERE channel_account_id = \(bind: channel.rawValue)
-            """).first()
-        return try row.map(Self.policy(from:)) ?? .default
     }
 
     /// Reads a policy from `first_response_seconds`, `next_response_seconds` and `calendar`; a row from

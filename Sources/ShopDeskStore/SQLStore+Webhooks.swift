@@ -11,9 +11,12 @@ extension SQLStore {
     public func recordWebhookEvents(
         _ events: [InboundEvent], rawBody: [UInt8], channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date
     ) async throws -> [Conversation.ID] {
-        let bodyHash = SHA256.hash(data: rawBody).map { String(format: "%02x", $0) }.joined()
-        let bodyText = String(decoding: rawBody, as: UTF8.self)
         let ids = self.ids
+        // A push is kept raw once, whatever number of events in it ShopDesk does not use.
+        let unusedKinds = events.compactMap { event -> String? in
+            if case .unrecognized(let kind) = event { return kind }
+            return nil
+        }
         return try await self.engine.transaction { db in
             var touched: [Conversation.ID] = []
             for event in events {
@@ -36,28 +39,32 @@ extension SQLStore {
                         """).run()
                 case .delivery(let update):
                     // Statuses only move forward (sent → delivered → read); a failure is kept with its reason.
-                    let rank = Self.deliveryRank(update.status)
                     let row = try await db.raw("""
                         SELECT id, conversation_id, delivery_status FROM messages
                         WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id = \(bind: update.platformMessageID)
                         """).first()
                     guard let row else { continue }
                     let current = try row.optionalString("delivery_status").flatMap(Message.DeliveryStatus.init(rawValue:))
-                    guard current.map({ Self.deliveryRank($0) < rank }) ?? true else { continue }
+                    guard update.status.advances(from: current) else { continue }
                     try await db.raw("""
                         UPDATE messages SET delivery_status = \(bind: update.status.rawValue), delivery_error = \(bind: update.error)
                         WHERE id = \(bind: try row.string("id"))
                         """).run()
                     touched.append(try row.id("conversation_id"))
-                case .unrecognized(let kind):
-                    let id: Identifier<InboundEvent> = ids.make()
-                    try await db.raw("""
-                        INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
-                        VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: kind),
-                            \(bind: bodyHash), \(bind: bodyText), \(bind: now.storeMillis))
-                        ON CONFLICT DO NOTHING
-                        """).run()
+                case .unrecognized:
+                    continue
                 }
+            }
+            if !unusedKinds.isEmpty {
+                let id: Identifier<InboundEvent> = ids.make()
+                let bodyHash = SHA256.hash(data: rawBody).map { String(format: "%02x", $0) }.joined()
+                try await db.raw("""
+                    INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
+                    VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue),
+                        \(bind: Set(unusedKinds).sorted().joined(separator: ",")), \(bind: bodyHash),
+                        \(bind: String(decoding: rawBody, as: UTF8.self)), \(bind: now.storeMillis))
+                    ON CONFLICT DO NOTHING
+                    """).run()
             }
             return touched
         }
@@ -74,17 +81,6 @@ extension SQLStore {
                 try await count("messages"), try await count("order_events"), try await count("conversation_fetches"),
                 try await count("webhook_events")
             )
-        }
-    }
-
-    static func deliveryRank(_ status: Message.DeliveryStatus) -> Int {
-        switch status {
-        case .queued: 0
-        case .sending: 1
-        case .sent: 2
-        case .delivered: 3
-        case .read: 4
-        case .failed: 5
         }
     }
 }

@@ -92,10 +92,7 @@ struct LineWebhookTests {
     static let credentials = ChannelCredentials(["channel_secret": "8c1f2e3d4b5a69780f1e2d3c4b5a6978", "channel_access_token": "token"])
 
     static func request(_ body: [UInt8], signature: String?) -> WebhookRequest {
-        WebhookRequest(
-            headers: signature.map { ["X-Line-Signature": $0] } ?? [:], body: body,
-            url: "https://shopdesk.example/webhooks/line/acct-line"
-        )
+        WebhookRequest(headers: signature.map { ["X-Line-Signature": $0] } ?? [:], body: body)
     }
 
     @Test("a push verifies with the channel secret, and not with another secret, a changed byte or no header", arguments: fixtures)

@@ -52,6 +52,17 @@ struct PublishedVectorTests {
         #expect(PlatformSignature.meta(appSecret: "secret", body: Array("test".utf8)) == "sha256=0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914")
     }
 
+    @Test("ShopDesk's X-ShopDesk-Signature is Meta's scheme (vector 7)")
+    func custom() {
+        #expect(PlatformSignature.custom(signingSecret: "secret", body: Array("test".utf8)) == "sha256=0329a06b62cd16b33eb6792be8c60b158d89a2ee3a876fce9a881ebb488c0914")
+    }
+
+    @Test("Lazada push Authorization is TikTok Shop's webhook scheme (vector 2)")
+    func lazadaPush() {
+        let body = #"{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507","timestamp":1718305585,"data":{"is_on_hold_order":true,"order_id":"576653688135258178","order_status":"UNPAID","update_time":1718305585}}"#
+        #expect(PlatformSignature.lazadaPush(appKey: "abcdef", appSecret: "123", body: Array(body.utf8)) == "5dec0f11ec2f6783b8deee53c9ffbf8d024302f7c7e7fa55a35d17629031ac05")
+    }
+
     @Test("signatures compare whole, whatever the hex case")
     func comparison() {
         let expected = PlatformSignature.tiktokShopWebhook(appKey: "k", appSecret: "s", body: Array("{}".utf8))

@@ -99,6 +99,27 @@ struct BusinessCalendarTests {
         #expect(try JSONDecoder().decode(BusinessCalendar.self, from: data) == calendar)
     }
 
+    @Test("a calendar moved to another zone counts in the new zone, and equals one made there")
+    func changedZone() throws {
+        var calendar = Self.officeHours()
+        calendar.timeZone = "Asia/Tokyo"
+        // 10:00 in Bangkok is 12:00 in Tokyo: the morning interval ends, the afternoon one starts at 13:00.
+        #expect(calendar.deadline(after: Self.bangkok(2, 10), businessSeconds: 3600) == Self.bangkok(2, 12))
+        let tokyo = BusinessCalendar(timeZone: "Asia/Tokyo", hours: calendar.hours, holidays: calendar.holidays)
+        #expect(calendar == tokyo)
+        #expect(Set([calendar, tokyo]).count == 1)
+        let decoded = try JSONDecoder().decode(BusinessCalendar.self, from: JSONEncoder().encode(calendar))
+        #expect(decoded.deadline(after: Self.bangkok(2, 10), businessSeconds: 3600) == Self.bangkok(2, 12))
+    }
+
+    @Test("an unknown zone is refused as the calendar's time zone")
+    func unknownZone() {
+        let calendar = BusinessCalendar(timeZone: "Mars/Olympus", hours: [.monday: [.init(start: 540, end: 600)]])
+        #expect(throws: ValidationError(field: "calendar.time_zone", message: "unknown IANA time zone 'Mars/Olympus'")) {
+            try calendar.validated()
+        }
+    }
+
     @Test("calendars that could never be met or cannot be read are refused", arguments: [
         BusinessCalendar(timeZone: "Asia/Bangkok", hours: [:]),
         BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: []]),

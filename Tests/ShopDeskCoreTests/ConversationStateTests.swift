@@ -105,6 +105,23 @@ struct ChannelAccountTests {
         #expect(throws: ValidationError.self) { try Market.validated(market: "ZZ", timeZone: nil) }
     }
 
+    @Test("market codes, zone names and market zones are checked one way everywhere")
+    func marketHelpers() throws {
+        #expect(try Market.validatedCode("TH") == "TH")
+        for bad in ["th", "THA", "T", "", "*", "T1"] {
+            #expect(throws: ValidationError(field: "market", message: "market must be an ISO 3166-1 alpha-2 code such as VN or MY, not '\(bad)'")) {
+                try Market.validatedCode(bad)
+            }
+        }
+        #expect(try Market.timeZone(named: "Asia/Bangkok").identifier == "Asia/Bangkok")
+        #expect(try Market.timeZone(named: "UTC") == TimeZone(identifier: "UTC"))
+        for bad in ["Mars/Olympus", "EST", "GMT+7", ""] {
+            #expect(throws: ValidationError(field: "timezone", message: "unknown IANA time zone '\(bad)'")) { try Market.timeZone(named: bad) }
+        }
+        #expect(Market.zone(for: "TH") == TimeZone(identifier: "Asia/Bangkok"))
+        #expect(Market.zone(for: "ZZ") == nil)
+    }
+
     @Test("tags are normalised and bounded")
     func tags() throws {
         #expect(try Conversation.normalizedTags([" VIP", "vip ", "Refund"]) == ["refund", "vip"])

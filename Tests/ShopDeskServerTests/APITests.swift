@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ShopDeskChannels
 import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
@@ -135,9 +136,9 @@ struct APITests {
                 if let signature { headers[HTTPField.Name("X-ShopDesk-Signature")!] = signature }
                 return try await client.json(.post, path, rawBody: body, headers: headers)
             }
-            let signature = CustomChannelSignature.sign(Array(body.utf8), secret: secret)
+            let signature = PlatformSignature.custom(signingSecret: secret, body: Array(body.utf8))
             #expect(try await post(body, signature: nil).status == .unauthorized)
-            #expect(try await post(body, signature: CustomChannelSignature.sign(Array(body.utf8), secret: "other")).status == .unauthorized)
+            #expect(try await post(body, signature: PlatformSignature.custom(signingSecret: "other", body: Array(body.utf8))).status == .unauthorized)
             var tampered = Array(body.utf8)
             tampered[tampered.count - 5] ^= 1
             #expect(try await post(String(decoding: tampered, as: UTF8.self), signature: signature).status == .unauthorized)

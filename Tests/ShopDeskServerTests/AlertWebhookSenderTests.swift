@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ShopDeskChannels
 import HTTPTypes
 import Testing
 @testable import ShopDeskCore
@@ -47,7 +48,7 @@ struct AlertWebhookSenderTests {
                     #expect(deliveries.map(\.deliveryID) == [refused.id, retried.id, retried.id, retried.id])
                     for delivery in deliveries {
                         let signature = try #require(delivery.signature)
-                        #expect(CustomChannelSignature.isValid(signature, body: delivery.body, secret: secret))
+                        #expect(PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: delivery.body)))
                         #expect(delivery.headers[.contentType] == "application/json")
                     }
                     #expect(deliveries[0].json["type"] as? String == "sla.pre_breach")

@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskChannels
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -122,7 +123,7 @@ struct AlertHarness: Sendable {
         let sentAt = ISO8601DateFormatter().string(from: self.clock.wallTime)
         let body = #"{"message_id":"\#(id)","conversation_id":"\#(thread)","buyer":{"id":"buyer-\#(thread)"},"text":"còn hàng không?","sent_at":"\#(sentAt)"}"#
         var headers = HTTPFields()
-        headers[HTTPField.Name("X-ShopDesk-Signature")!] = CustomChannelSignature.sign(Array(body.utf8), secret: self.channelSecret)
+        headers[HTTPField.Name("X-ShopDesk-Signature")!] = PlatformSignature.custom(signingSecret: self.channelSecret, body: Array(body.utf8))
         let response = try await client.json(.post, "/api/v1/channels/\(self.channel)/messages", rawBody: body, headers: headers)
         #expect(response.status == .accepted)
         return Conversation.ID(try #require(response["conversation_id"] as? String))
@@ -179,7 +180,7 @@ struct DeadlineAlertTests {
                     #expect(received.count == 3)
                     for (delivery, step) in zip(received, expected) {
                         let signature = try #require(delivery.signature)
-                        #expect(CustomChannelSignature.isValid(signature, body: delivery.body, secret: harness.hookSecret))
+                        #expect(PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: harness.hookSecret, body: delivery.body)))
                         #expect(delivery.json["type"] as? String == step.alert.type)
                         #expect(delivery.json["lead_seconds"] as? Int == step.alert.leadSeconds)
                         #expect(delivery.json["channel_account_id"] as? String == harness.channel.rawValue)

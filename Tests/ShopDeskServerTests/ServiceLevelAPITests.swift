@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskChannels
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -18,7 +19,7 @@ struct ServiceLevelAPITests {
         let channel = try #require(created["id"] as? String)
         let body = #"{"message_id":"m-\#(UUID().uuidString)","buyer":{"id":"b1"},"text":"is the blue one in stock?","sent_at":"\#(sentAt)"}"#
         var headers = HTTPFields()
-        headers[HTTPField.Name("X-ShopDesk-Signature")!] = CustomChannelSignature.sign(Array(body.utf8), secret: secret)
+        headers[HTTPField.Name("X-ShopDesk-Signature")!] = PlatformSignature.custom(signingSecret: secret, body: Array(body.utf8))
         let accepted = try await client.json(.post, "/api/v1/channels/\(channel)/messages", rawBody: body, headers: headers)
         #expect(accepted.status == .accepted)
         return (channel, try #require(accepted["conversation_id"] as? String))

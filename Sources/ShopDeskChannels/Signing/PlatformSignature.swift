@@ -28,7 +28,7 @@ public enum PlatformSignature {
 
     /// TikTok Shop webhook `Authorization` (§1.5): lowercase hex HMAC-SHA256(app_secret, app_key + body).
     public static func tiktokShopWebhook(appKey: String, appSecret: String, body: [UInt8]) -> String {
-        Self.hex(Self.hmac(Array(appKey.utf8) + body, key: appSecret))
+        Self.appKeySigned(appKey: appKey, appSecret: appSecret, body: body)
     }
 
     // MARK: Shopee
@@ -64,6 +64,11 @@ public enum PlatformSignature {
 
     /// Lazada push `Authorization` (§3.3): hex HMAC-SHA256(app_secret, app_key + body).
     public static func lazadaPush(appKey: String, appSecret: String, body: [UInt8]) -> String {
+        Self.appKeySigned(appKey: appKey, appSecret: appSecret, body: body)
+    }
+
+    /// TikTok Shop's and Lazada's push scheme, one and the same (§1.5, §3.3).
+    private static func appKeySigned(appKey: String, appSecret: String, body: [UInt8]) -> String {
         Self.hex(Self.hmac(Array(appKey.utf8) + body, key: appSecret))
     }
 
@@ -71,12 +76,26 @@ public enum PlatformSignature {
 
     /// Meta `X-Hub-Signature-256` (§4.2): `sha256=` + lowercase hex HMAC-SHA256(app_secret, body).
     public static func meta(appSecret: String, body: [UInt8]) -> String {
-        "sha256=" + Self.hex(Self.hmac(body, key: appSecret))
+        Self.sha256Prefixed(body, key: appSecret)
     }
 
     /// LINE `X-Line-Signature` (§5): base64 HMAC-SHA256(channel_secret, body).
     public static func line(channelSecret: String, body: [UInt8]) -> String {
         Data(Self.hmac(body, key: channelSecret)).base64EncodedString()
+    }
+
+    // MARK: ShopDesk's own
+
+    /// ShopDesk's `X-ShopDesk-Signature`: `sha256=` + lowercase hex HMAC-SHA256(signing secret, body), the
+    /// same form as Meta's. It signs what a custom channel posts to ShopDesk and what ShopDesk's alert
+    /// webhooks post out.
+    public static func custom(signingSecret: String, body: [UInt8]) -> String {
+        Self.sha256Prefixed(body, key: signingSecret)
+    }
+
+    /// Meta's and ShopDesk's scheme: `sha256=` + lowercase hex HMAC-SHA256(key, body).
+    private static func sha256Prefixed(_ body: [UInt8], key: String) -> String {
+        "sha256=" + Self.hex(Self.hmac(body, key: key))
     }
 
     // MARK: Comparing

@@ -13,7 +13,7 @@ struct LineWebhook: WebhookDecoder {
     }
 
     func decode(_ body: [UInt8], account: ChannelAccount) throws(WebhookDecodingError) -> [InboundEvent] {
-        let push = try JSONValue.object(body)
+        let push = try JSONValue.parse(body)
         // The console's "Verify" button sends `events: []`; it must be answered 200 and means nothing.
         guard let events = push["events"] as? [Any] else {
             throw WebhookDecodingError("a LINE push needs an `events` array")
@@ -56,7 +56,7 @@ struct LineWebhook: WebhookDecoder {
         }
         switch JSONValue.string(message["type"]) {
         case "text":
-            let text = Self.text(message["text"])
+            let text = JSONValue.text(message["text"])
             return (text == nil ? .other : .text, text, [])
         case "image": return (.image, nil, media(.image))
         case "video": return (.video, nil, media(.video))
@@ -67,17 +67,12 @@ struct LineWebhook: WebhookDecoder {
             let sticker = JSONValue.string(message["stickerId"])
             let reference = package.flatMap { package in sticker.map { package + ":" + $0 } }
             // Message stickers carry the words the buyer typed on them.
-            return (.sticker, Self.text(message["text"]), [Attachment(kind: .sticker, referenceID: reference)])
+            return (.sticker, JSONValue.text(message["text"]), [Attachment(kind: .sticker, referenceID: reference)])
         case "location":
-            let lines = [Self.text(message["title"]), Self.text(message["address"])].compactMap { $0 }
+            let lines = [JSONValue.text(message["title"]), JSONValue.text(message["address"])].compactMap { $0 }
             return (.other, lines.isEmpty ? nil : lines.joined(separator: "\n"), [])
         default:
             return (.other, nil, [])
         }
-    }
-
-    private static func text(_ value: Any?) -> String? {
-        guard let text = value as? String, !text.isEmpty else { return nil }
-        return text
     }
 }

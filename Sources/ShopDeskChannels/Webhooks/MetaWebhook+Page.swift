@@ -8,10 +8,10 @@ extension MetaWebhook {
         var events: [InboundEvent] = []
         // Under the handover protocol another app owns the thread and its events arrive in `standby[]`
         // (§4.3); they are still the buyer's messages and the seller still answers for them.
-        for item in entry.list("messaging") + entry.list("standby") {
+        for item in JSONValue.objects(entry.fields["messaging"]) + JSONValue.objects(entry.fields["standby"]) {
             events += self.messagingEvent(item, entry: entry, account: account)
         }
-        for change in entry.list("changes") {
+        for change in JSONValue.objects(entry.fields["changes"]) {
             events.append(self.change(change, entry: entry, account: account))
         }
         return events
@@ -20,10 +20,10 @@ extension MetaWebhook {
     // MARK: Direct messages
 
     private func messagingEvent(_ item: [String: Any], entry: MetaEntry, account: ChannelAccount) -> [InboundEvent] {
-        if let message = MetaJSON.object(item["message"]) {
+        if let message = JSONValue.object(item["message"]) {
             return [self.directMessage(message, in: item, entry: entry, account: account)]
         }
-        if let delivery = MetaJSON.object(item["delivery"]) {
+        if let delivery = JSONValue.object(item["delivery"]) {
             return self.deliveries(delivery, in: item, account: account)
         }
         // A read receipt carries only a watermark ("everything before this was read"), no message ids, so
@@ -36,20 +36,20 @@ extension MetaWebhook {
     }
 
     private func directMessage(_ message: [String: Any], in item: [String: Any], entry: MetaEntry, account: ChannelAccount) -> InboundEvent {
-        let sender = JSONValue.string(MetaJSON.object(item["sender"])?["id"])
-        let recipient = JSONValue.string(MetaJSON.object(item["recipient"])?["id"])
+        let sender = JSONValue.string(JSONValue.object(item["sender"])?["id"])
+        let recipient = JSONValue.string(JSONValue.object(item["recipient"])?["id"])
         // An echo is the page's own message (sent from Meta's inbox, another app or ShopDesk itself), so the
         // thread is the buyer's, who is then the recipient.
-        let fromPage = MetaJSON.bool(message["is_echo"]) || (sender != nil && sender == entry.id)
+        let fromPage = JSONValue.bool(message["is_echo"]) || (sender != nil && sender == entry.id)
         guard let mid = JSONValue.string(message["mid"]),
             let buyerID = fromPage ? recipient : sender,
             let at = JSONValue.date(item["timestamp"], milliseconds: true) ?? entry.time
         else { return self.incomplete("message") }
-        if MetaJSON.bool(message["is_deleted"]) {
+        if JSONValue.bool(message["is_deleted"]) {
             return .unrecognized(kind: "\(self.prefix).message.deleted")
         }
-        let text = MetaJSON.text(message["text"])
-        let attachments = MetaJSON.objects(message["attachments"]).compactMap(Self.attachment)
+        let text = JSONValue.text(message["text"])
+        let attachments = JSONValue.objects(message["attachments"]).compactMap(Self.attachment)
         return .message(
             IncomingMessage(
                 channelAccountID: account.id, conversationExternalID: buyerID, conversationKind: .direct,
@@ -62,8 +62,8 @@ extension MetaWebhook {
 
     /// `attachments[] {type, payload.url}` (§4.3).
     private static func attachment(_ raw: [String: Any]) -> Attachment? {
-        let payload = MetaJSON.object(raw["payload"]) ?? [:]
-        let url = MetaJSON.text(payload["url"])
+        let payload = JSONValue.object(raw["payload"]) ?? [:]
+        let url = JSONValue.text(payload["url"])
         // Messenger sends stickers, the thumbs-up included, as `image` attachments with a `sticker_id`.
         if let sticker = JSONValue.string(payload["sticker_id"]) {
             return Attachment(kind: .sticker, url: url, referenceID: sticker)
@@ -103,7 +103,7 @@ extension MetaWebhook {
 
     private func change(_ change: [String: Any], entry: MetaEntry, account: ChannelAccount) -> InboundEvent {
         let field = JSONValue.string(change["field"]) ?? "unknown"
-        let value = MetaJSON.object(change["value"]) ?? [:]
+        let value = JSONValue.object(change["value"]) ?? [:]
         switch (self.platform, field) {
         case (.facebook, "feed"): return self.pageComment(value, entry: entry, account: account)
         case (.instagram, "comments"): return self.instagramComment(value, kind: .commentThread, field: field, entry: entry, account: account)
@@ -122,15 +122,15 @@ extension MetaWebhook {
         guard item == "comment", verb == "add" else {
             return .unrecognized(kind: "\(self.prefix).feed.\(item).\(verb)")
         }
-        let from = MetaJSON.object(value["from"])
+        let from = JSONValue.object(value["from"])
         guard let commentID = JSONValue.string(value["comment_id"]),
             let postID = JSONValue.string(value["post_id"]),
             let authorID = JSONValue.string(from?["id"]),
             let at = JSONValue.date(value["created_time"]) ?? entry.time
         else { return self.incomplete("feed.comment") }
         return self.comment(
-            kind: .commentThread, subject: postID, id: commentID, authorID: authorID, authorName: MetaJSON.text(from?["name"]),
-            text: MetaJSON.text(value["message"]), at: at, entry: entry, account: account
+            kind: .commentThread, subject: postID, id: commentID, authorID: authorID, authorName: JSONValue.text(from?["name"]),
+            text: JSONValue.text(value["message"]), at: at, entry: entry, account: account
         )
     }
 
@@ -139,15 +139,15 @@ extension MetaWebhook {
     private func instagramComment(
         _ value: [String: Any], kind: Conversation.Kind, field: String, entry: MetaEntry, account: ChannelAccount
     ) -> InboundEvent {
-        let from = MetaJSON.object(value["from"])
+        let from = JSONValue.object(value["from"])
         guard let commentID = JSONValue.string(value["id"]),
-            let mediaID = JSONValue.string(MetaJSON.object(value["media"])?["id"]),
+            let mediaID = JSONValue.string(JSONValue.object(value["media"])?["id"]),
             let authorID = JSONValue.string(from?["id"]),
             let at = entry.time
         else { return self.incomplete(field) }
         return self.comment(
-            kind: kind, subject: mediaID, id: commentID, authorID: authorID, authorName: MetaJSON.text(from?["username"]),
-            text: MetaJSON.text(value["text"]), at: at, entry: entry, account: account
+            kind: kind, subject: mediaID, id: commentID, authorID: authorID, authorName: JSONValue.text(from?["username"]),
+            text: JSONValue.text(value["text"]), at: at, entry: entry, account: account
         )
     }
 

@@ -6,19 +6,19 @@ import ShopDeskCore
 extension MetaWebhook {
     func whatsAppEntry(_ entry: MetaEntry, account: ChannelAccount) -> [InboundEvent] {
         var events: [InboundEvent] = []
-        for change in entry.list("changes") {
+        for change in JSONValue.objects(entry.fields["changes"]) {
             let field = JSONValue.string(change["field"]) ?? "unknown"
             guard field == "messages" else {
                 events.append(.unrecognized(kind: "\(self.prefix).\(field)"))
                 continue
             }
-            guard let value = MetaJSON.object(change["value"]) else {
+            guard let value = JSONValue.object(change["value"]) else {
                 events.append(self.incomplete("messages"))
                 continue
             }
-            let messages = MetaJSON.objects(value["messages"])
-            let statuses = MetaJSON.objects(value["statuses"])
-            let contacts = MetaJSON.objects(value["contacts"])
+            let messages = JSONValue.objects(value["messages"])
+            let statuses = JSONValue.objects(value["statuses"])
+            let contacts = JSONValue.objects(value["contacts"])
             events += messages.map { self.whatsAppMessage($0, contacts: contacts, account: account) }
             events += statuses.map { self.whatsAppStatus($0, account: account) }
             if messages.isEmpty, statuses.isEmpty {
@@ -42,7 +42,7 @@ extension MetaWebhook {
             return .unrecognized(kind: "\(self.prefix).message.\(type)")
         }
         let contact = contacts.first { JSONValue.string($0["wa_id"]) == from }
-        let name = MetaJSON.text(MetaJSON.object(contact?["profile"])?["name"])
+        let name = JSONValue.text(JSONValue.object(contact?["profile"])?["name"])
         // Group messages add `group_id` (§4.3): the thread is the group's, the buyer the member who wrote.
         let thread = JSONValue.string(message["group_id"]) ?? from
         return .message(
@@ -58,20 +58,20 @@ extension MetaWebhook {
 
     /// The body of each message type sits under a key named like the type (`text{body}`, `image{id, caption}`…).
     private static func content(of message: [String: Any], type: String) -> Content? {
-        let body = MetaJSON.object(message[type]) ?? [:]
-        let caption = MetaJSON.text(body["caption"])
+        let body = JSONValue.object(message[type]) ?? [:]
+        let caption = JSONValue.text(body["caption"])
         // Media stay with Meta: the id is what the media endpoint downloads them by.
         func media(_ kind: Attachment.Kind) -> [Attachment] {
             [
                 Attachment(
-                    kind: kind, mimeType: MetaJSON.text(body["mime_type"]), name: MetaJSON.text(body["filename"]),
+                    kind: kind, mimeType: JSONValue.text(body["mime_type"]), name: JSONValue.text(body["filename"]),
                     referenceID: JSONValue.string(body["id"])
                 )
             ]
         }
         func plain(_ text: String?) -> Content { (text == nil ? .other : .text, text, []) }
         switch type {
-        case "text": return plain(MetaJSON.text(body["body"]))
+        case "text": return plain(JSONValue.text(body["body"]))
         case "image": return (.image, caption, media(.image))
         case "sticker": return (.sticker, nil, media(.sticker))
         case "video": return (.video, caption, media(.video))
@@ -79,12 +79,12 @@ extension MetaWebhook {
         case "audio": return (.other, nil, media(.file))
         // A tap on a template's quick-reply button, or on an interactive button or list row: the buyer's
         // answer is the label they chose.
-        case "button": return plain(MetaJSON.text(body["text"]))
+        case "button": return plain(JSONValue.text(body["text"]))
         case "interactive":
-            let reply = MetaJSON.object(body["button_reply"]) ?? MetaJSON.object(body["list_reply"])
-            return plain(MetaJSON.text(reply?["title"]))
+            let reply = JSONValue.object(body["button_reply"]) ?? JSONValue.object(body["list_reply"])
+            return plain(JSONValue.text(reply?["title"]))
         case "location":
-            let lines = [MetaJSON.text(body["name"]), MetaJSON.text(body["address"])].compactMap { $0 }
+            let lines = [JSONValue.text(body["name"]), JSONValue.text(body["address"])].compactMap { $0 }
             return (.other, lines.isEmpty ? nil : lines.joined(separator: "\n"), [])
         default: return nil
         }
@@ -105,15 +105,15 @@ extension MetaWebhook {
         case "failed": mapped = .failed
         default: return .unrecognized(kind: "\(self.prefix).status.\(name)")
         }
-        let error = mapped == .failed ? MetaJSON.objects(status["errors"]).first.flatMap(Self.errorText) : nil
+        let error = mapped == .failed ? JSONValue.objects(status["errors"]).first.flatMap(Self.errorText) : nil
         return .delivery(DeliveryUpdate(channelAccountID: account.id, platformMessageID: id, status: mapped, at: at, error: error))
     }
 
     /// `errors[0] {code, title, message, error_data.details}` as one line an agent can act on: the title,
     /// the code to look up, and the details when they say more than the title.
     private static func errorText(_ error: [String: Any]) -> String? {
-        let title = MetaJSON.text(error["title"]) ?? MetaJSON.text(error["message"])
-        let details = MetaJSON.text(MetaJSON.object(error["error_data"])?["details"]) ?? MetaJSON.text(error["message"])
+        let title = JSONValue.text(error["title"]) ?? JSONValue.text(error["message"])
+        let details = JSONValue.text(JSONValue.object(error["error_data"])?["details"]) ?? JSONValue.text(error["message"])
         let code = JSONValue.string(error["code"])
         guard let headline = title ?? details else { return code.map { "error \($0)" } }
         var text = headline

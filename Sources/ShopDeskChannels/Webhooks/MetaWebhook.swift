@@ -32,7 +32,7 @@ public struct MetaWebhook: WebhookDecoder {
     }
 
     public func decode(_ body: [UInt8], account: ChannelAccount) throws(WebhookDecodingError) -> [InboundEvent] {
-        let push = try JSONValue.object(body)
+        let push = try JSONValue.parse(body)
         guard let object = push["object"] as? String, !object.isEmpty else {
             throw WebhookDecodingError("a Meta push needs an `object`")
         }
@@ -89,38 +89,9 @@ struct MetaEntry {
         // Messenger's `entry.time` is in milliseconds and Instagram's `changes` entries carry seconds
         // (both per Meta's own examples). No instant since 1973 is below 1e11 ms, and none before
         // year 5000 is above it in seconds, so the size tells them apart.
-        if let number = JSONValue.string(fields["time"]).flatMap(Double.init) {
-            self.time = Date(timeIntervalSince1970: number >= 1e11 ? number / 1000 : number)
+        if let time = JSONValue.date(fields["time"]) {
+            let number = time.timeIntervalSince1970
+            self.time = number >= 1e11 ? Date(timeIntervalSince1970: number / 1000) : time
         }
-    }
-
-    func list(_ key: String) -> [[String: Any]] {
-        (self.fields[key] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
-    }
-}
-
-/// Small readers over `JSONSerialization` output that never trap, whatever type a field turns out to be.
-enum MetaJSON {
-    static func object(_ value: Any?) -> [String: Any]? {
-        value as? [String: Any]
-    }
-
-    static func objects(_ value: Any?) -> [[String: Any]] {
-        (value as? [Any] ?? []).compactMap { $0 as? [String: Any] }
-    }
-
-    /// `JSONSerialization` gives booleans as `Bool` on Apple platforms and as `NSNumber` elsewhere.
-    static func bool(_ value: Any?) -> Bool {
-        switch value {
-        case let bool as Bool: bool
-        case let number as NSNumber: number.boolValue
-        default: false
-        }
-    }
-
-    /// Text as sent, or nil when absent or empty.
-    static func text(_ value: Any?) -> String? {
-        guard let text = value as? String, !text.isEmpty else { return nil }
-        return text
     }
 }

@@ -5,42 +5,45 @@ import ShopDeskCore
 /// body); envelope `{msg_id, data, shop_id, code, timestamp}`; code 10 webchat_push, code 3 order status.
 struct ShopeeWebhook: WebhookDecoder {
     func verify(_ request: WebhookRequest, credentials: ChannelCredentials) -> Bool {
-        guard let key = credentials["partner_key"] else { return false }
-        // Shopee signs the callback URL registered with it, which behind a proxy differs from the URL
-        // this server sees; the configured `callback_url` is the one to use.
-        let url = credentials["callback_url"] ?? request.url
+        // Shopee signs the callback URL registered with it, which behind a proxy differs from the URL this
+        // server sees; the configured `callback_url` (a required credential) is the one to use. An empty
+        // key is a key anyone can sign with.
+        guard let key = credentials["partner_key"], !key.isEmpty, let url = credentials["callback_url"] else { return false }
         let expected = PlatformSignature.shopeePush(callbackURL: url, body: request.body, partnerKey: key)
         return PlatformSignature.matches(request.header("authorization"), expected: expected)
     }
 
     func decode(_ body: [UInt8], account: ChannelAccount) throws(WebhookDecodingError) -> [InboundEvent] {
-        let push = try JSONValue.object(body)
+        let push = try JSONValue.parse(body)
         guard let code = JSONValue.string(push["code"]).flatMap(Int.init) else {
             throw WebhookDecodingError("a Shopee push needs a numeric `code`")
         }
-        let data = push["data"] as? [String: Any] ?? [:]
+        let data = JSONValue.object(push["data"]) ?? [:]
         switch code {
         case 10:
-            return [Self.webchat(data, shopID: JSONValue.string(push["shop_id"]), account: account)]
+            return [Self.webchat(data, shopID: JSONValue.string(push["shop_id"]), pushedAt: push["timestamp"], account: account)]
         case 3:
-            guard let order = JSONValue.string(data["ordersn"]), let status = JSONValue.string(data["status"]) else {
-                return [.unrecognized(kind: "shopee.3.incomplete")]
-            }
-            let at = JSONValue.date(data["update_time"]) ?? JSONValue.date(push["timestamp"]) ?? Date(timeIntervalSince1970: 0)
-            return [.order(OrderEvent(channelAccountID: account.id, orderID: order, status: status, at: at))]
+            return [
+                JSONValue.orderEvent(
+                    data, id: "ordersn", status: "status", updatedAt: "update_time", pushedAt: push["timestamp"], kind: "shopee.3",
+                    account: account
+                )
+            ]
         default:
             return [.unrecognized(kind: "shopee.\(code)")]
         }
     }
 
-    /// webchat_push (§2.4, open.shopee.com/push-mechanism/5).
-    static func webchat(_ data: [String: Any], shopID: String?, account: ChannelAccount) -> InboundEvent {
-        let content = data["content"] as? [String: Any] ?? [:]
+    /// webchat_push (§2.4, open.shopee.com/push-mechanism/5), timed by the message's `created_timestamp`
+    /// or else by the envelope's `timestamp`.
+    static func webchat(_ data: [String: Any], shopID: String?, pushedAt: Any?, account: ChannelAccount) -> InboundEvent {
+        let content = JSONValue.object(data["content"]) ?? [:]
         guard JSONValue.string(data["type"]) == "message" else {
             return .unrecognized(kind: "shopee.10.\(JSONValue.string(content["type"]) ?? JSONValue.string(data["type"]) ?? "unknown")")
         }
         guard let messageID = JSONValue.string(content["message_id"]), let conversation = JSONValue.string(content["conversation_id"]),
-            let fromID = JSONValue.string(content["from_id"])
+            let fromID = JSONValue.string(content["from_id"]),
+            let at = JSONValue.date(content["created_timestamp"]) ?? JSONValue.date(pushedAt)
         else {
             return .unrecognized(kind: "shopee.10.message.incomplete")
         }
@@ -51,7 +54,7 @@ struct ShopeeWebhook: WebhookDecoder {
             senderKind = .buyer
         } else if status == "auto_reply" || status == "offwork_autoreply" {
             senderKind = .autoReply
-        } else if (content["is_in_chatbot_session"] as? Bool) == true || JSONValue.string(content["message_type"]) == "faq_liveagent" {
+        } else if JSONValue.bool(content["is_in_chatbot_session"]) || JSONValue.string(content["message_type"]) == "faq_liveagent" {
             senderKind = .chatbot
         } else {
             senderKind = .agent
@@ -59,7 +62,7 @@ struct ShopeeWebhook: WebhookDecoder {
         let buyer = fromShop
             ? BuyerProfile(platformUserID: JSONValue.string(content["to_id"]) ?? conversation, displayName: JSONValue.string(content["to_user_name"]))
             : BuyerProfile(platformUserID: fromID, displayName: JSONValue.string(content["from_user_name"]))
-        let body = content["content"] as? [String: Any] ?? [:]
+        let body = JSONValue.object(content["content"]) ?? [:]
         var contentType = Message.ContentType.text
         var text = JSONValue.string(body["text"])
         var attachments: [Attachment] = []
@@ -76,16 +79,15 @@ struct ShopeeWebhook: WebhookDecoder {
             contentType = .productCard
             attachments = [Attachment(kind: .product, referenceID: JSONValue.string(body["item_id"]))]
         case "bundle_message":
-            let parts = (body["messages"] as? [[String: Any]] ?? []).compactMap { JSONValue.string(($0["content"] as? [String: Any])?["text"]) }
+            let parts = JSONValue.objects(body["messages"]).compactMap { JSONValue.string(JSONValue.object($0["content"])?["text"]) }
             text = parts.isEmpty ? text : parts.joined(separator: "\n")
         default:
             contentType = .other
         }
-        if let order = JSONValue.string((content["source_content"] as? [String: Any])?["order_sn"]), contentType == .text, text == nil {
+        if let order = JSONValue.string(JSONValue.object(content["source_content"])?["order_sn"]), contentType == .text, text == nil {
             contentType = .orderCard
             attachments = [Attachment(kind: .order, referenceID: order)]
         }
-        let at = JSONValue.date(content["created_timestamp"]) ?? Date(timeIntervalSince1970: 0)
         return .message(IncomingMessage(
             channelAccountID: account.id, conversationExternalID: conversation, conversationKind: .direct, buyer: buyer,
             platformMessageID: messageID, senderKind: senderKind, contentType: contentType, text: text, attachments: attachments,

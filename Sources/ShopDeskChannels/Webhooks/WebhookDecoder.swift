@@ -1,17 +1,17 @@
 import Foundation
 import ShopDeskCore
 
-/// A platform push as it arrived: header names lower-cased, the exact body bytes, and the URL the
-/// platform called (Shopee signs it).
+/// A platform push as it arrived: header names lower-cased and the exact body bytes.
+///
+/// No URL: the one platform that signs a URL (Shopee) signs the callback URL registered with it, which
+/// behind a proxy differs from the one this server sees, so its decoder uses the configured `callback_url`.
 public struct WebhookRequest: Sendable {
     public var headers: [String: String]
     public var body: [UInt8]
-    public var url: String
 
-    public init(headers: [String: String], body: [UInt8], url: String) {
+    public init(headers: [String: String], body: [UInt8]) {
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         self.body = body
-        self.url = url
     }
 
     public func header(_ name: String) -> String? {
@@ -51,33 +51,5 @@ public enum Webhooks {
         case .line: LineWebhook()
         case .custom: nil
         }
-    }
-}
-
-/// Reading JSON pushes without tying the decoders to one Codable shape per platform version: pushes add
-/// fields without notice, and a missing optional field must not lose the rest.
-enum JSONValue {
-    static func object(_ body: [UInt8]) throws(WebhookDecodingError) -> [String: Any] {
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-            let object = parsed as? [String: Any]
-        else {
-            throw WebhookDecodingError("the body is not a JSON object")
-        }
-        return object
-    }
-
-    /// A string, or a number written as a string (platforms send ids both ways).
-    static func string(_ value: Any?) -> String? {
-        switch value {
-        case let string as String: string.isEmpty ? nil : string
-        case let number as NSNumber: number.stringValue
-        default: nil
-        }
-    }
-
-    /// Unix seconds or milliseconds (as a number or a string) as a date.
-    static func date(_ value: Any?, milliseconds: Bool = false) -> Date? {
-        guard let text = self.string(value), let number = Double(text) else { return nil }
-        return Date(timeIntervalSince1970: milliseconds ? number / 1000 : number)
     }
 }

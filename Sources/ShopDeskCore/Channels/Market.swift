@@ -25,16 +25,34 @@ public enum Market {
         }
     }
 
-    /// Validates a market code and a time zone (or picks the market's default zone).
-    public static func validated(market: String, timeZone: String?) throws(ValidationError) -> (market: String, timeZone: String) {
+    /// The zone of `market`'s shops, parsed; nil for a market without a default zone.
+    public static func zone(for market: String) -> TimeZone? {
+        defaultTimeZone(for: market).flatMap(TimeZone.init(identifier:))
+    }
+
+    /// `market` if it is an ISO 3166-1 alpha-2 code (two capital letters).
+    public static func validatedCode(_ market: String) throws(ValidationError) -> String {
         let isCode = market.count == 2 && market.unicodeScalars.allSatisfy { $0.value >= 65 && $0.value <= 90 }
         guard isCode else {
             throw ValidationError(field: "market", message: "market must be an ISO 3166-1 alpha-2 code such as VN or MY, not '\(market)'")
         }
+        return market
+    }
+
+    /// The IANA zone `name` names. Foundation also accepts abbreviations ("EST", "ICT") whose meaning
+    /// varies by place, so only region names (`Asia/Bangkok`) and `UTC` are taken.
+    public static func timeZone(named name: String) throws(ValidationError) -> TimeZone {
+        guard let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+            throw ValidationError(field: "timezone", message: "unknown IANA time zone '\(name)'")
+        }
+        return zone
+    }
+
+    /// Validates a market code and a time zone (or picks the market's default zone).
+    public static func validated(market: String, timeZone: String?) throws(ValidationError) -> (market: String, timeZone: String) {
+        let market = try validatedCode(market)
         if let timeZone {
-            guard TimeZone(identifier: timeZone) != nil, timeZone.contains("/") || timeZone == "UTC" else {
-                throw ValidationError(field: "timezone", message: "unknown IANA time zone '\(timeZone)'")
-            }
+            _ = try Self.timeZone(named: timeZone)
             return (market, timeZone)
         }
         guard let zone = defaultTimeZone(for: market) else {

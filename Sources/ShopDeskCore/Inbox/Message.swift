@@ -38,6 +38,25 @@ public struct Message: Sendable, Hashable, Codable {
         case delivered
         case read
         case failed
+
+        /// Whether a report of this status moves a message on from `current`. Platforms report
+        /// statuses late, twice and out of order, so they only move forward (queued, sending, sent,
+        /// delivered, read); a failure is the last word; a message without a status takes any.
+        public func advances(from current: Message.DeliveryStatus?) -> Bool {
+            guard let current else { return true }
+            return current.rank < self.rank
+        }
+
+        private var rank: Int {
+            switch self {
+            case .queued: 0
+            case .sending: 1
+            case .sent: 2
+            case .delivered: 3
+            case .read: 4
+            case .failed: 5
+            }
+        }
     }
 
     public var id: ID

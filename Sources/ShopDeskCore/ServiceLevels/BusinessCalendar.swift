@@ -70,11 +70,16 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
     public typealias LocalDate = SLADate
 
     /// IANA time zone the intervals and holidays are in (usually the channel account's).
-    public var timeZone: String
+    public var timeZone: String {
+        didSet { self.calendar = Self.gregorian(in: self.timeZone) }
+    }
     /// Opening intervals per weekday; a weekday that is absent (or empty) is closed.
     public var hours: [Weekday: [Interval]]
     /// Local dates on which the account is closed all day.
     public var holidays: Set<LocalDate>
+    /// `timeZone` parsed once: deadlines are computed for every ingested message. Nil for an unknown
+    /// zone. Derived, so neither encoded nor compared.
+    private var calendar: Calendar?
 
     enum CodingKeys: String, CodingKey {
         case timeZone = "time_zone"
@@ -86,6 +91,7 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
         self.timeZone = timeZone
         self.hours = hours
         self.holidays = holidays
+        self.calendar = Self.gregorian(in: timeZone)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +99,7 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
         self.timeZone = try container.decode(String.self, forKey: .timeZone)
         self.hours = try container.decodeIfPresent([Weekday: [Interval]].self, forKey: .hours) ?? [:]
         self.holidays = try container.decodeIfPresent(Set<LocalDate>.self, forKey: .holidays) ?? []
+        self.calendar = Self.gregorian(in: self.timeZone)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,11 +109,23 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
         try container.encode(self.holidays.sorted(), forKey: .holidays)
     }
 
+    public static func == (lhs: BusinessCalendar, rhs: BusinessCalendar) -> Bool {
+        (lhs.timeZone, lhs.hours, lhs.holidays) == (rhs.timeZone, rhs.hours, rhs.holidays)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.timeZone)
+        hasher.combine(self.hours)
+        hasher.combine(self.holidays)
+    }
+
     /// The same calendar with intervals sorted and checked, or the first problem found. A calendar must be
     /// open at some time of the week, or no deadline would ever arrive.
     public func validated() throws(ValidationError) -> BusinessCalendar {
-        guard TimeZone(identifier: self.timeZone) != nil, self.timeZone.contains("/") || self.timeZone == "UTC" else {
-            throw ValidationError(field: "calendar.time_zone", message: "unknown IANA time zone '\(self.timeZone)'")
+        do {
+            _ = try Market.timeZone(named: self.timeZone)
+        } catch {
+            throw ValidationError(field: "calendar.time_zone", message: error.message)
         }
         var hours: [Weekday: [Interval]] = [:]
         for (weekday, intervals) in self.hours where !intervals.isEmpty {
@@ -178,9 +197,7 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
     /// Calls `body` with each open span (in time order) of every day from the local day of `start` on,
     /// until `body` returns false. Days are bounded so that a calendar open on no day ends the walk.
     private func forEachOpenSpan(from start: Date, _ body: (Date, Date) -> Bool) {
-        guard let zone = TimeZone(identifier: self.timeZone) else { return }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        guard let calendar = self.calendar else { return }
         var dayStart = calendar.startOfDay(for: start)
         // Enough days to pass every holiday and then a whole week.
         let maximumDays = 7 * 53 * 10 + self.holidays.count
@@ -201,6 +218,13 @@ public struct BusinessCalendar: Sendable, Hashable, Codable {
             }
             dayStart = nextDay
         }
+    }
+
+    private static func gregorian(in timeZone: String) -> Calendar? {
+        guard let zone = TimeZone(identifier: timeZone) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
     }
 
     /// The instant of `minutes` after local midnight on the day of `components` (1440 is the next midnight).

@@ -61,8 +61,6 @@ public struct Chat: Sendable, Hashable {
             case .buyer, .system: return nil
             }
         }
-
-        var isAutomation: Bool { self == .autoReply || self == .chatbot }
     }
 
     /// Why a chat is left out of a metric. The same cases name what a metric excludes.

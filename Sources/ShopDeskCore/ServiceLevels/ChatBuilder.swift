@@ -37,13 +37,12 @@ public struct ChatBuilder: Sendable {
     public mutating func add(_ timeline: ChatTimeline) {
         let index = Int32(self.conversations.count)
         self.conversations.append(timeline.conversation)
-        let known = timeline.events.enumerated()
-            .filter { $0.element.at <= self.asOf }
-            .sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
-        let blocked = known.contains { $0.element.kind == .buyerBlocked }
+        // Timelines almost always arrive in time order: then this is one pass and no copy.
+        let known = ChatTimeline.inTimeOrder(timeline.events).prefix { $0.at <= self.asOf }
+        let blocked = known.contains { $0.kind == .buyerBlocked }
         var sellerStarted = false
         var open: OpenChat?
-        for (_, event) in known {
+        for event in known {
             switch event.kind {
             case .sellerInitiated:
                 if open == nil { sellerStarted = true }

@@ -25,7 +25,10 @@ public enum DeadlineAlert: Sendable, Hashable {
 
     /// When it is due for a given deadline.
     public func due(for deadline: Date) -> Date {
-        deadline.addingTimeInterval(-TimeInterval(self.leadSeconds))
+        switch self {
+        case .preBreach(let lead): deadline.addingTimeInterval(-lead)
+        case .breach: deadline
+        }
     }
 
     /// The stored kind (`pre_breach` or `breach`); with `leadSeconds` it names the alert.

@@ -33,10 +33,11 @@ public struct DeadlineAlerts: Sendable, Hashable {
     ) {
         self.deadline = deadline
         self.staleAfter = staleAfter
-        var schedule = Set(leadTimes.filter { $0 > 0 }).map { Scheduled(alert: .preBreach(lead: $0), due: deadline.addingTimeInterval(-$0)) }
+        var schedule = Set(leadTimes.filter { $0 > 0 }).map { DeadlineAlert.preBreach(lead: $0) }
+            .map { Scheduled(alert: $0, due: $0.due(for: deadline)) }
             .filter { scheduled in waitingSince.map { scheduled.due > $0 } ?? true }
             .sorted { $0.due < $1.due }
-        schedule.append(Scheduled(alert: .breach, due: deadline))
+        schedule.append(Scheduled(alert: .breach, due: DeadlineAlert.breach.due(for: deadline)))
         self.schedule = schedule
         self.done = done
     }

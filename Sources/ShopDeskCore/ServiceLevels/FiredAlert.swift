@@ -25,7 +25,6 @@ public struct FiredAlert: Sendable, Hashable {
     /// Names this alert uniquely and stably (conversation, deadline, kind), so that a receiver can drop
     /// a webhook delivered twice.
     public var id: String {
-        let millis = Int64((self.deadline.timeIntervalSince1970 * 1000).rounded())
-        return "\(self.conversationID.rawValue):\(millis):\(self.alert.kind):\(self.alert.leadSeconds)"
+        "\(self.conversationID.rawValue):\(SLATime.milliseconds(self.deadline)):\(self.alert.kind):\(self.alert.leadSeconds)"
     }
 }

@@ -43,8 +43,7 @@ extension RuleSet {
             title: "TikTok Shop US 24-hour response rate",
             metrics: [
                 Metric(
-                    name: "response_rate_24h", windowDays: 30, deadline: .hours(24), countingSenders: [.agent, .quickReply],
-                    smallTalkCounts: false, exclusions: [.handledByChatbot], threshold: 0.85, warnBelow: 0.90
+                    name: "response_rate_24h", windowDays: 30, deadline: .hours(24), smallTalkCounts: false, exclusions: [.handledByChatbot], threshold: 0.85, warnBelow: 0.90
                 ),
             ],
             source: "platforms.md §1.1; seller-us.tiktok.com/university/essay?knowledge_id=719928765302570 [OFFICIAL]"
@@ -58,17 +57,15 @@ extension RuleSet {
     /// 15 Aug 2025 and that chat targets carried violation points until 15 Jul 2025.
     /// Unknown and read safely: the start date (`catalogStart`); which chats were excluded (none are
     /// here); whether chatbots counted (they do not, like auto-replies, which did not count).
-    static let tiktokShopSEA2024 = seaMarkets.map { market in
-        RuleSet(
-            id: ID(platform: .tiktokShop, market: market, effectiveFrom: catalogStart),
-            title: "TikTok Shop SEA chat targets (2024 rules)",
-            metrics: [
-                Metric(name: "first_response_24h", windowDays: 30, deadline: .hours(24), countingSenders: [.agent, .quickReply], threshold: 0.85),
-                Metric(name: "response_48h", windowDays: 30, deadline: .hours(48), countingSenders: [.agent, .quickReply], threshold: 0.95),
-            ],
-            source: "issue 4 (2024 SEA chat targets); platforms.md §1.1; seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490 [OFFICIAL]"
-        )
-    }
+    static let tiktokShopSEA2024 = inSEAMarkets(
+        .tiktokShop, from: catalogStart,
+        title: "TikTok Shop SEA chat targets (2024 rules)",
+        metrics: [
+            Metric(name: "first_response_24h", windowDays: 30, deadline: .hours(24), threshold: 0.85),
+            Metric(name: "response_48h", windowDays: 30, deadline: .hours(48), threshold: 0.95),
+        ],
+        source: "issue 4 (2024 SEA chat targets); platforms.md §1.1; seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490 [OFFICIAL]"
+    )
 
     /// TikTok Shop SEA from 15 Aug 2025, "12-Hour Response Rate" in Store Rating.
     /// Source: platforms.md §1.1, seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490
@@ -85,21 +82,19 @@ extension RuleSet {
     ///   did not write again before the deadline, with no in-time reply from the seller. Until the
     ///   deadline has passed it is pending, not excluded.
     /// - Small talk: the SEA page does not reject it, so it counts.
-    static let tiktokShopSEA2025 = seaMarkets.map { market in
-        RuleSet(
-            id: ID(platform: .tiktokShop, market: market, effectiveFrom: SLADate(year: 2025, month: 8, day: 15)!),
-            title: "TikTok Shop SEA 12-hour response rate",
-            metrics: [
-                Metric(
-                    name: "response_rate_12h", windowDays: 30, deadline: .hours(12), countingSenders: [.agent, .quickReply],
-                    exclusions: [.holidayMode, .sellerInitiated, .resolvedByAutomation, .blockedBuyer], threshold: 0.85,
-                    warnBelow: 0.90
-                ),
-            ],
-            source: "platforms.md §1.1; seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490 [OFFICIAL]; "
-                + "seller-id.tokopedia.com/university/essay?knowledge_id=7127971875243777 [OFFICIAL]; target 85 % [3P mapmychannel.com]"
-        )
-    }
+    static let tiktokShopSEA2025 = inSEAMarkets(
+        .tiktokShop, from: SLADate(year: 2025, month: 8, day: 15)!,
+        title: "TikTok Shop SEA 12-hour response rate",
+        metrics: [
+            Metric(
+                name: "response_rate_12h", windowDays: 30, deadline: .hours(12),
+                exclusions: [.holidayMode, .sellerInitiated, .resolvedByAutomation, .blockedBuyer], threshold: 0.85,
+                warnBelow: 0.90
+            ),
+        ],
+        source: "platforms.md §1.1; seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490 [OFFICIAL]; "
+            + "seller-id.tokopedia.com/university/essay?knowledge_id=7127971875243777 [OFFICIAL]; target 85 % [3P mapmychannel.com]"
+    )
 
     // MARK: Shopee
 
@@ -118,20 +113,17 @@ extension RuleSet {
     /// - A 3P note says messages after an in-time reply do not affect CRR; here a buyer message after
     ///   a reply opens a new chat, as everywhere, which can only add chats to answer.
     /// - Chatbots do not count (only manual replies do). Start date: 1 Jan 2024, the TH formula's.
-    static let shopee = seaMarkets.map { market in
-        RuleSet(
-            id: ID(platform: .shopee, market: market, effectiveFrom: catalogStart),
-            title: "Shopee chat response rate",
-            metrics: [
-                Metric(
-                    name: "chat_response_rate", windowDays: 90, deadline: .hours(12), countingSenders: [.agent, .quickReply],
-                    aggregation: .shopeeRecentWeighted, threshold: 0.90,
-                    defaultRate: DefaultRate(minimumEligible: 2, rate: 0.57)
-                ),
-            ],
-            source: "platforms.md §2.1; sellerclass.com/p/3352, sellerby.com/p/32 and p/3907, hipkart.com, boobastic.com/news/16801 [3P]"
-        )
-    }
+    static let shopee = inSEAMarkets(
+        .shopee, from: catalogStart,
+        title: "Shopee chat response rate",
+        metrics: [
+            Metric(
+                name: "chat_response_rate", windowDays: 90, deadline: .hours(12), aggregation: .shopeeRecentWeighted,
+                threshold: 0.90, defaultRate: DefaultRate(minimumEligible: 2, rate: 0.57)
+            ),
+        ],
+        source: "platforms.md §2.1; sellerclass.com/p/3352, sellerby.com/p/32 and p/3907, hipkart.com, boobastic.com/news/16801 [3P]"
+    )
 
     // MARK: Lazada
 
@@ -145,18 +137,25 @@ extension RuleSet {
     /// - "Public holiday" is read as the local date the chat was received on.
     /// - Chatbots: not mentioned, so they do not count, like auto-replies.
     /// - Threshold 85 %: the same-day CRR guide for Seller Picks [3P jpbdirectory.com, xeeger.com].
-    static let lazada = seaMarkets.map { market in
-        RuleSet(
-            id: ID(platform: .lazada, market: market, effectiveFrom: SLADate(year: 2020, month: 6, day: 25)!),
-            title: "Lazada chat response rate (same-day cycle)",
-            metrics: [
-                Metric(
-                    name: "chat_response_rate", windowDays: 7, deadline: .sameDayCycle(cutoffHour: 18, dueHour: 19),
-                    countingSenders: [.agent, .quickReply], exclusions: [.holidayMode, .publicHoliday], threshold: 0.85
-                ),
-            ],
-            source: "platforms.md §3.1; community.lazada.com.ph/article/1120800 [OFFICIAL]; threshold jpbdirectory.com, xeeger.com [3P]"
-        )
+    static let lazada = inSEAMarkets(
+        .lazada, from: SLADate(year: 2020, month: 6, day: 25)!,
+        title: "Lazada chat response rate (same-day cycle)",
+        metrics: [
+            Metric(
+                name: "chat_response_rate", windowDays: 7, deadline: .sameDayCycle(cutoffHour: 18, dueHour: 19),
+                exclusions: [.holidayMode, .publicHoliday], threshold: 0.85
+            ),
+        ],
+        source: "platforms.md §3.1; community.lazada.com.ph/article/1120800 [OFFICIAL]; threshold jpbdirectory.com, xeeger.com [3P]"
+    )
+
+    /// The same rules in each of `seaMarkets`: the platforms publish one page for the region.
+    private static func inSEAMarkets(
+        _ platform: Platform, from effectiveFrom: SLADate, title: String, metrics: [Metric], source: String
+    ) -> [RuleSet] {
+        seaMarkets.map { market in
+            RuleSet(id: ID(platform: platform, market: market, effectiveFrom: effectiveFrom), title: title, metrics: metrics, source: source)
+        }
     }
 
     // MARK: Workspace targets
@@ -171,19 +170,33 @@ extension RuleSet {
 
     /// A workspace's own response target for a platform without platform rules, in every market.
     public static func workspaceTarget(
-        platform: Platform, firstResponseWithin: Int64 = SLATime.millisecondsPerHour, threshold: Double = 0.90,
+        platform: Platform, firstResponseWithin: Int64 = defaultFirstResponse, threshold: Double = 0.90,
         windowDays: Int = 30, effectiveFrom: SLADate = catalogStart
     ) -> RuleSet {
-        RuleSet(
+        let target = "first response within \(Self.spoken(firstResponseWithin))"
+        return RuleSet(
             id: ID(platform: platform, market: RuleSet.anyMarket, effectiveFrom: effectiveFrom),
             title: "Workspace response target (\(platform.rawValue))",
             metrics: [
-                Metric(
-                    name: "first_response", windowDays: windowDays, deadline: .elapsed(milliseconds: firstResponseWithin),
-                    countingSenders: [.agent, .quickReply], threshold: threshold
-                ),
+                Metric(name: "first_response", windowDays: windowDays, deadline: .elapsed(milliseconds: firstResponseWithin), threshold: threshold),
             ],
-            source: "ShopDesk default, not a platform rule (first response within 1 hour, as ServiceLevelPolicy.default)"
+            source: firstResponseWithin == defaultFirstResponse
+                ? "ShopDesk default, not a platform rule (\(target), as ServiceLevelPolicy.default)"
+                : "The workspace's own target, not a platform rule (\(target))"
         )
+    }
+
+    /// `ServiceLevelPolicy.default`'s first-response target in milliseconds: the workspace default.
+    @usableFromInline static let defaultFirstResponse = Int64(ServiceLevelPolicy.default.firstResponse) * SLATime.millisecondsPerSecond
+
+    /// A duration as a person says it, in the largest unit that divides it: "1 hour", "30 minutes".
+    static func spoken(_ milliseconds: Int64) -> String {
+        let units: [(size: Int64, name: String)] = [
+            (SLATime.millisecondsPerHour, "hour"), (60 * SLATime.millisecondsPerSecond, "minute"),
+            (SLATime.millisecondsPerSecond, "second"), (1, "millisecond"),
+        ]
+        let unit = units.first { milliseconds % $0.size == 0 }!
+        let count = milliseconds / unit.size
+        return "\(count) \(unit.name)\(count == 1 ? "" : "s")"
     }
 }

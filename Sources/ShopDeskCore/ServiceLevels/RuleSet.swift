@@ -30,6 +30,20 @@ public struct RuleSet: Sendable, Hashable, Identifiable {
         self.metrics.first { $0.name == name }
     }
 
+    /// How long before an evaluation time stored messages must be read to evaluate every metric: the
+    /// longest window, plus the longest wait for a deadline, because whether a buyer message inside the
+    /// window opens a chat depends on an earlier chat that may still have been waiting for its answer.
+    public var lookback: TimeInterval {
+        let window = self.metrics.map(\.windowMilliseconds).max() ?? 0
+        let wait = self.metrics.map(\.deadline.longestWait).max() ?? 0
+        return TimeInterval(window + wait) / TimeInterval(SLATime.millisecondsPerSecond)
+    }
+
+    /// The earliest message an evaluation at `asOf` needs (`lookback` before it).
+    public func lookbackStart(asOf: Date) -> Date {
+        asOf.addingTimeInterval(-self.lookback)
+    }
+
     /// Market `*`: a rule set that applies in every market.
     public static let anyMarket = "*"
 
@@ -84,8 +98,7 @@ public struct RuleSet: Sendable, Hashable, Identifiable {
             let rest = text[text.index(after: slash)...]
             let marketPart = rest.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
             let market = marketPart[0].uppercased()
-            let isCode = market.count == 2 && market.unicodeScalars.allSatisfy { $0.value >= 65 && $0.value <= 90 }
-            guard isCode || market == RuleSet.anyMarket else {
+            guard market == RuleSet.anyMarket || (try? Market.validatedCode(market)) != nil else {
                 throw ValidationError(field: "ruleset", message: "bad market '\(marketPart[0])' in rule set id '\(text)': \(expected)")
             }
             var effectiveFrom: SLADate?

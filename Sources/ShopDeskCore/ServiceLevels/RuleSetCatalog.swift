@@ -22,7 +22,7 @@ public struct RuleSetCatalog: Sendable {
     /// market's zone, else UTC): the latest whose effective date is on or before that day. A market
     /// without rule sets of its own falls back to the platform's `*` rule sets.
     public func resolve(platform: Platform, market: String, asOf: Int64, timeZone: TimeZone? = nil) -> RuleSet? {
-        let zone = timeZone ?? Market.defaultTimeZone(for: market).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let zone = timeZone ?? Market.zone(for: market) ?? TimeZone(identifier: "UTC")!
         let today = SLATime.local(asOf, in: zone).day
         var candidates = self.versions(platform: platform, market: market)
         if candidates.isEmpty {

@@ -48,15 +48,16 @@ public enum SLACommandLine {
         guard let asOf = SLATime.parse(arguments.asOf) else {
             throw .usage("bad --as-of '\(arguments.asOf)': expected RFC 3339 with offset, e.g. 2025-09-01T12:00:00+07:00")
         }
-        let utc = TimeZone(identifier: "UTC")!
+        let marketZone = Market.zone(for: reference.market)
         let zone: TimeZone
         if let name = arguments.timeZone {
-            guard let given = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+            do {
+                zone = try Market.timeZone(named: name)
+            } catch {
                 throw .usage("unknown --timezone '\(name)': expected an IANA zone such as Asia/Bangkok")
             }
-            zone = given
         } else {
-            zone = Market.defaultTimeZone(for: reference.market).flatMap(TimeZone.init(identifier:)) ?? utc
+            zone = marketZone ?? TimeZone(identifier: "UTC")!
         }
         let ruleSet: RuleSet
         do {
@@ -65,7 +66,7 @@ public enum SLACommandLine {
             throw .usage(error.message)
         }
         // Rules for every market (`*`) have no zone of their own; a market's rules need the market's.
-        if arguments.timeZone == nil, Market.defaultTimeZone(for: reference.market) == nil, ruleSet.id.market != RuleSet.anyMarket {
+        if arguments.timeZone == nil, marketZone == nil, ruleSet.id.market != RuleSet.anyMarket {
             throw .usage("no default time zone for market \(reference.market): give --timezone")
         }
         let metric: RuleSet.Metric

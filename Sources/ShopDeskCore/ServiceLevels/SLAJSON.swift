@@ -1,6 +1,6 @@
 /// A small JSON writer for SLA reports: keys in the order given, `null` written out, rates rounded,
 /// and a layout made for reading (one member per line; nested objects and array items on one line each).
-public indirect enum SLAJSON: Sendable, Hashable {
+public indirect enum SLAJSON: Sendable {
     case string(String)
     case integer(Int)
     /// Written with at most `places` decimals.
@@ -9,9 +9,6 @@ public indirect enum SLAJSON: Sendable, Hashable {
     case null
     case object([(String, SLAJSON)])
     case array([SLAJSON])
-
-    public static func == (lhs: SLAJSON, rhs: SLAJSON) -> Bool { lhs.compact == rhs.compact }
-    public func hash(into hasher: inout Hasher) { hasher.combine(self.compact) }
 
     /// The value on one line.
     public var compact: String {

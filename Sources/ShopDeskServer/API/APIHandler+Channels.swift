@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import ShopDeskChannels
 import Logging
 import ShopDeskCore
 import ShopDeskStore
@@ -67,7 +67,7 @@ extension APIHandler {
         guard let rawBody = RequestCredentials.current.rawBody,
             let signature = input.headers.xShopDeskSignature,
             let secret = credentials["signing_secret"],
-            CustomChannelSignature.isValid(signature, body: rawBody, secret: secret)
+            PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: rawBody))
         else {
             self.dependencies.logger.notice("custom channel message refused: bad or missing signature", metadata: ["channel": "\(channelID)"])
             throw APIError.unauthorized("missing or wrong X-ShopDesk-Signature")
@@ -96,32 +96,5 @@ extension APIHandler {
         return .accepted(.init(body: .json(.init(
             messageId: outcome.messageID.rawValue, conversationId: outcome.conversationID.rawValue, duplicate: outcome.duplicate
         ))))
-    }
-}
-
-/// `X-ShopDesk-Signature: sha256=<hex HMAC-SHA256(signing_secret, raw body)>`, the same scheme Meta uses.
-enum CustomChannelSignature {
-    static func sign(_ body: [UInt8], secret: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func isValid(_ header: String, body: [UInt8], secret: String) -> Bool {
-        let prefix = "sha256="
-        guard header.hasPrefix(prefix), let given = Self.hexBytes(header.dropFirst(prefix.count)) else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
-    }
-
-    static func hexBytes(_ hex: Substring) -> [UInt8]? {
-        guard hex.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
     }
 }

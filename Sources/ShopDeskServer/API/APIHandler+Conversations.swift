@@ -101,6 +101,6 @@ extension APIHandler {
     /// Tells the open inboxes and the deadline queue that a conversation changed (after the commit).
     func announce(_ conversation: Conversation.ID, workspace: Workspace.ID) {
         self.dependencies.events.publish(.conversationChanged(conversation), workspace: workspace)
-        self.dependencies.deadlines.deadlineChanged(conversation, workspace: workspace)
+        self.dependencies.deadlines.deadlinesChanged([conversation])
     }
 }

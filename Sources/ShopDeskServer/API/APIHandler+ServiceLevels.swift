@@ -76,7 +76,7 @@ extension APIHandler {
         let signedIn = try await self.authenticate()
         let market = try Self.market(input.path.market)
         let dates = try await self.store.publicHolidays(market: market, workspace: signedIn.workspaceID)
-        return .ok(.init(body: .json(.init(market: market, dates: dates))))
+        return .ok(.init(body: .json(.init(market: market, dates: dates.map(\.description)))))
     }
 
     func setPublicHolidays(_ input: Operations.SetPublicHolidays.Input) async throws -> Operations.SetPublicHolidays.Output {
@@ -84,14 +84,17 @@ extension APIHandler {
         try signedIn.require(.admin)
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
         let market = try Self.market(input.path.market)
-        try await self.store.setPublicHolidays(body.dates, market: market, workspace: signedIn.workspaceID)
-        let dates = try await self.store.publicHolidays(market: market, workspace: signedIn.workspaceID)
-        return .ok(.init(body: .json(.init(market: market, dates: dates))))
+        let dates = try body.dates.map { text in
+            guard let date = SLADate(text) else { throw APIError.invalid("'\(text)' is not a date in the form YYYY-MM-DD") }
+            return date
+        }
+        try await self.store.setPublicHolidays(dates, market: market, workspace: signedIn.workspaceID)
+        return .ok(.init(body: .json(.init(market: market, dates: Set(dates).sorted().map(\.description)))))
     }
 
     static func market(_ code: String) throws -> String {
         do {
-            return try Market.validated(market: code, timeZone: "UTC").market
+            return try Market.validatedCode(code)
         } catch {
             throw APIError.badRequest(error.message)
         }
@@ -105,7 +108,6 @@ extension APIHandler {
         let signedIn = try await self.authenticate()
         let channel = ChannelAccount.ID(rawValue: input.path.channelId)
         guard signedIn.agent.canAccess(channel) else { throw APIError.notFound("channel account \(channel) not found") }
-        _ = try await self.store.channelAccount(channel, workspace: signedIn.workspaceID)
         let policy = try await self.store.serviceLevelPolicy(for: channel, workspace: signedIn.workspaceID)
         return .ok(.init(body: .json(try .init(policy))))
     }
@@ -118,8 +120,8 @@ extension APIHandler {
         let policy = try ServiceLevelPolicy(body)
         let moved = try await self.store.setServiceLevelPolicy(policy, for: channel, workspace: signedIn.workspaceID, now: self.now)
         self.dependencies.deadlines.deadlinesChanged(moved)
-        let stored = try await self.store.serviceLevelPolicy(for: channel, workspace: signedIn.workspaceID)
-        return .ok(.init(body: .json(try .init(stored))))
+        // What was stored is exactly the validated policy.
+        return .ok(.init(body: .json(try .init(policy))))
     }
 
     func getAlertSettings(_ input: Operations.GetAlertSettings.Input) async throws -> Operations.GetAlertSettings.Output {
@@ -199,29 +201,31 @@ extension APIHandler {
             guard !accounts.isEmpty else { throw APIError.notFound("channel account \(only) not found") }
         }
         var items: [Components.Schemas.RateReport] = []
+        var holidays: [String: Set<SLADate>] = [:]
         for account in accounts {
-            items += try await self.rateReports(for: account, workspace: signedIn.workspaceID, asOf: asOf)
+            if holidays[account.market] == nil {
+                holidays[account.market] = Set(try await self.store.publicHolidays(market: account.market, workspace: signedIn.workspaceID))
+            }
+            items += try await self.rateReports(
+                for: account, workspace: signedIn.workspaceID, publicHolidays: holidays[account.market]!, asOf: asOf
+            )
         }
         return .ok(.init(body: .json(.init(items: items))))
     }
 
     /// Every metric of the rule set in force for `account` at `asOf`, evaluated on the stored messages.
-    private func rateReports(for account: ChannelAccount, workspace: Workspace.ID, asOf: Date) async throws -> [Components.Schemas.RateReport] {
+    private func rateReports(
+        for account: ChannelAccount, workspace: Workspace.ID, publicHolidays: Set<SLADate>, asOf: Date
+    ) async throws -> [Components.Schemas.RateReport] {
         let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
         guard let ruleSet = RuleSetCatalog.standard.resolve(platform: account.platform, market: account.market, asOf: asOf, timeZone: zone) else {
             return []
         }
-        let longestWindow = ruleSet.metrics.map(\.windowDays).max() ?? 30
-        // Chats that start inside the window may have begun their conversation earlier: read two more days.
-        let since = asOf.addingTimeInterval(-Double(longestWindow + 2) * 86_400)
-        let stored = try await self.store.timelines(channel: account.id, workspace: workspace, since: since, until: asOf)
-        let periods = try await self.store.holidayModePeriods(channel: account.id, workspace: workspace)
-        let holidays = try await self.store.publicHolidays(market: account.market, workspace: workspace)
-        let context = SLAContext(
-            timeZone: zone, holidayMode: periods.map { SLAContext.Period(start: $0.start, end: $0.end) },
-            publicHolidays: Set(holidays.compactMap { SLADate($0) })
+        let timelines = try await self.store.timelines(
+            channel: account.id, workspace: workspace, since: ruleSet.lookbackStart(asOf: asOf), until: asOf
         )
-        let timelines = stored.map(ChatTimeline.init)
+        let periods = try await self.store.holidayModePeriods(channel: account.id, workspace: workspace)
+        let context = SLAContext(timeZone: zone, holidayMode: periods, publicHolidays: publicHolidays)
         return ruleSet.metrics.map { metric in
             let summary = RateEvaluator.evaluate(ruleSet: ruleSet, metric: metric, timelines: timelines, context: context, asOf: asOf).summary
             let forecast = Components.Schemas.RateForecast(
@@ -235,29 +239,5 @@ extension APIHandler {
                 rate: summary.rate, threshold: summary.threshold, status: .init(rawValue: summary.status.rawValue)!, forecast: forecast
             )
         }
-    }
-}
-
-extension ChatTimeline {
-    /// The stored conversation as the rate rules read it: buyer and seller messages, who started it,
-    /// and whether the buyer is blocked. System messages are not replies.
-    init(_ stored: ConversationTimeline) {
-        var events: [Event] = []
-        if stored.sellerInitiated, let first = stored.entries.first {
-            events.append(Event(at: first.at, .sellerInitiated))
-        }
-        for entry in stored.entries {
-            switch (entry.direction, entry.senderKind) {
-            case (.inbound, _): events.append(Event(at: entry.at, .buyerMessage(text: entry.text)))
-            case (.outbound, .agent): events.append(Event(at: entry.at, .sellerMessage(.agent, text: entry.text)))
-            case (.outbound, .autoReply): events.append(Event(at: entry.at, .sellerMessage(.autoReply, text: entry.text)))
-            case (.outbound, .chatbot): events.append(Event(at: entry.at, .sellerMessage(.chatbot, text: entry.text)))
-            case (.outbound, .buyer), (.outbound, .system), (.note, _): break
-            }
-        }
-        if let blocked = stored.buyerBlockedAt {
-            events.append(Event(at: blocked, .buyerBlocked))
-        }
-        self.init(conversation: stored.conversationID, events: events.sorted { $0.at < $1.at })
     }
 }

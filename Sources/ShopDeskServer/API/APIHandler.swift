@@ -3,6 +3,7 @@ import HummingbirdBcrypt
 import Logging
 import NIOPosix
 import OpenAPIRuntime
+import Synchronization
 import ShopDeskCore
 import ShopDeskStore
 
@@ -43,7 +44,8 @@ struct APIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
         let found = try await self.store.agentCredentials(email: body.email)
         // Verify against a fixed hash when the e-mail is unknown, so timing does not tell which e-mails exist.
-        let hash = found?.passwordHash ?? PasswordHasher.unknownUserHash
+        let hash: String
+        if let stored = found?.passwordHash { hash = stored } else { hash = try await self.dependencies.unknownUserHash.value() }
         let matches = try await PasswordHasher.verify(body.password, hash: hash)
         guard let found, matches else { throw APIError.unauthorized("wrong e-mail or password") }
         let lifetime = self.dependencies.settings.sessionLifetime
@@ -130,14 +132,33 @@ struct APIHandler: APIProtocol {
 
 /// bcrypt hashing and checking, off the event loops: one hash costs tens of milliseconds by design.
 enum PasswordHasher {
-    /// A valid hash of a random password, checked against when an e-mail is unknown.
-    static let unknownUserHash = Bcrypt.hash(TokenHasher.makeToken(prefix: ""), cost: 12)
-
     static func hash(_ password: String, cost: UInt8) async throws -> String {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}
+
+/// A hash of a random password at the configured cost, checked against when an e-mail is unknown, so
+/// that a sign-in takes as long whether or not the e-mail exists. Made on first need (not at start-up)
+/// and then kept.
+final class UnknownUserHash: Sendable {
+    private let cost: UInt8
+    private let made = Mutex<String?>(nil)
+
+    init(cost: UInt8) {
+        self.cost = cost
+    }
+
+    func value() async throws -> String {
+        if let hash = self.made.withLock({ $0 }) { return hash }
+        let hash = try await PasswordHasher.hash(TokenHasher.makeToken(prefix: ""), cost: self.cost)
+        return self.made.withLock { current in
+            if let current { return current }
+            current = hash
+            return hash
+        }
     }
 }

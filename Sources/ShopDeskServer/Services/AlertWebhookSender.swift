@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import ShopDeskChannels
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -122,7 +123,7 @@ public final class AlertWebhookSender: Service, Sendable {
         request.headers.add(name: "User-Agent", value: "ShopDesk-Webhooks/1")
         request.headers.add(name: "X-ShopDesk-Event", value: alert.alert.type)
         request.headers.add(name: "X-ShopDesk-Delivery", value: alert.id)
-        request.headers.add(name: "X-ShopDesk-Signature", value: CustomChannelSignature.sign(body, secret: secret))
+        request.headers.add(name: "X-ShopDesk-Signature", value: PlatformSignature.custom(signingSecret: secret, body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
         var attempt = 0
         while !Task.isCancelled {

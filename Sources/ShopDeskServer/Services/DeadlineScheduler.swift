@@ -68,11 +68,6 @@ public actor DeadlineScheduler: Service {
         if !ids.isEmpty { self.input.yield(.conversations(ids)) }
     }
 
-    /// A conversation's deadline may have changed: after a reply, a note, a status change, a snooze.
-    public nonisolated func deadlineChanged(_ conversation: Conversation.ID, workspace: Workspace.ID) {
-        self.input.yield(.conversations([conversation]))
-    }
-
     /// A workspace's service-level policies or alert settings changed: re-read all its deadlines.
     public nonisolated func serviceLevelsChanged(workspace: Workspace.ID) {
         self.input.yield(.workspace(workspace))

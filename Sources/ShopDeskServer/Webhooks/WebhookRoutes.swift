@@ -44,7 +44,7 @@ struct WebhookRoutes {
         let body = Array(buffer: try await request.body.collect(upTo: self.maxBody))
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let webhook = WebhookRequest(headers: headers, body: body, url: self.publicURL(of: request))
+        let webhook = WebhookRequest(headers: headers, body: body)
         guard decoder.verify(webhook, credentials: credentials) else {
             context.logger.notice(
                 "webhook refused: bad or missing signature",
@@ -92,12 +92,5 @@ struct WebhookRoutes {
             throw APIError.forbidden("the verify token does not match")
         }
         return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: challenge)))
-    }
-
-    /// The URL the platform called, as far as this server can tell (Shopee's signature uses the
-    /// configured `callback_url` instead when there is one).
-    func publicURL(of request: Request) -> String {
-        let host = request.head.authority ?? "localhost"
-        return "http://\(host)\(request.uri.path)"
     }
 }

@@ -25,26 +25,14 @@ extension SQLStore {
     /// account (earlier in this batch, earlier in the database, or concurrently on another node).
     /// Results come back in the order of `messages`.
     public func ingest(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
-        let channelIDs = Set(messages.map(\.channelAccountID))
-        // Each channel account with the service-level policy its conversations' deadlines follow.
-        let channels = try await self.engine.read { db in
-            var found: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] = [:]
-            for id in channelIDs {
-                if let row = try await db.raw("""
-                    SELECT c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
-                    FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
-                    WHERE c.id = \(bind: id.rawValue) AND c.archived_at IS NULL
-                    """).first()
-                {
-                    found[id] = (try row.id("workspace_id"), try row.enumValue("platform"), try Self.policy(from: row))
-                }
-            }
-            return found
-        }
+        let channelIDs = Set(messages.map(\.channelAccountID)).map(\.rawValue).sorted()
         let ids = self.ids
         let kind = self.engine.kind
         let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
         return try await self.engine.transaction { db in
+            // Read inside the transaction, so a policy changed concurrently cannot leave this batch's
+            // deadlines computed from the old one.
+            let channels = try await Self.channelsWithPolicies(channelIDs, in: db)
             var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
             var seen: [String: IngestOutcome] = [:]
             var touched: [Conversation.ID: ConversationState] = [:]
@@ -99,13 +87,7 @@ extension SQLStore {
                     direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
                     preview: Self.preview(of: message.contentType, text: message.text)
                 )
-                let transition = touched[conversationID]!.applying(facts, policy: policy)
-                var state = transition.state
-                if let after = transition.needsWaitingRecount {
-                    state.waitingSince = try await Self.oldestInbound(in: conversationID, after: after, in: db)
-                    state = state.withDeadline(policy: policy)
-                }
-                touched[conversationID] = state
+                touched[conversationID] = try await Self.apply(facts, to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
                 let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
                 results[index] = .success(outcome)
                 seen[dedupeKey] = outcome
@@ -115,6 +97,23 @@ extension SQLStore {
             }
             return results.map { $0 ?? .failure(.invalid("message was not processed")) }
         }
+    }
+
+    /// Each live channel account among `ids` with the service-level policy its deadlines follow, in one query.
+    static func channelsWithPolicies(
+        _ ids: [String], in db: any SQLDatabase
+    ) async throws -> [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.raw(SQLQueryString("""
+            SELECT c.id, c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
+            FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
+            WHERE c.archived_at IS NULL AND c.id IN (
+            """) + Self.bindList(ids) + SQLQueryString(")")).all()
+        var found: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] = [:]
+        for row in rows {
+            found[try row.id("id")] = (try row.id("workspace_id"), try row.enumValue("platform"), try Self.policy(from: row))
+        }
+        return found
     }
 
     static func storedMessage(_ incoming: IncomingMessage, in db: any SQLDatabase) async throws -> IngestOutcome? {

@@ -56,6 +56,10 @@ struct RuleSetCatalogTests {
         let ruleSet = RuleSet.workspaceTarget(platform: .line, firstResponseWithin: 30 * SLAFixtures.minute, threshold: 0.8)
         #expect(ruleSet.primaryMetric.deadline == .elapsed(milliseconds: 30 * SLAFixtures.minute))
         #expect(ruleSet.primaryMetric.threshold == 0.8)
+        #expect(ruleSet.source.contains("first response within 30 minutes"))
+        #expect(!ruleSet.source.contains("ServiceLevelPolicy.default"))
+        #expect(RuleSet.workspaceTarget(platform: .line).source.contains("first response within 1 hour, as ServiceLevelPolicy.default"))
+        #expect(RuleSet.workspaceTarget(platform: .line, firstResponseWithin: 2 * SLAFixtures.hour).source.contains("within 2 hours"))
     }
 
     @Test("marketplaces have a rule set in every SEA market and none elsewhere", arguments: [Platform.shopee, .lazada, .tiktokShop])

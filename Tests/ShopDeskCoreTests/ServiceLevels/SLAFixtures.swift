@@ -21,7 +21,7 @@ enum SLAFixtures {
     }
 
     static func zone(for ruleSet: RuleSet) -> TimeZone {
-        Market.defaultTimeZone(for: ruleSet.id.market).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        Market.zone(for: ruleSet.id.market) ?? TimeZone(identifier: "UTC")!
     }
 
     /// Every (rule set, metric) in the catalog, as "id metric" for readable test arguments.
