@@ -16,9 +16,8 @@ public enum Administration {
 
     /// Creates an owner (and, on first use, the workspace).
     public static func createAdmin(_ settings: AppSettings, email: String, password: String, name: String?, logger: Logger) async throws -> Agent {
-        let email = Agent.normalizedEmail(email)
-        guard APIHandler.looksLikeEmail(email) else { throw AdministrationError("'\(email)' is not an e-mail address") }
-        guard password.count >= 8 else { throw AdministrationError("the password must be at least 8 characters") }
+        let email = try Agent.validatedEmail(email)
+        try Agent.validatePassword(password)
         let hash = try await PasswordHasher.hash(password, cost: settings.bcryptCost)
         return try await self.withStore(settings, logger: logger) { store in
             let now = Date()
@@ -39,8 +38,7 @@ public enum Administration {
     public static func createToken(_ settings: AppSettings, name: String, logger: Logger) async throws -> String {
         try await self.withStore(settings, logger: logger) { store in
             let owner = try await self.firstOwner(store)
-            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty, trimmed.count <= 200 else { throw AdministrationError("the token name must be 1 to 200 characters") }
+            let trimmed = try ValidationError.validatedName(name, field: "token name")
             return try await store.createToken(name: trimmed, agent: owner, now: Date()).secret
         }
     }

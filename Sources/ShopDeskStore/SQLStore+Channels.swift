@@ -23,7 +23,7 @@ extension SQLStore {
         workspace: Workspace.ID, platform: Platform, name: String, market: String, timeZone: String?,
         credentials: ChannelCredentials, now: Date
     ) async throws -> ChannelAccount {
-        let name = try Self.validatedName(name)
+        let name = try ValidationError.validatedName(name)
         let (market, zone) = try Market.validated(market: market, timeZone: timeZone)
         try credentials.validate(for: platform)
         let account = ChannelAccount(
@@ -79,7 +79,7 @@ extension SQLStore {
         _ id: ChannelAccount.ID, workspace: Workspace.ID, update: ChannelAccountUpdate
     ) async throws -> ChannelAccount {
         var account = try await self.channelAccount(id, workspace: workspace)
-        if let name = update.name { account.name = try Self.validatedName(name) }
+        if let name = update.name { account.name = try ValidationError.validatedName(name) }
         if update.market != nil || update.timeZone != nil {
             let zone = update.timeZone ?? (update.market == nil ? account.timeZone : nil)
             (account.market, account.timeZone) = try Market.validated(market: update.market ?? account.market, timeZone: zone)
@@ -124,13 +124,5 @@ extension SQLStore {
             credentialFields: fields.isEmpty ? [] : fields.split(separator: ",").map(String.init),
             createdAt: try row.date("created_at")
         )
-    }
-
-    static func validatedName(_ name: String) throws(ValidationError) -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 200 else {
-            throw ValidationError(field: "name", message: "name must be 1 to 200 characters")
-        }
-        return trimmed
     }
 }

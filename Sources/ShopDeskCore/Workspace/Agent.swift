@@ -65,6 +65,23 @@ public struct Agent: Sendable, Hashable, Codable {
         self.effectiveChannelAccess.allows(channel)
     }
 
+    /// The sign-in e-mail address in its stored form, if it looks like one.
+    public static func validatedEmail(_ email: String) throws(ValidationError) -> String {
+        let normalized = Self.normalizedEmail(email)
+        let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !normalized.contains(" "), normalized.count <= 320 else {
+            throw ValidationError(field: "email", message: "'\(email)' is not an e-mail address")
+        }
+        return normalized
+    }
+
+    /// Passwords need at least 8 characters; bcrypt does the rest.
+    public static func validatePassword(_ password: String) throws(ValidationError) {
+        guard password.count >= 8 else {
+            throw ValidationError(field: "password", message: "the password must be at least 8 characters")
+        }
+    }
+
     /// E-mail addresses compare case-insensitively; they are stored in this form.
     public static func normalizedEmail(_ email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()

@@ -84,11 +84,9 @@ struct APIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
         let role = Agent.Role(rawValue: body.role.rawValue)!
         if role >= .admin { try signedIn.require(.owner) }
-        let email = Agent.normalizedEmail(body.email)
-        guard Self.looksLikeEmail(email) else { throw APIError.invalid("'\(body.email)' is not an e-mail address") }
-        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw APIError.invalid("name must be 1 to 200 characters") }
-        guard body.password.count >= 8 else { throw APIError.invalid("password must be at least 8 characters") }
+        let email = try Agent.validatedEmail(body.email)
+        let name = try ValidationError.validatedName(body.name)
+        try Agent.validatePassword(body.password)
         let access: Agent.ChannelAccess = body.channelAccountIds.map { .only(Set($0.map { ChannelAccount.ID(rawValue: $0) })) } ?? .all
         let hash = try await PasswordHasher.hash(body.password, cost: self.dependencies.settings.bcryptCost)
         let agent = try await self.store.createAgent(
@@ -96,11 +94,6 @@ struct APIHandler: APIProtocol {
             now: self.now
         )
         return .created(.init(body: .json(.init(agent))))
-    }
-
-    static func looksLikeEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !email.contains(" ") && email.count <= 320
     }
 
     // MARK: Tokens
@@ -116,8 +109,7 @@ struct APIHandler: APIProtocol {
         let signedIn = try await self.authenticate()
         try signedIn.require(.admin)
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
-        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw APIError.invalid("name must be 1 to 200 characters") }
+        let name = try ValidationError.validatedName(body.name)
         let (token, secret) = try await self.store.createToken(name: name, agent: signedIn.agent, now: self.now)
         return .created(.init(body: .json(.init(token: .init(token), secret: secret))))
     }

@@ -23,20 +23,16 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func translate(_ error: any Error, context: Context) -> APIError {
-        if let serverError = error as? ServerError {
-            if let known = APIError(serverError.underlyingError) { return known }
-            if serverError.operationInput == nil {
-                return .badRequest(Self.describeParseFailure(serverError.underlyingError))
-            }
-            context.logger.error(
-                "unhandled error in \(serverError.operationID)",
-                metadata: ["error": "\(String(reflecting: serverError.underlyingError))"]
-            )
-            self.metrics.storeErrors.increment()
-            return .internalError
+        let serverError = error as? ServerError
+        let underlying = serverError?.underlyingError ?? error
+        if let known = APIError(underlying) { return known }
+        if let serverError, serverError.operationInput == nil {
+            return .badRequest(Self.describeParseFailure(underlying))
         }
-        if let known = APIError(error) { return known }
-        context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+        context.logger.error(
+            "unhandled error\(serverError.map { " in \($0.operationID)" } ?? "")",
+            metadata: ["error": "\(String(reflecting: underlying))"]
+        )
         self.metrics.storeErrors.increment()
         return .internalError
     }

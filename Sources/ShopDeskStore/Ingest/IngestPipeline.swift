@@ -55,11 +55,11 @@ public actor IngestPipeline: Service {
         }
     }
 
-    /// Writes batches until graceful shutdown, then drains what was already accepted and returns.
+    /// Writes batches until graceful shutdown or cancellation, then drains what was already accepted and returns.
     public func run() async throws {
-        await withGracefulShutdownHandler {
+        await withTaskCancellationOrGracefulShutdownHandler {
             await self.writeLoop()
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             Task { await self.stopAccepting() }
         }
     }
@@ -74,11 +74,7 @@ public actor IngestPipeline: Service {
         while true {
             if self.queue.isEmpty {
                 if !self.accepting || Task.isCancelled { break }
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { self.wakeUp = $0 }
-                } onCancel: {
-                    Task { await self.stopAccepting() }
-                }
+                await withCheckedContinuation { self.wakeUp = $0 }
                 continue
             }
             var batch: [Submission] = []
