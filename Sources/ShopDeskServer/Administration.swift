@@ -102,7 +102,7 @@ public func describeForCommandLine(_ error: any Error) -> String {
     case let error as StoreError: return error.description
     case let error as SettingsError: return error.description
     case let error as AdministrationError: return error.description
-    case let error as CustomStringConvertible: return error.description
+    case let error as any CustomStringConvertible: return error.description
     default: return String(describing: error)
     }
 }

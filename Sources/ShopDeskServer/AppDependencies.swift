@@ -13,6 +13,10 @@ struct AppDependencies: Sendable {
     /// The deadline alert queue; tell it when a conversation's deadline may have changed.
     var deadlines: DeadlineScheduler
     var metrics: ServerMetrics
+    /// Sends queued replies; wake it when one is queued.
+    var outbox: OutboxDispatcher
+    /// Reads marketplaces' chats back; wake it when a push nudges about a conversation.
+    var poller: ReconciliationPoller
     var unknownUserHash: UnknownUserHash
     /// The clock every request and service reads; tests substitute their own.
     var now: @Sendable () -> Date

@@ -17,11 +17,17 @@ public struct AppSettings: Sendable {
     /// bcrypt cost for new passwords.
     public var bcryptCost: UInt8
     public var sessionLifetime: TimeInterval
+    /// Seconds between reads of the marketplaces' chats (reconciliation polling); nil turns periodic
+    /// polling off (conversations a push nudges about are still fetched).
+    public var pollInterval: TimeInterval?
+    /// Whether the server calls platforms at all: sends replies, fetches and polls (off only in tests
+    /// that must not reach out).
+    public var callPlatforms: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./shopdesk-data", databaseURL: String? = nil,
         secretKey: String? = nil, logLevel: Logger.Level = .info, secureCookies: Bool = false, bcryptCost: UInt8 = 12,
-        sessionLifetime: TimeInterval = 14 * 24 * 3600
+        sessionLifetime: TimeInterval = 14 * 24 * 3600, pollInterval: TimeInterval? = 60, callPlatforms: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -32,6 +38,8 @@ public struct AppSettings: Sendable {
         self.secureCookies = secureCookies
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
+        self.pollInterval = pollInterval
+        self.callPlatforms = callPlatforms
     }
 
     /// Fills every setting not given on the command line from the environment, then from defaults,
@@ -63,6 +71,15 @@ public struct AppSettings: Sendable {
         if let cost = environment["SHOPDESK_BCRYPT_COST"] {
             if let value = UInt8(cost), (4...31).contains(value) { settings.bcryptCost = value } else {
                 problems.append("SHOPDESK_BCRYPT_COST '\(cost)' must be 4 to 31")
+            }
+        }
+        if let interval = environment["SHOPDESK_POLL_INTERVAL"] {
+            if interval == "0" || interval.lowercased() == "off" {
+                settings.pollInterval = nil
+            } else if let seconds = TimeInterval(interval), seconds >= 5, seconds <= 86_400 {
+                settings.pollInterval = seconds
+            } else {
+                problems.append("SHOPDESK_POLL_INTERVAL '\(interval)' must be 5 to 86400 seconds, or off")
             }
         }
         do {

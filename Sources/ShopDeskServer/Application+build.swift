@@ -5,6 +5,7 @@ import NIOCore
 import OpenAPIHummingbird
 import Prometheus
 import ServiceLifecycle
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -20,9 +21,11 @@ public typealias ShopDeskRequestContext = BasicRequestContext
 ///     in step with `now`.
 ///   - events: the realtime hub (tests pass one they subscribe to).
 ///   - prometheus: the registry `/metrics` serves; the executable bootstraps swift-metrics with it too.
+///   - platformTransport: how platform API calls travel; nil for the live HTTP client.
 public func buildApplication(
     _ settings: AppSettings, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
     clock: any Clock<Duration> = ContinuousClock(), events: EventHub = EventHub(),
+    platformTransport: (any PlatformTransport)? = nil,
     prometheus: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
@@ -46,8 +49,16 @@ public func buildApplication(
             events.publish(.conversationChanged(conversation), workspace: workspace)
         }
     }
+    let outbox = OutboxDispatcher(store: store, transport: platformTransport, clock: clock, now: now, logger: logger) { item in
+        events.publish(.conversationChanged(item.conversationID), workspace: item.workspaceID)
+    }
+    let poller = ReconciliationPoller(
+        store: store, ingest: ingest, transport: platformTransport, clock: clock, now: now, interval: settings.pollInterval,
+        logger: logger
+    )
     let dependencies = AppDependencies(
-        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics,
+        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, outbox: outbox,
+        poller: poller,
         unknownUserHash: UnknownUserHash(cost: settings.bcryptCost), now: now, logger: logger
     )
     let router = try buildRouter(dependencies)
@@ -57,10 +68,12 @@ public func buildApplication(
         onServerRunning: onServerRunning,
         logger: logger
     )
-    // Services start in this order and stop in reverse: the HTTP server first, then the ingest writer
-    // (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
-    // and the database connections last.
+    // Services start in this order and stop in reverse: the HTTP server first, then the poller and the
+    // reply sender (which finishes the sends in flight), the ingest writer (which drains what it
+    // accepted), the deadline scheduler, the webhook sender, the realtime hub, and the database
+    // connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest)
+    if settings.callPlatforms { app.addServices(outbox, poller) }
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {

@@ -70,9 +70,23 @@ extension SQLStore {
             try await db.raw("SELECT * FROM channel_accounts WHERE id = \(bind: id.rawValue) AND archived_at IS NULL").first()
         }
         guard let row else { return nil }
+        return (try Self.channelAccount(from: row), try self.credentials(from: row))
+    }
+
+    /// Every live channel account of `platforms`, in every workspace, with its credentials: for the
+    /// background services that talk to platforms on the accounts' behalf.
+    public func channelAccountsWithCredentials(platforms: [Platform]) async throws -> [(ChannelAccount, ChannelCredentials)] {
+        guard !platforms.isEmpty else { return [] }
+        let rows = try await self.engine.read { db in
+            try await db.raw(SQLQueryString("SELECT * FROM channel_accounts WHERE archived_at IS NULL AND platform IN (")
+                + Self.bindList(platforms.map(\.rawValue)) + SQLQueryString(") ORDER BY id")).all()
+        }
+        return try rows.map { (try Self.channelAccount(from: $0), try self.credentials(from: $0)) }
+    }
+
+    private func credentials(from row: any SQLRow) throws -> ChannelCredentials {
         let sealed = try row.decode(column: "credentials", as: Data.self)
-        let fields = try JSONDecoder().decode([String: String].self, from: try self.secrets.open(sealed))
-        return (try Self.channelAccount(from: row), ChannelCredentials(fields))
+        return ChannelCredentials(try JSONDecoder().decode([String: String].self, from: try self.secrets.open(sealed)))
     }
 
     public func updateChannelAccount(

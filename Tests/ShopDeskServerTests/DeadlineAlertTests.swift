@@ -77,7 +77,7 @@ struct AlertHarness: Sendable {
     static func run<R: Sendable>(hookURL: URL, _ body: @Sendable (AlertHarness) async throws -> R) async throws -> R {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopdesk-alerts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4)
+        var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, callPlatforms: false)
         settings.port = 0
         _ = try await Administration.createAdmin(settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: TestApp.logger)
         let clock = TestClock(start: Date(timeIntervalSince1970: 1_780_000_000))

@@ -26,7 +26,7 @@ struct TestApp: Sendable {
     static func run<R: Sendable>(_ body: @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopdesk-api-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4)
+        var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, callPlatforms: false)
         settings.port = 0
         var app = TestApp(settings: settings, ownerToken: "", agentToken: "")
         _ = try await Administration.createAdmin(settings, email: app.ownerEmail, password: app.ownerPassword, name: "Owner", logger: logger)

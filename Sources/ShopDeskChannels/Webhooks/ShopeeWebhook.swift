@@ -41,11 +41,21 @@ struct ShopeeWebhook: WebhookDecoder {
         guard JSONValue.string(data["type"]) == "message" else {
             return .unrecognized(kind: "shopee.10.\(JSONValue.string(content["type"]) ?? JSONValue.string(data["type"]) ?? "unknown")")
         }
+        guard let message = Self.message(content, shopID: shopID, pushedAt: pushedAt, account: account) else {
+            return .unrecognized(kind: "shopee.10.message.incomplete")
+        }
+        return .message(message)
+    }
+
+    /// One chat message as both webchat_push and `v2.sellerchat.get_message` carry it: `message_id`,
+    /// `conversation_id`, `from_id`, `from_shop_id`, `to_id`, `message_type`, `content`, `created_timestamp`,
+    /// `status`. Nil without an id, a conversation, a sender or any time.
+    static func message(_ content: [String: Any], shopID: String?, pushedAt: Any?, account: ChannelAccount) -> IncomingMessage? {
         guard let messageID = JSONValue.string(content["message_id"]), let conversation = JSONValue.string(content["conversation_id"]),
             let fromID = JSONValue.string(content["from_id"]),
             let at = JSONValue.date(content["created_timestamp"]) ?? JSONValue.date(pushedAt)
         else {
-            return .unrecognized(kind: "shopee.10.message.incomplete")
+            return nil
         }
         let fromShop = JSONValue.string(content["from_shop_id"]).map { $0 != "0" && $0 == shopID } ?? false
         let status = JSONValue.string(content["status"]) ?? "normal"
@@ -88,10 +98,10 @@ struct ShopeeWebhook: WebhookDecoder {
             contentType = .orderCard
             attachments = [Attachment(kind: .order, referenceID: order)]
         }
-        return .message(IncomingMessage(
+        return IncomingMessage(
             channelAccountID: account.id, conversationExternalID: conversation, conversationKind: .direct, buyer: buyer,
             platformMessageID: messageID, senderKind: senderKind, contentType: contentType, text: text, attachments: attachments,
             platformAt: at
-        ))
+        )
     }
 }

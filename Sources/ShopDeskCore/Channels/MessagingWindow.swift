@@ -48,3 +48,35 @@ public enum MessagingWindow {
         }
     }
 }
+
+extension MessagingWindow {
+    /// Whether a reply may go out now, and how.
+    public enum SendDecision: Sendable, Hashable {
+        case send(humanAgentTag: Bool)
+        /// The platform would refuse it (or punish the seller for it); `reason` tells the agent why.
+        case refuse(reason: String)
+    }
+
+    /// The window check the delivery service makes before every send. Public answers under a comment,
+    /// post or review are not private messages, so the windows (which govern private messages) do
+    /// not apply to them.
+    public static func sendDecision(
+        platform: Platform, kind: Conversation.Kind, lastBuyerMessageAt: Date?, now: Date, byHuman: Bool
+    ) -> SendDecision {
+        guard kind == .direct else { return .send(humanAgentTag: false) }
+        switch self.verdict(platform: platform, lastBuyerMessageAt: lastBuyerMessageAt, now: now, byHuman: byHuman) {
+        case .open:
+            return .send(humanAgentTag: false)
+        case .openWithHumanAgentTag:
+            return .send(humanAgentTag: true)
+        case .templateOnly:
+            return .refuse(reason: "WhatsApp allows free-form replies only within 24 hours of the buyer's last message; "
+                + "outside that window only an approved template can be sent")
+        case .closed:
+            return .refuse(reason: "the \(platform.rawValue) messaging window has closed: a reply is allowed up to 24 hours "
+                + "after the buyer's last message (7 days for a person answering with the HUMAN_AGENT tag)")
+        case .neverOpened:
+            return .refuse(reason: "the buyer has not written on \(platform.rawValue) yet, and the platform lets the seller write only after the buyer")
+        }
+    }
+}

@@ -17,6 +17,10 @@ public struct BackoffPolicy: Sendable, Hashable {
     /// Outbound webhooks: 2 s, 4 s, 8 s … capped at 5 minutes, 8 attempts (about 10 minutes in all).
     public static let webhook = BackoffPolicy(initialDelay: .seconds(2), maximumDelay: .seconds(300), maximumAttempts: 8)
 
+    /// Replies to platforms: 1 s, 2 s, 4 s … capped at 60 s, 6 attempts, as TikTok Shop asks of throttled
+    /// callers (platforms.md §1.7: `min(base·2^n + jitter, 60 s)`, about 5 retries).
+    public static let platformSend = BackoffPolicy(initialDelay: .seconds(1), maximumDelay: .seconds(60), maximumAttempts: 6)
+
     /// The wait after attempt `attempt` (1-based) failed, or nil when that was the last one.
     /// `jitter` (0...1, drawn by the caller) scales the delay to 50–100 %, so that receivers recovering
     /// from an outage are not hit by every retry at once.

@@ -50,6 +50,7 @@ extension APIHandler {
             to: Conversation.ID(rawValue: input.path.conversationId), text: body.text, clientID: body.clientId, by: signedIn.agent,
             now: self.now
         )
+        self.dependencies.outbox.wake()
         self.announce(message.conversationID, workspace: signedIn.workspaceID)
         return .created(.init(body: .json(.init(message))))
     }

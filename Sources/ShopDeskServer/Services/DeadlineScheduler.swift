@@ -32,8 +32,7 @@ public actor DeadlineScheduler: Service {
     private let input: AsyncStream<Command>.Continuation
     private var queue: DeadlineQueue
     private var ready = false
-    private var wakeUp: CheckedContinuation<Void, Never>?
-    private var poked = false
+    private let wake = WakeSignal()
 
     /// - Parameters:
     ///   - staleAfter: alerts overdue by more than this are dropped (after an outage or an import).
@@ -123,7 +122,7 @@ public actor DeadlineScheduler: Service {
 
     private func update(_ deadlines: [ConversationDeadline], scope: DeadlineQueue.Scope) {
         self.queue.update(deadlines, scope: scope)
-        self.poke()
+        self.wake.signal()
     }
 
     /// Fires what is due, then sleeps until the next due time or a change, whichever comes first.
@@ -135,15 +134,7 @@ public actor DeadlineScheduler: Service {
                 await self.announce(alert)
             }
             if !due.isEmpty { continue }
-            let next = self.queue.nextDue()
-            await withTaskGroup(of: Void.self) { group in
-                if let next {
-                    group.addTask { [clock, now = self.now] in await clock.sleep(untilWallTime: next, now: now) }
-                }
-                group.addTask { await self.waitForPoke() }
-                await group.next()
-                group.cancelAll()
-            }
+            await self.wake.wait(until: self.queue.nextDue(), clock: self.clock, now: self.now)
         }
     }
 
@@ -163,48 +154,5 @@ public actor DeadlineScheduler: Service {
             ])
             self.queue.retry(alert, at: alert.firedAt.addingTimeInterval(self.claimRetryDelay))
         }
-    }
-
-    private func poke() {
-        if let wakeUp = self.wakeUp {
-            self.wakeUp = nil
-            wakeUp.resume()
-        } else {
-            self.poked = true
-        }
-    }
-
-    private func waitForPoke() async {
-        if self.poked {
-            self.poked = false
-            return
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume()
-                } else {
-                    self.wakeUp = continuation
-                }
-            }
-        } onCancel: {
-            Task { await self.cancelWait() }
-        }
-    }
-
-    private func cancelWait() {
-        self.wakeUp?.resume()
-        self.wakeUp = nil
-    }
-}
-
-extension Clock where Duration == Swift.Duration {
-    /// Sleeps until wall time `due` (or cancellation). The clock's instant is read before the wall time,
-    /// so a clock that moves in between makes the sleep end early (the caller looks again), never late.
-    fileprivate func sleep(untilWallTime due: Date, now: @Sendable () -> Date) async {
-        let instant = self.now
-        let delay = due.timeIntervalSince(now())
-        guard delay > 0 else { return }
-        try? await self.sleep(until: instant.advanced(by: .milliseconds(Int64((delay * 1000).rounded(.up)))), tolerance: nil)
     }
 }

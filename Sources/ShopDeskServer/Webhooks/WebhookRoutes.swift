@@ -71,6 +71,9 @@ struct WebhookRoutes {
             let touched = try await self.dependencies.store.recordWebhookEvents(
                 events, rawBody: body, channel: account.id, workspace: account.workspaceID, now: self.dependencies.now()
             )
+            if events.contains(where: { if case .fetchConversation = $0 { true } else { false } }) {
+                self.dependencies.poller.wake()
+            }
             for conversation in Set(touched) {
                 self.dependencies.events.publish(.conversationChanged(conversation), workspace: account.workspaceID)
             }

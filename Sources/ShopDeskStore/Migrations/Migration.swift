@@ -15,6 +15,7 @@ extension Migration {
         .serviceLevels,
         .platformFacts,
         .webhookEvents,
+        .delivery,
     ].sorted { $0.version < $1.version }
 }
 
