@@ -44,7 +44,7 @@ struct LazadaAPI: PlatformSender, ConversationReader {
         switch method {
         case .get:
             return PlatformRequest(method: .get, baseURL: base, path: path, query: parameters)
-        case .post:
+        case .post, .patch:
             return PlatformRequest(
                 method: .post, baseURL: base, path: path, headers: ["content-type": "application/x-www-form-urlencoded;charset=utf-8"],
                 body: Array(PlatformRequest.formEncoded(parameters).utf8)

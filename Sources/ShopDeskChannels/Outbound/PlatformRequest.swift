@@ -9,6 +9,7 @@ public struct PlatformRequest: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable {
         case get = "GET"
         case post = "POST"
+        case patch = "PATCH"
     }
 
     public var method: Method
@@ -106,7 +107,7 @@ public struct HTTPClientTransport: PlatformTransport {
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             outgoing.headers.add(name: name, value: value)
         }
-        if request.method == .post {
+        if request.method != .get {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
         let response = try await self.client.execute(outgoing, timeout: self.timeout)
