@@ -224,10 +224,12 @@ public final class Simulator: Sendable {
     // MARK: Buyer traffic
 
     /// Sends one buyer message to `account` now (text, or a sticker when `text` is nil), as a push
-    /// ShopDesk acknowledges; returns where it can be found.
+    /// ShopDesk acknowledges; returns where it can be found. With `push` false the message is only on
+    /// the platform, as when pushes fail or are switched off: polling must find it.
     @discardableResult
     public func sendBuyerMessage(
-        _ text: String?, to account: SimulatedAccount, conversation: SentBuyerMessage? = nil, transport: any PlatformTransport
+        _ text: String?, to account: SimulatedAccount, conversation: SentBuyerMessage? = nil, push: Bool = true,
+        transport: any PlatformTransport
     ) async throws -> SentBuyerMessage {
         var event = self.traffic.withLock { $0.next(for: account, at: Date()) }[0]
         event.surface = .chat
@@ -240,12 +242,28 @@ public final class Simulator: Sendable {
             event.conversationID = event.buyerID
         }
         await self.record(event)
-        let status = try await self.deliver(PushBuilder.push(for: event, pushID: await self.world.nextID()), transport: transport)
-        guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("the push was answered \(status)") }
-        return SentBuyerMessage(
+        let sent = SentBuyerMessage(
             channelAccountID: account.channelAccountID, conversationID: event.conversationID, buyerID: event.buyerID,
             messageID: event.messageID
         )
+        if push { try await self.redeliver(sent, transport: transport) }
+        return sent
+    }
+
+    /// Pushes a message the platform already holds (again): a late or repeated delivery.
+    public func redeliver(_ sent: SentBuyerMessage, transport: any PlatformTransport) async throws {
+        guard let account = await self.world.accounts[sent.channelAccountID],
+            let stored = await self.world.conversation(account: sent.channelAccountID, id: sent.conversationID)?.messages
+                .first(where: { $0.id == sent.messageID })
+        else { throw SimulatorError.invalidOption("no message \(sent.messageID) on \(sent.channelAccountID)") }
+        let event = BuyerEvent(
+            account: account, conversationID: sent.conversationID, buyerID: sent.buyerID,
+            buyerName: await self.world.conversation(account: sent.channelAccountID, id: sent.conversationID)?.buyerName ?? "",
+            messageID: sent.messageID, text: stored.text, contentType: stored.contentType, referenceID: stored.referenceID, surface: .chat,
+            at: stored.at
+        )
+        let status = try await self.deliver(PushBuilder.push(for: event, pushID: await self.world.nextID()), transport: transport)
+        guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("the push was answered \(status)") }
     }
 
     /// Pushes buyer traffic to every connected account at the configured rate, for the configured

@@ -37,4 +37,22 @@ struct MessagingWindowTests {
     func noWindow(platform: Platform) {
         #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(30 * self.day), byHuman: false) == .open)
     }
+
+    @Test("the delivery service's decision: Meta tags human replies after 24 hours, refuses after 7 days; WhatsApp needs a template after 24 hours; comments are public and open")
+    func sendDecisions() {
+        let last = Date(timeIntervalSince1970: 1_800_000_000)
+        func decide(_ platform: Platform, _ kind: Conversation.Kind = .direct, after hours: Double) -> MessagingWindow.SendDecision {
+            MessagingWindow.sendDecision(platform: platform, kind: kind, lastBuyerMessageAt: last, now: last.addingTimeInterval(hours * 3600), byHuman: true)
+        }
+        #expect(decide(.facebook, after: 23) == .send(humanAgentTag: false))
+        #expect(decide(.instagram, after: 30) == .send(humanAgentTag: true))
+        guard case .refuse = decide(.facebook, after: 24 * 7 + 1) else { Issue.record("past 7 days must be refused"); return }
+        guard case .refuse(let reason) = decide(.whatsapp, after: 25) else { Issue.record("WhatsApp past 24 h must be refused"); return }
+        #expect(reason.contains("template"))
+        #expect(decide(.whatsapp, after: 23) == .send(humanAgentTag: false))
+        #expect(decide(.facebook, .commentThread, after: 24 * 30) == .send(humanAgentTag: false))
+        #expect(decide(.shopee, after: 24 * 30) == .send(humanAgentTag: false))
+        let never = MessagingWindow.sendDecision(platform: .facebook, kind: .direct, lastBuyerMessageAt: nil, now: last, byHuman: true)
+        guard case .refuse = never else { Issue.record("a chat the buyer never started must be refused"); return }
+    }
 }

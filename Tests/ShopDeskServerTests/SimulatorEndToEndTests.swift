@@ -11,16 +11,20 @@ import Testing
 
 /// ShopDesk and the platform simulator, both really listening on loopback, in one service group.
 struct LiveStack {
+    var settings: AppSettings
     var shopDesk: String
     var ownerToken: String
     var simulator: Simulator
     var transport: HTTPClientTransport
 
-    /// Starts both, runs `body`, and stops both with a graceful shutdown.
-    static func run(_ body: @Sendable (LiveStack) async throws -> Void) async throws {
+    /// Starts both, runs `body`, and stops both with a graceful shutdown. Without `callPlatforms` the
+    /// server sends no replies and fetches nothing: the test drives delivery itself.
+    static func run(callPlatforms: Bool = true, pollInterval: TimeInterval? = nil, _ body: @Sendable (LiveStack) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopdesk-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, pollInterval: nil)
+        var settings = AppSettings(
+            dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, pollInterval: pollInterval, callPlatforms: callPlatforms
+        )
         settings.port = 0
         let logger = TestApp.logger
         _ = try await Administration.createAdmin(settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: logger)
@@ -36,7 +40,7 @@ struct LiveStack {
             let shopDeskPort = await port.value()
             _ = await simulator.port()
             try await HTTPClientTransport.withLive { transport in
-                try await body(LiveStack(shopDesk: "http://127.0.0.1:\(shopDeskPort)", ownerToken: token, simulator: simulator, transport: transport))
+                try await body(LiveStack(settings: settings, shopDesk: "http://127.0.0.1:\(shopDeskPort)", ownerToken: token, simulator: simulator, transport: transport))
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -84,6 +88,12 @@ struct LiveStack {
         var status: String
         var platformMessageID: String?
         var error: String?
+    }
+
+    /// The delivery status of the reply `messageID` in `conversation` now.
+    func currentDeliveryStatus(of messageID: String, in conversation: String) async throws -> String? {
+        let messages = try await self.api(.get, "/api/v1/conversations/\(conversation)").json["messages"] as? [[String: Any]] ?? []
+        return messages.first { $0["id"] as? String == messageID }?["delivery_status"] as? String
     }
 
     /// The delivery of the reply `messageID` in `conversation`, once it is final (sent or failed).
@@ -184,6 +194,24 @@ struct SimulatorEndToEndTests {
             }
             #expect(await stack.simulator.world.refusedSignatures == accounts.count)
             #expect(await stack.simulator.world.received.isEmpty)
+        }
+    }
+
+    @Test("with pushes switched off, polling brings the marketplaces' messages in; a late push of the same message stores nothing more")
+    func pollingWithoutPushes() async throws {
+        try await LiveStack.run(pollInterval: 0.3) { stack in
+            let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
+            for account in accounts where ReconciliationPoller.pollablePlatforms.contains(account.platform) {
+                let question = "Kapan pesanan saya dikirim? (\(account.platform.rawValue))"
+                let sent = try await stack.simulator.sendBuyerMessage(question, to: account, push: false, transport: stack.transport)
+                let conversation = try await stack.conversation(channel: account.channelAccountID, containing: question)
+                try await stack.simulator.redeliver(sent, transport: stack.transport)
+                try await stack.simulator.redeliver(sent, transport: stack.transport)
+                // Whatever the push brings (the message itself, or a nudge to fetch it) lands on the same row.
+                try await Task.sleep(for: .milliseconds(500))
+                let messages = try await stack.api(.get, "/api/v1/conversations/\(conversation)").json["messages"] as? [[String: Any]] ?? []
+                #expect(messages.filter { $0["text"] as? String == question }.count == 1, "\(account.platform)")
+            }
         }
     }
 }
