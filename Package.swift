@@ -88,7 +88,14 @@ let package = Package(
         // A stand-in for every platform (signed webhooks out, send APIs in).
         .target(
             name: "ShopDeskSimulator",
-            dependencies: ["ShopDeskCore", "ShopDeskChannels"],
+            dependencies: [
+                "ShopDeskCore",
+                "ShopDeskChannels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Scenarios")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -96,7 +103,10 @@ let package = Package(
             dependencies: [
                 "ShopDeskServer",
                 "ShopDeskSimulator",
+                "ShopDeskChannels",
+                "ShopDeskCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,6 +135,7 @@ let package = Package(
             name: "ShopDeskServerTests",
             dependencies: [
                 "ShopDeskServer",
+                "ShopDeskSimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
