@@ -36,8 +36,10 @@ let package = Package(
     ],
     targets: [
         // Pure domain: values, rules and calculations. No I/O, no clock reads, no framework.
+        // The compliance guard's rule data (JSON per market) is bundled with it.
         .target(
             name: "ShopDeskCore",
+            resources: [.copy("Compliance/Rules")],
             swiftSettings: swiftSettings
         ),
         // Persistence: one SQL implementation over SQLKit on SQLite (default) and PostgreSQL.
@@ -118,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "ShopDeskCoreTests",
             dependencies: ["ShopDeskCore"],
+            resources: [.copy("Compliance/Corpus")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -152,6 +155,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/IngestBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The compliance guard's check time per message (see BENCHMARKS.md).
+        .executableTarget(
+            name: "ComplianceBenchmarks",
+            dependencies: ["ShopDeskCore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/ComplianceBenchmarks",
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -17,8 +17,8 @@ public enum SmallTalk {
         "good morning", "good afternoon", "good evening", "dear", "sir", "ma'am", "madam", "customer", "there",
         // Vietnamese
         "dạ", "vâng", "ạ", "vâng ạ", "dạ vâng", "chào", "xin chào", "chào bạn", "chào anh", "chào chị", "chào em",
-        "chào shop", "bạn", "anh", "chị", "em", "cảm ơn", "cám ơn", "cảm ơn bạn", "cảm ơn anh", "cảm ơn chị",
-        "ok ạ", "dạ ok", "oke", "okela",
+        "chào shop", "shop", "bạn", "anh", "chị", "em", "cảm ơn", "cám ơn", "cảm ơn bạn", "cảm ơn anh", "cảm ơn chị",
+        "ok ạ", "dạ ok", "oke", "okela", "alo", "nha", "nhé", "nhe", "quý khách",
         // Thai
         "สวัสดี", "สวัสดีค่ะ", "สวัสดีครับ", "สวัสดีคะ", "ค่ะ", "คะ", "ครับ", "ขอบคุณ", "ขอบคุณค่ะ", "ขอบคุณครับ",
         "ได้ค่ะ", "ได้ครับ", "โอเค",
@@ -28,23 +28,32 @@ public enum SmallTalk {
         // Filipino
         "po", "opo", "salamat", "salamat po", "magandang araw", "kumusta",
         // Chinese
-        "你好", "您好", "谢谢", "好的", "嗨", "哈喽",
+        "你好", "您好", "谢谢", "好的", "嗨", "哈喽", "亲", "谢谢亲", "好的亲", "你好亲", "亲你好", "您好亲",
     ]
 
     /// The phrases as normalised word sequences, longest first so "thank you" wins over "thank".
-    static let normalisedPhrases: [[Substring]] = {
-        let words = Self.phrases.map { Self.words(in: Self.normalise($0)) }.filter { !$0.isEmpty }
+    static let normalisedPhrases: [[Substring]] = Self.normalisedPhrases(Self.phrases)
+
+    /// `phrases` as normalised word sequences, longest first; the compliance guard builds its list
+    /// this way from these phrases plus a workspace's own, so both features share one definition.
+    static func normalisedPhrases(_ phrases: [String]) -> [[Substring]] {
+        let words = phrases.map { Self.words(in: Self.normalise($0)) }.filter { !$0.isEmpty }
         return words.sorted { $0.count > $1.count }
-    }()
+    }
 
     /// True when `text` is nothing but greetings, acknowledgements, punctuation and emoji. Empty text
     /// is false: a message without text (an image, a product card) is not small talk.
     public static func isSmallTalkOnly(_ text: String) -> Bool {
+        Self.isSmallTalkOnly(text, phrases: Self.normalisedPhrases)
+    }
+
+    /// The same test against `phrases` (from `normalisedPhrases(_:)`).
+    static func isSmallTalkOnly(_ text: String, phrases: [[Substring]]) -> Bool {
         guard !text.allSatisfy(\.isWhitespace) else { return false }
         let words = Self.words(in: Self.normalise(text))
         var index = 0
         next: while index < words.count {
-            for phrase in Self.normalisedPhrases where phrase.count <= words.count - index {
+            for phrase in phrases where phrase.count <= words.count - index {
                 if words[index..<(index + phrase.count)].elementsEqual(phrase) {
                     index += phrase.count
                     continue next
