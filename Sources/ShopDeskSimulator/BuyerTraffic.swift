@@ -132,20 +132,6 @@ struct BuyerTraffic {
         self.random = SplitMix64(seed: seed)
     }
 
-    /// The languages an account's buyers write in: its market's, narrowed to those asked for.
-    static func languages(forMarket market: String) -> [String] {
-        switch market {
-        case "VN": ["vi"]
-        case "TH": ["th"]
-        case "MY": ["ms", "en", "zh"]
-        case "SG": ["en", "zh"]
-        case "ID": ["id"]
-        case "PH": ["tl", "en"]
-        case "CN", "TW", "HK": ["zh"]
-        default: ["en"]
-        }
-    }
-
     /// The next buyer messages for `account` at `now`: one, or a burst of livestream comments.
     mutating func next(for account: SimulatedAccount, at now: Date) -> [BuyerEvent] {
         let category = self.category()
@@ -179,8 +165,7 @@ struct BuyerTraffic {
     }
 
     private mutating func newThread(for account: SimulatedAccount, live: String?) -> Thread {
-        let market = BuyerTraffic.languages(forMarket: account.market)
-        let choices = market.filter { self.languages.contains($0) }
+        let choices = account.languages.filter { self.languages.contains($0) }
         let language = (choices.isEmpty ? self.languages : choices).randomElement(using: &self.random) ?? "en"
         let name = self.phrases.name(language, using: &self.random)
         let (buyer, conversation, surface): (String, String, Surface)

@@ -13,7 +13,7 @@ public struct SimulatedAccount: Sendable, Hashable {
     /// Where this account's pushes go: ShopDesk's `/webhooks/{platform}/{id}`.
     public var webhookURL: String
     public var credentials: [String: String]
-    /// The languages its buyers write in.
+    /// The languages its buyers write in (its market's, `Market.buyerLanguages`).
     public var languages: [String]
 
     public init(

@@ -198,7 +198,7 @@ public final class Simulator: Sendable {
             }
             let account = SimulatedAccount(
                 platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
-                webhookURL: base + path, credentials: credentials, languages: BuyerTraffic.languages(forMarket: market)
+                webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market)
             )
             await self.world.add(account)
             accounts.append(account)

@@ -132,27 +132,19 @@ struct LazadaAPI: PlatformSender, ConversationReader {
             else { return nil }
             let fromBuyer = JSONValue.string(object["from_account_type"]) == "1"
             let content = JSONValue.text(object["content"]).flatMap { try? JSONValue.parse(Array($0.utf8)) } ?? [:]
-            var contentType = Message.ContentType.text
-            var text: String? = nil
-            var attachments: [Attachment] = []
-            switch JSONValue.string(object["template_id"]) ?? "1" {
-            case "1":
-                text = JSONValue.text(content["txt"])
-            case "3":
-                contentType = .image
-                attachments = [Attachment(kind: .image, url: JSONValue.string(content["imgUrl"]))]
-            case "4":
-                contentType = .sticker
-                attachments = [Attachment(kind: .sticker, url: JSONValue.string(content["imgUrl"]))]
-            case "10006":
-                contentType = .productCard
-                attachments = [Attachment(kind: .product, referenceID: JSONValue.string(content["itemId"]))]
-            case "10007":
-                contentType = .orderCard
-                attachments = [Attachment(kind: .order, referenceID: JSONValue.string(content["orderId"]))]
-            default:
-                contentType = .other
+            let contentType: Message.ContentType = switch JSONValue.string(object["template_id"]) ?? "1" {
+            case "1": .text
+            case "3": .image
+            case "4": .sticker
+            case "10006": .productCard
+            case "10007": .orderCard
+            default: .other
             }
+            let text = contentType == .text ? JSONValue.text(content["txt"]) : nil
+            let attachments = Attachment.forMessage(
+                contentType, url: JSONValue.string(content["imgUrl"]),
+                reference: JSONValue.string(content["itemId"]) ?? JSONValue.string(content["orderId"])
+            )
             return IncomingMessage(
                 channelAccountID: account.id, conversationExternalID: conversation, conversationKind: .direct, buyer: buyer,
                 platformMessageID: id, senderKind: fromBuyer ? .buyer : .agent, contentType: contentType, text: text,

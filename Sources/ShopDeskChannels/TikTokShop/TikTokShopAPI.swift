@@ -121,32 +121,23 @@ struct TikTokShopAPI: PlatformSender, ConversationReader {
         default: return nil
         }
         let content = (JSONValue.text(object["content"]).flatMap { try? JSONValue.parse(Array($0.utf8)) }) ?? [:]
-        var contentType = Message.ContentType.text
-        var text: String? = nil
-        var attachments: [Attachment] = []
+        let contentType: Message.ContentType
         switch type {
-        case "TEXT":
-            text = JSONValue.text(content["content"])
-        case "IMAGE":
-            contentType = .image
-            attachments = [Attachment(kind: .image, url: JSONValue.string(content["url"]))]
-        case "EMOTICONS":
-            contentType = .sticker
-            attachments = [Attachment(kind: .sticker, url: JSONValue.string(content["url"]))]
-        case "VIDEO":
-            contentType = .video
-            attachments = [Attachment(kind: .video, url: JSONValue.string(content["url"]))]
-        case "PRODUCT_CARD":
-            contentType = .productCard
-            attachments = [Attachment(kind: .product, referenceID: JSONValue.string(content["product_id"]))]
-        case "ORDER_CARD":
-            contentType = .orderCard
-            attachments = [Attachment(kind: .order, referenceID: JSONValue.string(content["order_id"]))]
+        case "TEXT": contentType = .text
+        case "IMAGE": contentType = .image
+        case "EMOTICONS": contentType = .sticker
+        case "VIDEO": contentType = .video
+        case "PRODUCT_CARD": contentType = .productCard
+        case "ORDER_CARD": contentType = .orderCard
         case "NOTIFICATION", "ALLOCATED_SERVICE", "BUYER_ENTER_FROM_TRANSFER", "BUYER_ENTER_FROM_PRODUCT", "BUYER_ENTER_FROM_ORDER":
             return nil
-        default:
-            contentType = .other
+        default: contentType = .other
         }
+        let text = contentType == .text ? JSONValue.text(content["content"]) : nil
+        let attachments = Attachment.forMessage(
+            contentType, url: JSONValue.string(content["url"]),
+            reference: JSONValue.string(content["product_id"]) ?? JSONValue.string(content["order_id"])
+        )
         return IncomingMessage(
             channelAccountID: account.id, conversationExternalID: conversation, conversationKind: .direct, buyer: buyer,
             platformMessageID: id, senderKind: senderKind, contentType: contentType, text: text, attachments: attachments, platformAt: at

@@ -25,6 +25,21 @@ public enum Market {
         }
     }
 
+    /// The languages buyers in `market` mostly write in (BCP 47 primary tags), most common first;
+    /// English where nothing more specific is known.
+    public static func buyerLanguages(for market: String) -> [String] {
+        switch market {
+        case "VN": ["vi"]
+        case "TH": ["th"]
+        case "MY": ["ms", "en", "zh"]
+        case "SG": ["en", "zh"]
+        case "ID": ["id"]
+        case "PH": ["tl", "en"]
+        case "CN", "TW", "HK": ["zh"]
+        default: ["en"]
+        }
+    }
+
     /// The zone of `market`'s shops, parsed; nil for a market without a default zone.
     public static func zone(for market: String) -> TimeZone? {
         defaultTimeZone(for: market).flatMap(TimeZone.init(identifier:))

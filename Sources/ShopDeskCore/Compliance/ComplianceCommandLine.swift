@@ -124,7 +124,7 @@ public enum ComplianceCommandLine {
         var output = "{"
         if let id {
             output += "\"id\":"
-            Self.writeString(id, to: &output)
+            JSONText.appendString(id, to: &output)
             output += ","
         }
         output += "\"verdict\":\"\(result.verdict.rawValue)\",\"findings\":["
@@ -132,30 +132,10 @@ public enum ComplianceCommandLine {
             if index > 0 { output += "," }
             output += "{\"rule\":\"\(finding.rule.rawValue)\",\"severity\":\"\(finding.severity.rawValue)\","
             output += "\"start\":\(finding.start),\"end\":\(finding.end),\"explanation\":"
-            Self.writeString(finding.explanation, to: &output)
+            JSONText.appendString(finding.explanation, to: &output)
             output += "}"
         }
         return output + "]}"
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else as is (UTF-8).
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 
     private static var platformList: String { Platform.allCases.map(\.rawValue).joined(separator: ", ") }

@@ -132,3 +132,18 @@ public struct Attachment: Sendable, Hashable, Codable {
         case referenceID = "reference_id"
     }
 }
+
+extension Attachment {
+    /// What a message of `contentType` carries: media by URL, a card by the id it refers to, nothing
+    /// for text. Platforms name these fields differently; the adapters find them, this makes them one shape.
+    public static func forMessage(_ contentType: Message.ContentType, url: String?, reference: String?) -> [Attachment] {
+        switch contentType {
+        case .image: [Attachment(kind: .image, url: url)]
+        case .sticker: [Attachment(kind: .sticker, url: url)]
+        case .video: [Attachment(kind: .video, url: url)]
+        case .productCard: [Attachment(kind: .product, referenceID: reference)]
+        case .orderCard: [Attachment(kind: .order, referenceID: reference)]
+        case .text, .other: []
+        }
+    }
+}

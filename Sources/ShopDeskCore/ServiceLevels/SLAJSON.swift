@@ -24,7 +24,7 @@ public indirect enum SLAJSON: Sendable {
         var output = "{\n"
         for (index, (key, value)) in members.enumerated() {
             output += "  "
-            Self.writeString(key, to: &output)
+            JSONText.appendString(key, to: &output)
             output += ": "
             if case .array(let items) = value, !items.isEmpty {
                 output += "[\n"
@@ -45,7 +45,7 @@ public indirect enum SLAJSON: Sendable {
     private func write(to output: inout String) {
         switch self {
         case .string(let text):
-            Self.writeString(text, to: &output)
+            JSONText.appendString(text, to: &output)
         case .integer(let value):
             output += String(value)
         case .number(let value, let places):
@@ -61,7 +61,7 @@ public indirect enum SLAJSON: Sendable {
             output += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { output += ", " }
-                Self.writeString(key, to: &output)
+                JSONText.appendString(key, to: &output)
                 output += ": "
                 value.write(to: &output)
             }
@@ -74,24 +74,5 @@ public indirect enum SLAJSON: Sendable {
             }
             output += "]"
         }
-    }
-
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

@@ -105,14 +105,25 @@ public final class OutboxDispatcher: Service, Sendable {
                     await self.wakeSignal.wait(until: min(next ?? idle, idle), clock: self.clock, now: self.now)
                     continue
                 }
+                // Each account's credentials are read and decrypted once per batch, not once per reply.
+                var accounts: [ChannelAccount.ID: (ChannelAccount, ChannelCredentials)?] = [:]
+                for id in Set(items.map(\.channelAccountID)) {
+                    do {
+                        accounts[id] = try await self.store.channelAccountWithCredentials(id)
+                    } catch {
+                        self.logger.error("cannot read a channel account", metadata: ["channel": "\(id)", "error": "\(String(reflecting: error))"])
+                    }
+                }
                 await withTaskGroup(of: Void.self) { group in
                     var running = 0
+                    // A reply whose account could not be read keeps its claim and is retried after the lease.
                     for item in items {
+                        guard let account = accounts[item.channelAccountID] else { continue }
                         if running >= self.concurrency {
                             await group.next()
                             running -= 1
                         }
-                        group.addTask { await self.deliver(item, with: client) }
+                        group.addTask { await self.deliver(item, account: account, with: client) }
                         running += 1
                     }
                 }
@@ -123,12 +134,13 @@ public final class OutboxDispatcher: Service, Sendable {
         }
     }
 
-    private func deliver(_ item: OutboxItem, with client: PlatformClient) async {
+    /// - Parameter account: the reply's channel account with its credentials; nil when it was archived.
+    private func deliver(_ item: OutboxItem, account found: (ChannelAccount, ChannelCredentials)?, with client: PlatformClient) async {
         var metadata: Logger.Metadata = [
             "message": "\(item.messageID)", "platform": "\(item.platform.rawValue)", "attempt": "\(item.attempts)",
         ]
         do {
-            guard let (account, credentials) = try await self.store.channelAccountWithCredentials(item.channelAccountID) else {
+            guard let (account, credentials) = found else {
                 try await self.fail(item, reason: "the channel account was archived, so the reply cannot be sent", metadata: metadata)
                 return
             }
@@ -191,7 +203,7 @@ public final class OutboxDispatcher: Service, Sendable {
                 return
             }
             let wait = max(delay, after ?? .zero)
-            let at = self.now().addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+            let at = self.now().addingTimeInterval(wait / .seconds(1))
             try await self.store.scheduleRetry(item, at: at, reason: reason)
             self.logger.notice("reply not delivered; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(wait)"]) { $1 })
         case .uncertain(let reason):
