@@ -106,6 +106,7 @@ let package = Package(
                 "ShopDeskServer",
                 "ShopDeskSimulator",
                 "ShopDeskChannels",
+                "ShopDeskStore",
                 "ShopDeskCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

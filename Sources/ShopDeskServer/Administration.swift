@@ -65,6 +65,22 @@ public enum Administration {
         }
     }
 
+    /// Everything held about a buyer of the first workspace, as the export document's JSON.
+    public static func exportBuyer(_ settings: AppSettings, buyer: String, logger: Logger) async throws -> Data {
+        try await self.withStore(settings, logger: logger) { store in
+            let workspace = try await self.firstOwner(store).workspaceID
+            return try await store.exportBuyer(Buyer.ID(rawValue: buyer), workspace: workspace, by: .commandLine, now: Date()).jsonData()
+        }
+    }
+
+    /// Erases a buyer of the first workspace.
+    public static func eraseBuyer(_ settings: AppSettings, buyer: String, logger: Logger) async throws -> ErasureReport {
+        try await self.withStore(settings, logger: logger) { store in
+            let workspace = try await self.firstOwner(store).workspaceID
+            return try await store.eraseBuyer(Buyer.ID(rawValue: buyer), workspace: workspace, by: .commandLine, now: Date())
+        }
+    }
+
     private static func firstOwner(_ store: SQLStore) async throws -> Agent {
         guard let workspace = try await store.firstWorkspace(),
             let owner = try await store.listAgents(workspace: workspace.id).first(where: { $0.role == .owner })

@@ -17,6 +17,10 @@ struct AppDependencies: Sendable {
     var outbox: OutboxDispatcher
     /// Reads marketplaces' chats back; wake it when a push nudges about a conversation.
     var poller: ReconciliationPoller
+    /// The compliance guard per workspace, and the masker of personal data.
+    var compliance: ComplianceService
+    /// Purges message text past the retention period; wake it when the period changes.
+    var retention: RetentionPurger
     var unknownUserHash: UnknownUserHash
     /// The clock every request and service reads; tests substitute their own.
     var now: @Sendable () -> Date

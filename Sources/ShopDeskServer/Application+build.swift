@@ -56,9 +56,10 @@ public func buildApplication(
         store: store, ingest: ingest, transport: platformTransport, clock: clock, now: now, interval: settings.pollInterval,
         logger: logger
     )
+    let retention = RetentionPurger(store: store, clock: clock, now: now, logger: logger)
     let dependencies = AppDependencies(
         settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, outbox: outbox,
-        poller: poller,
+        poller: poller, compliance: ComplianceService(store: store, logger: logger), retention: retention,
         unknownUserHash: UnknownUserHash(cost: settings.bcryptCost), now: now, logger: logger
     )
     let router = try buildRouter(dependencies)
@@ -69,10 +70,10 @@ public func buildApplication(
         logger: logger
     )
     // Services start in this order and stop in reverse: the HTTP server first, then the poller and the
-    // reply sender (which finishes the sends in flight), the ingest writer (which drains what it
-    // accepted), the deadline scheduler, the webhook sender, the realtime hub, and the database
+    // reply sender (which finishes the sends in flight), the retention purge, the ingest writer
+    // (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub, and the database
     // connections last.
-    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest)
+    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, retention)
     if settings.callPlatforms { app.addServices(outbox, poller) }
     app.beforeServerStarts {
         let applied = try await store.migrate()
@@ -80,6 +81,7 @@ public func buildApplication(
             logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(location)"])
         }
         deadlines.start()
+        retention.wake()
         try await webhooks.resumePending()
         if try await store.firstWorkspace() == nil {
             logger.notice("no owner yet: create one with `shopdesk admin create --email you@example.com --password-stdin`")

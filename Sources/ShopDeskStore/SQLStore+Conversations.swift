@@ -132,6 +132,19 @@ extension SQLStore {
         try await self.recordAgentMessage(.outbound, in: conversation, text: text, clientID: clientID, by: agent, now: now)
     }
 
+    /// The message recorded with `clientID` in a conversation the agent may see, if any.
+    public func reply(clientID: String, in conversation: Conversation.ID, for agent: Agent) async throws -> Message? {
+        let row = try await self.engine.read { db in
+            try await db.raw("""
+                SELECT m.*, c.channel_account_id AS conversation_channel FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE m.conversation_id = \(bind: conversation.rawValue) AND m.client_id = \(bind: clientID)
+                AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
+                """).first()
+        }
+        guard let row, agent.canAccess(try row.id("conversation_channel")) else { return nil }
+        return try Self.message(from: row)
+    }
+
     /// Records an internal note (never sent to the platform).
     public func recordNote(on conversation: Conversation.ID, text: String, by agent: Agent, now: Date) async throws -> Message {
         try await self.recordAgentMessage(.note, in: conversation, text: text, clientID: nil, by: agent, now: now)

@@ -84,7 +84,8 @@ extension SQLStore {
         typealias Stored = (direction: Message.Direction, senderKind: Message.SenderKind, at: Date, text: String?)
         let rows = try await self.engine.read { db in
             try await db.raw("""
-                SELECT c.id AS conversation_id, c.seller_initiated, i.blocked_at, m.direction, m.sender_kind, m.platform_at, m.text
+                SELECT c.id AS conversation_id, c.seller_initiated, i.blocked_at, m.direction, m.sender_kind, m.platform_at, m.text,
+                    m.small_talk_only
                 FROM conversations c
                 JOIN messages m ON m.conversation_id = c.id
                 LEFT JOIN buyer_identities i ON i.buyer_id = c.buyer_id AND i.channel_account_id = c.channel_account_id
@@ -106,7 +107,12 @@ extension SQLStore {
         }
         for row in rows {
             let id: Conversation.ID = try row.id("conversation_id")
-            let message: Stored = (try row.enumValue("direction"), try row.enumValue("sender_kind"), try row.date("platform_at"), try row.optionalString("text"))
+            // A message whose text was erased or expired keeps whether it was small talk only.
+            var text = try row.optionalString("text")
+            if text == nil, !(try row.decodeNil(column: "small_talk_only")), try row.int("small_talk_only") == 1 {
+                text = SmallTalk.redactedStandIn
+            }
+            let message: Stored = (try row.enumValue("direction"), try row.enumValue("sender_kind"), try row.date("platform_at"), text)
             if current?.id == id {
                 current?.messages.append(message)
             } else {

@@ -37,7 +37,13 @@ public struct RecentOutboundLog: Sendable, Hashable {
 
     /// Records a sent message (in any order; the log stays in time order).
     public mutating func recordSend(to buyer: Buyer.ID, fingerprint: TextFingerprint, at time: Date) {
-        let send = Send(at: time, buyer: buyer, fingerprint: fingerprint, unsolicited: !self.isReply(to: buyer, at: time))
+        self.recordSend(to: buyer, fingerprint: fingerprint, at: time, unsolicited: !self.isReply(to: buyer, at: time))
+    }
+
+    /// Records a sent message whose kind the caller already knows (the store tells whether the buyer
+    /// had written in the 24 hours before it).
+    public mutating func recordSend(to buyer: Buyer.ID, fingerprint: TextFingerprint, at time: Date, unsolicited: Bool) {
+        let send = Send(at: time, buyer: buyer, fingerprint: fingerprint, unsolicited: unsolicited)
         if let last = self.sends.last, last.at > time {
             let index = self.sends.firstIndex { $0.at > time } ?? self.sends.count
             self.sends.insert(send, at: index)

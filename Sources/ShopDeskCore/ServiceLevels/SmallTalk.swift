@@ -31,6 +31,10 @@ public enum SmallTalk {
         "你好", "您好", "谢谢", "好的", "嗨", "哈喽", "亲", "谢谢亲", "好的亲", "你好亲", "亲你好", "您好亲",
     ]
 
+    /// Stands in for a seller message whose text was removed (erasure, retention) and which was small
+    /// talk only, so the rates come out the same as before the text went.
+    public static let redactedStandIn = "hi"
+
     /// The phrases as normalised word sequences, longest first so "thank you" wins over "thank".
     static let normalisedPhrases: [[Substring]] = Self.normalisedPhrases(Self.phrases)
 

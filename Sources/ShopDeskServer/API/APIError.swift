@@ -9,6 +9,15 @@ struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String
     var message: String
+    /// The findings, when the compliance guard stopped a reply.
+    var compliance: Components.Schemas.ComplianceResult?
+
+    init(status: HTTPResponse.Status, code: String, message: String, compliance: Components.Schemas.ComplianceResult? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.compliance = compliance
+    }
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad_request", message: message) }
     static func unauthorized(_ message: String = "sign in or send a valid API token") -> APIError {

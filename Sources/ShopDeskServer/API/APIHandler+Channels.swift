@@ -21,6 +21,10 @@ extension APIHandler {
             market: body.market, timeZone: body.timezone, credentials: ChannelCredentials(body.credentials.additionalProperties),
             now: self.now
         )
+        try await self.store.recordAudit(
+            .channelCreated, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("channel_account", account.id.rawValue),
+            detail: "\(account.platform.rawValue) \(account.market)", now: self.now
+        )
         self.dependencies.logger.info("channel account created", metadata: ["channel": "\(account.id)", "by": "\(signedIn.agent.id)"])
         return .created(.init(body: .json(.init(account))))
     }
@@ -44,6 +48,13 @@ extension APIHandler {
         let account = try await self.store.updateChannelAccount(
             ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, update: update
         )
+        if let credentials = body.credentials {
+            try await self.store.recordAudit(
+                .credentialsChanged, by: .init(signedIn.agent), workspace: signedIn.workspaceID,
+                subject: ("channel_account", account.id.rawValue),
+                detail: "fields: " + credentials.additionalProperties.keys.sorted().joined(separator: ", "), now: self.now
+            )
+        }
         self.dependencies.logger.info("channel account updated", metadata: ["channel": "\(account.id)", "by": "\(signedIn.agent.id)"])
         return .ok(.init(body: .json(.init(account))))
     }
@@ -52,6 +63,10 @@ extension APIHandler {
         let signedIn = try await self.authenticate()
         try signedIn.require(.admin)
         try await self.store.archiveChannelAccount(ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, now: self.now)
+        try await self.store.recordAudit(
+            .channelArchived, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("channel_account", input.path.channelId),
+            now: self.now
+        )
         return .noContent(.init())
     }
 

@@ -29,7 +29,8 @@ extension APIHandler {
         } catch StoreError.invalid(_, let message) {
             throw APIError.badRequest(message)
         }
-        return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Conversation.init), nextCursor: page.nextCursor))))
+        let filter = try await self.personalDataFilter(for: signedIn, reveal: false, subject: ("conversations", "list"))
+        return .ok(.init(body: .json(.init(items: page.items.map(filter.conversation), nextCursor: page.nextCursor))))
     }
 
     func getConversation(_ input: Operations.GetConversation.Input) async throws -> Operations.GetConversation.Output {
@@ -37,7 +38,13 @@ extension APIHandler {
         let id = Conversation.ID(rawValue: input.path.conversationId)
         let conversation = try await self.store.conversation(id, for: signedIn.agent)
         let messages = try await self.store.messages(in: id, for: signedIn.agent)
-        return .ok(.init(body: .json(.init(conversation: .init(conversation), messages: messages.map(Components.Schemas.Message.init)))))
+        let filter = try await self.personalDataFilter(
+            for: signedIn, reveal: input.query.reveal ?? false, subject: ("conversation", id.rawValue)
+        )
+        return .ok(.init(body: .json(.init(
+            conversation: filter.conversation(conversation),
+            messages: messages.map { filter.message($0, channel: conversation.channelAccountID) }
+        ))))
     }
 
     func postReply(_ input: Operations.PostReply.Input) async throws -> Operations.PostReply.Output {
@@ -46,9 +53,16 @@ extension APIHandler {
         if let clientID = body.clientId, clientID.isEmpty || clientID.count > 100 {
             throw APIError.invalid("client_id must be 1 to 100 characters")
         }
+        let conversationID = Conversation.ID(rawValue: input.path.conversationId)
+        // A retry of a reply already recorded returns it as it is: it was checked when it was recorded.
+        if let clientID = body.clientId, let recorded = try await self.store.reply(clientID: clientID, in: conversationID, for: signedIn.agent) {
+            return .created(.init(body: .json(.init(recorded))))
+        }
+        try await self.guardReply(
+            body.text, to: conversationID, by: signedIn, overrideWarnings: body.overrideWarnings ?? false, uiLanguage: body.uiLanguage ?? "en"
+        )
         let message = try await self.store.recordReply(
-            to: Conversation.ID(rawValue: input.path.conversationId), text: body.text, clientID: body.clientId, by: signedIn.agent,
-            now: self.now
+            to: conversationID, text: body.text, clientID: body.clientId, by: signedIn.agent, now: self.now
         )
         self.dependencies.outbox.wake()
         self.announce(message.conversationID, workspace: signedIn.workspaceID)

@@ -47,9 +47,16 @@ struct APIHandler: APIProtocol {
         let hash: String
         if let stored = found?.passwordHash { hash = stored } else { hash = try await self.dependencies.unknownUserHash.value() }
         let matches = try await PasswordHasher.verify(body.password, hash: hash)
-        guard let found, matches else { throw APIError.unauthorized("wrong e-mail or password") }
+        guard let found, matches else {
+            // A wrong password for a known agent is audited in their workspace; an unknown e-mail has no workspace.
+            if let found {
+                try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: self.now)
+            }
+            throw APIError.unauthorized("wrong e-mail or password")
+        }
         let lifetime = self.dependencies.settings.sessionLifetime
         let token = try await self.store.createSession(for: found.agent, lifetime: lifetime, now: self.now)
+        try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: self.now)
         var cookie = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Int(lifetime))"
         if self.dependencies.settings.secureCookies { cookie += "; Secure" }
         self.dependencies.logger.info("agent signed in", metadata: ["agent": "\(found.agent.id)"])
@@ -93,6 +100,10 @@ struct APIHandler: APIProtocol {
             workspace: signedIn.workspaceID, email: email, name: name, role: role, channelAccess: access, passwordHash: hash,
             now: self.now
         )
+        try await self.store.recordAudit(
+            .agentCreated, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("agent", agent.id.rawValue),
+            detail: "role \(agent.role.rawValue)", now: self.now
+        )
         return .created(.init(body: .json(.init(agent))))
     }
 
@@ -111,6 +122,10 @@ struct APIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
         let name = try ValidationError.validatedName(body.name)
         let (token, secret) = try await self.store.createToken(name: name, agent: signedIn.agent, now: self.now)
+        try await self.store.recordAudit(
+            .tokenCreated, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("api_token", token.id.rawValue),
+            detail: "named \(name)", now: self.now
+        )
         return .created(.init(body: .json(.init(token: .init(token), secret: secret))))
     }
 
@@ -118,6 +133,9 @@ struct APIHandler: APIProtocol {
         let signedIn = try await self.authenticate()
         try signedIn.require(.admin)
         try await self.store.revokeToken(ApiToken.ID(rawValue: input.path.tokenId), workspace: signedIn.workspaceID, now: self.now)
+        try await self.store.recordAudit(
+            .tokenRevoked, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("api_token", input.path.tokenId), now: self.now
+        )
         return .noContent(.init())
     }
 }

@@ -53,7 +53,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func response(for error: APIError) -> Response {
-        let envelope = Components.Schemas.ErrorResponse(error: .init(code: error.code, message: error.message))
+        let envelope = Components.Schemas.ErrorResponse(error: .init(code: error.code, message: error.message, compliance: error.compliance))
         let data = (try? JSONEncoder().encode(envelope)) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"

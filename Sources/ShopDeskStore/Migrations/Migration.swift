@@ -16,6 +16,7 @@ extension Migration {
         .platformFacts,
         .webhookEvents,
         .delivery,
+        .privacy,
     ].sorted { $0.version < $1.version }
 }
 
