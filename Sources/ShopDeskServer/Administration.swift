@@ -28,9 +28,13 @@ public enum Administration {
                 workspace = try await store.createWorkspace(name: "ShopDesk", now: now)
             }
             let displayName = name ?? String(email.split(separator: "@").first ?? "Owner")
-            return try await store.createAgent(
+            let owner = try await store.createAgent(
                 workspace: workspace.id, email: email, name: displayName, role: .owner, channelAccess: .all, passwordHash: hash, now: now
             )
+            try await store.recordAudit(
+                .agentCreated, by: .commandLine, workspace: workspace.id, subject: ("agent", owner.id.rawValue), detail: "role owner", now: now
+            )
+            return owner
         }
     }
 
@@ -39,7 +43,12 @@ public enum Administration {
         try await self.withStore(settings, logger: logger) { store in
             let owner = try await self.firstOwner(store)
             let trimmed = try ValidationError.validatedName(name, field: "token name")
-            return try await store.createToken(name: trimmed, agent: owner, now: Date()).secret
+            let (token, secret) = try await store.createToken(name: trimmed, agent: owner, now: Date())
+            try await store.recordAudit(
+                .tokenCreated, by: .commandLine, workspace: owner.workspaceID, subject: ("api_token", token.id.rawValue),
+                detail: "named \(trimmed), acting as \(owner.email)", now: Date()
+            )
+            return secret
         }
     }
 
@@ -52,10 +61,15 @@ public enum Administration {
         }
         return try await self.withStore(settings, logger: logger) { store in
             let owner = try await self.firstOwner(store)
-            return try await store.createChannelAccount(
+            let account = try await store.createChannelAccount(
                 workspace: owner.workspaceID, platform: platform, name: name, market: market, timeZone: timeZone,
                 credentials: ChannelCredentials(credentials), now: Date()
             )
+            try await store.recordAudit(
+                .channelCreated, by: .commandLine, workspace: owner.workspaceID, subject: ("channel_account", account.id.rawValue),
+                detail: "\(platform.rawValue) \(account.market)", now: Date()
+            )
+            return account
         }
     }
 

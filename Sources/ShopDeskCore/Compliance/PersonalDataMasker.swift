@@ -67,7 +67,7 @@ public struct PersonalDataMasker: Sendable {
         for word in Self.addressWords {
             let scalars = Array(word.unicodeScalars.map(\.value))
             patterns.append(scalars)
-            standsAlone.append(scalars.first.map(ComplianceText.isWordScalar) ?? false)
+            standsAlone.append(scalars.first.map(ComplianceText.isLatinAlphanumeric) ?? false)
         }
         self.patterns = patterns
         self.standsAlone = standsAlone
@@ -160,9 +160,9 @@ public struct PersonalDataMasker: Sendable {
         self.automaton.forEachMatch(in: view) { pattern, start, end in
             if self.standsAlone[pattern] {
                 let last = self.patterns[pattern].last!
-                let openEnd = !ComplianceText.isWordScalar(last)
-                guard start == 0 || !ComplianceText.isWordScalar(view[start - 1]),
-                      openEnd || end == view.count || !ComplianceText.isWordScalar(view[end]) else { return }
+                let openEnd = !ComplianceText.isLatinAlphanumeric(last)
+                guard start == 0 || !ComplianceText.isLatinAlphanumeric(view[start - 1]),
+                      openEnd || end == view.count || !ComplianceText.isLatinAlphanumeric(view[end]) else { return }
             }
             cues.append((start, end))
         }
@@ -189,8 +189,8 @@ public struct PersonalDataMasker: Sendable {
     }
 
     /// The address on one line, if its cues make one: a cue with a number right before or after it
-    /// ("12 Jalan", "ซอย 5", "quận 1", "88号" after "路"), or two different cues. It runs from the
-    /// first cue (or the number before it) to the end of the line.
+    /// ("12 Jalan", "ซอย 5", "quận 1", "路88"), or two different cues. It runs from the first cue (or
+    /// the house number before it) to the end of the line.
     private func address(in view: [UInt32], line: Range<Int>, cues: [(start: Int, end: Int)]) -> Range<Int>? {
         guard !cues.isEmpty, line.contains(where: { ComplianceText.isDigit(view[$0]) }) else { return nil }
         func isDigit(_ index: Int) -> Bool { line.contains(index) && ComplianceText.isDigit(view[index]) }
@@ -199,24 +199,26 @@ public struct PersonalDataMasker: Sendable {
         }
         var start: Int?
         for cue in cues {
-            var after = cue.end
-            while isGap(after), after - cue.end < 2 { after += 1 }
             var before = cue.start - 1
             while isGap(before), cue.start - before < 3 { before -= 1 }
-            if isDigit(after) {
-                start = cue.start
-                break
-            }
             if isDigit(before) {
+                // The house number before the street: "12 đường", "99/1 ซอย".
                 var first = before
                 while isDigit(first - 1) || (line.contains(first - 1) && (view[first - 1] == 0x2F || view[first - 1] == 0x2D)) { first -= 1 }
                 start = first
                 break
             }
+            var after = cue.end
+            while isGap(after), after - cue.end < 2 { after += 1 }
+            if isDigit(after) {
+                start = cue.start
+                break
+            }
         }
         let distinct = Set(cues.map { Array(view[$0.start..<$0.end]) })
         if start == nil, distinct.count >= 2 { start = cues[0].start }
-        guard var from = start else { return nil }
+        // Once it is an address, it starts at its first part ("市" of "北京市…路88号").
+        guard var from = start.map({ min($0, cues[0].start) }) else { return nil }
         from = max(from, line.lowerBound)
         var to = line.upperBound
         while to > from, view[to - 1] == 0x20 { to -= 1 }
