@@ -7,6 +7,7 @@ extension APIHandler {
     func checkCompliance(_ input: Operations.CheckCompliance.Input) async throws -> Operations.CheckCompliance.Output {
         let signedIn = try await self.authenticate()
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
+        try Self.validateDraft(body.text, allowEmpty: true)
         let language = body.uiLanguage ?? "en"
         if let conversationID = body.conversationId {
             let conversation = try await self.store.conversation(Conversation.ID(rawValue: conversationID), for: signedIn.agent)
@@ -79,6 +80,12 @@ extension APIHandler {
                 subject: ("conversation", conversationID.rawValue), detail: "sent despite: \(reasons)", now: self.now
             )
         }
+    }
+
+    /// A draft's length, checked before the guard reads it: the same limit the store applies to replies.
+    static func validateDraft(_ text: String, allowEmpty: Bool = false) throws(APIError) {
+        guard text.count <= 20_000 else { throw .invalid("text must be at most 20000 characters") }
+        guard allowEmpty || !text.allSatisfy(\.isWhitespace) else { throw .invalid("text must not be empty") }
     }
 
     private static func summary(of findings: [ComplianceFinding]) -> String {

@@ -53,6 +53,7 @@ extension APIHandler {
         if let clientID = body.clientId, clientID.isEmpty || clientID.count > 100 {
             throw APIError.invalid("client_id must be 1 to 100 characters")
         }
+        try Self.validateDraft(body.text)
         let conversationID = Conversation.ID(rawValue: input.path.conversationId)
         // A retry of a reply already recorded returns it as it is: it was checked when it was recorded.
         if let clientID = body.clientId, let recorded = try await self.store.reply(clientID: clientID, in: conversationID, for: signedIn.agent) {
