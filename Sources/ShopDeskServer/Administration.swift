@@ -95,6 +95,55 @@ public enum Administration {
         }
     }
 
+    /// What `seed` made besides the rows: the owner it created (nil when one existed) and a new token.
+    public struct SeedResult: Sendable {
+        public var ownerEmail: String?
+        public var ownerPassword: String?
+        public var token: String
+        public var channels: Int
+    }
+
+    /// Fills the first workspace (created, with an owner, when there is none) with `conversations`
+    /// conversations of `messagesPerConversation` messages each, spread over the channel accounts
+    /// (one per platform is created when the workspace has none), for benchmarks and load tests.
+    public static func seed(
+        _ settings: AppSettings, conversations: Int, messagesPerConversation: Int, buyerTexts: [String], replies: [String], names: [String],
+        credentials: @escaping @Sendable (Platform) -> [String: String], logger: Logger, progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> SeedResult {
+        var ownerEmail: String?
+        var ownerPassword: String?
+        let hasOwner = try await self.withStore(settings, logger: logger) { store in try await store.firstWorkspace() != nil }
+        if !hasOwner {
+            let email = "owner@seed.shopdesk.test"
+            let password = TokenHasher.makeToken(prefix: "")
+            _ = try await self.createAdmin(settings, email: email, password: password, name: "Seed owner", logger: logger)
+            (ownerEmail, ownerPassword) = (email, password)
+        }
+        let token = try await self.createToken(settings, name: "seed", logger: logger)
+        let channels = try await self.withStore(settings, logger: logger) { store -> Int in
+            let owner = try await self.firstOwner(store)
+            var accounts = try await store.listChannelAccounts(workspace: owner.workspaceID)
+            if accounts.isEmpty {
+                let now = Date()
+                for (platform, market) in [(Platform.tiktokShop, "VN"), (.shopee, "MY"), (.lazada, "TH"), (.facebook, "PH"), (.instagram, "ID"), (.whatsapp, "SG"), (.line, "TH")] {
+                    accounts.append(try await store.createChannelAccount(
+                        workspace: owner.workspaceID, platform: platform, name: "Seed \(platform.rawValue) \(market)", market: market,
+                        timeZone: nil, credentials: ChannelCredentials(credentials(platform)), now: now
+                    ))
+                }
+            }
+            try await store.seed(
+                SeedPlan(
+                    workspace: owner.workspaceID, channels: accounts, agent: owner.id, conversations: conversations,
+                    messagesPerConversation: messagesPerConversation, now: Date(), buyerTexts: buyerTexts, replies: replies, names: names
+                ),
+                progress: progress
+            )
+            return accounts.count
+        }
+        return SeedResult(ownerEmail: ownerEmail, ownerPassword: ownerPassword, token: token, channels: channels)
+    }
+
     private static func firstOwner(_ store: SQLStore) async throws -> Agent {
         guard let workspace = try await store.firstWorkspace(),
             let owner = try await store.listAgents(workspace: workspace.id).first(where: { $0.role == .owner })

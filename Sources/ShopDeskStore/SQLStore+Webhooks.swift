@@ -83,4 +83,15 @@ extension SQLStore {
             )
         }
     }
+
+    /// Messages and conversations stored for a channel account (load tests compare them with what they sent).
+    public func messageCounts(channel: ChannelAccount.ID) async throws -> (messages: Int, conversations: Int) {
+        try await self.engine.read { db in
+            let messages = try await db.raw("SELECT COUNT(*) AS n FROM messages WHERE channel_account_id = \(bind: channel.rawValue)")
+                .first()!.decode(column: "n", as: Int.self)
+            let conversations = try await db.raw("SELECT COUNT(*) AS n FROM conversations WHERE channel_account_id = \(bind: channel.rawValue)")
+                .first()!.decode(column: "n", as: Int.self)
+            return (messages, conversations)
+        }
+    }
 }
