@@ -160,6 +160,19 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The inbox query on 1,000,000 seeded conversations (see BENCHMARKS.md).
+        .executableTarget(
+            name: "InboxBenchmarks",
+            dependencies: [
+                "ShopDeskStore",
+                "ShopDeskCore",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/InboxBenchmarks",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The compliance guard's check time per message (see BENCHMARKS.md).
         .executableTarget(
             name: "ComplianceBenchmarks",

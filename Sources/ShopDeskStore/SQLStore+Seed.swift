@@ -61,26 +61,6 @@ extension SQLStore {
             progress(written)
         }
     }
-
-    /// Inserts `rows` 100 to a statement (SQLite allows 32,766 bound values).
-    private static func insertRows(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String], db: any SQLDatabase) async throws {
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + 100)
-            var sql = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES ")
-            for index in start..<end {
-                if index > start { sql = sql + ", " }
-                sql = sql + "("
-                for (position, value) in rows[index].enumerated() {
-                    if position > 0 { sql = sql + ", " }
-                    sql = sql + "\(bind: value)"
-                }
-                sql = sql + ")"
-            }
-            try await db.raw(sql).run()
-            start = end
-        }
-    }
 }
 
 /// Time-ordered ids for seeded rows, made quickly (a fixed-width hex counter behind the time), in the

@@ -123,6 +123,49 @@ struct PrivacyComplianceAPITests {
         }
     }
 
+    @Test("the same unsolicited text to many Shopee buyers warns at five others, counted from the store; a reply to a buyer who wrote is not counted")
+    func broadcast() async throws {
+        try await TestApp.run { app, client in
+            let push = try #require(PlatformPush.all.first { $0.platform == .shopee })
+            let (channel, path) = try await WebhookRouteTests.account(push, client: client, app: app)
+            // Seven buyers who wrote long ago (the push's time is in 2025): sends to them are unsolicited.
+            for number in 1...7 {
+                let body = Array(push.body
+                    .replacingOccurrences(of: "\"from_id\":555", with: "\"from_id\":\(1000 + number)")
+                    .replacingOccurrences(of: "\"conversation_id\":\"99887766\"", with: "\"conversation_id\":\"7000\(number)\"")
+                    .replacingOccurrences(of: "\"message_id\":\"2191290123\"", with: "\"message_id\":\"88000\(number)\"").utf8)
+                #expect(try await WebhookRouteTests.post(client, path: path, body: body, header: push.sign(body, push.credentials)) == .ok)
+            }
+            let list = try await client.json(.get, "/api/v1/conversations?channel_account_id=\(channel)", token: app.ownerToken)
+            var byThread: [String: String] = [:]
+            for item in list["items"] as? [[String: Any]] ?? [] {
+                if let thread = item["external_id"] as? String, let id = item["id"] as? String { byThread[thread] = id }
+            }
+            let conversations = try (1...7).map { try #require(byThread["7000\($0)"]) }
+            let promotion = "Flash sale 12.12: all jackets 50% off today only, stock is limited!"
+            for (index, conversation) in conversations.prefix(5).enumerated() {
+                // Numbers and names vary; it is still the same message.
+                let text = promotion.replacingOccurrences(of: "50%", with: "\(50 + index)%")
+                let sent = try await client.json(.post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": text])
+                #expect(sent.status == .created, "\(sent.raw)")
+            }
+            let sixth = try await client.json(.post, "/api/v1/conversations/\(conversations[5])/replies", token: app.agentToken, body: ["text": promotion])
+            #expect(sixth.errorCode == "compliance_warning")
+            #expect(Self.findings(sixth).first?["reason"] as? String == "near_duplicate")
+            // The seventh buyer writes now: the same text to them is a reply, not a broadcast.
+            var fresh = push.body
+                .replacingOccurrences(of: "\"from_id\":555", with: "\"from_id\":1007")
+                .replacingOccurrences(of: "\"conversation_id\":\"99887766\"", with: "\"conversation_id\":\"70007\"")
+                .replacingOccurrences(of: "\"message_id\":\"2191290123\"", with: "\"message_id\":\"990007\"")
+            let now = Int(Date().timeIntervalSince1970)
+            fresh = fresh.replacingOccurrences(of: "1760000000", with: String(now))
+            let freshBody = Array(fresh.utf8)
+            #expect(try await WebhookRouteTests.post(client, path: path, body: freshBody, header: push.sign(freshBody, push.credentials)) == .ok)
+            let reply = try await client.json(.post, "/api/v1/conversations/\(conversations[6])/replies", token: app.agentToken, body: ["text": promotion])
+            #expect(reply.status == .created, "\(reply.raw)")
+        }
+    }
+
     @Test("the live check: with a conversation, with a platform and market, and refusing neither")
     func liveCheck() async throws {
         try await TestApp.run { app, client in

@@ -24,7 +24,25 @@ extension SQLStore {
     /// Messages are applied in platform-time order, each platform message id at most once per channel
     /// account (earlier in this batch, earlier in the database, or concurrently on another node).
     /// Results come back in the order of `messages`.
+    ///
+    /// The batch is written with a few set-based statements (see `SQLStore+IngestBatch.swift`). If
+    /// another node stores one of its messages between the look and the insert, the transaction is
+    /// rolled back and the batch is written again one message at a time, which settles each such race
+    /// as it meets it.
     public func ingest(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
+        let ids = self.ids
+        let kind = self.engine.kind
+        do {
+            return try await self.engine.transaction { db in
+                try await Self.ingestAsBatch(messages, receivedAt: receivedAt, ids: ids, kind: kind, in: db)
+            }
+        } catch IngestRace.messageStoredConcurrently {
+            return try await self.ingestOneByOne(messages, receivedAt: receivedAt)
+        }
+    }
+
+    /// The same as `ingest`, one message at a time: a handful of statements per message.
+    func ingestOneByOne(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
         let channelIDs = Set(messages.map(\.channelAccountID)).map(\.rawValue).sorted()
         let ids = self.ids
         let kind = self.engine.kind
