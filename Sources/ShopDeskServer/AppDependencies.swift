@@ -21,6 +21,8 @@ struct AppDependencies: Sendable {
     var compliance: ComplianceService
     /// Purges message text past the retention period; wake it when the period changes.
     var retention: RetentionPurger
+    /// Channel accounts as webhook pushes are checked against them; invalidate on change.
+    var channelAccounts: ChannelAccountCache
     var unknownUserHash: UnknownUserHash
     /// The clock every request and service reads; tests substitute their own.
     var now: @Sendable () -> Date

@@ -60,6 +60,7 @@ public func buildApplication(
     let dependencies = AppDependencies(
         settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, outbox: outbox,
         poller: poller, compliance: ComplianceService(store: store, logger: logger), retention: retention,
+        channelAccounts: ChannelAccountCache(store: store),
         unknownUserHash: UnknownUserHash(cost: settings.bcryptCost), now: now, logger: logger
     )
     let router = try buildRouter(dependencies)

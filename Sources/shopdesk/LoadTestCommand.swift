@@ -29,7 +29,7 @@ struct LoadTest: AsyncParsableCommand {
     @Option(help: "Messages per second (default: as fast as possible).") var rate: Double?
     @Option(help: "Seconds of load with --rate.") var duration: Double = 10
     @Option(help: "Messages to send without --rate.") var messages = 100_000
-    @Option(help: "Concurrent connections.") var connections = 64
+    @Option(help: "Concurrent connections.") var connections = 128
     @Option(help: "Share of messages that open a new conversation (0 to 1).") var newConversations = 0.2
     @Option(help: "Share of messages pushed twice (0 to 1).") var duplicates = 0.05
     @Option(help: "Comma-separated platforms (of shopee, facebook, instagram, whatsapp, line, custom).")

@@ -48,6 +48,7 @@ extension APIHandler {
         let account = try await self.store.updateChannelAccount(
             ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, update: update
         )
+        self.dependencies.channelAccounts.invalidate(account.id)
         if let credentials = body.credentials {
             try await self.store.recordAudit(
                 .credentialsChanged, by: .init(signedIn.agent), workspace: signedIn.workspaceID,
@@ -63,6 +64,7 @@ extension APIHandler {
         let signedIn = try await self.authenticate()
         try signedIn.require(.admin)
         try await self.store.archiveChannelAccount(ChannelAccount.ID(rawValue: input.path.channelId), workspace: signedIn.workspaceID, now: self.now)
+        self.dependencies.channelAccounts.invalidate(ChannelAccount.ID(rawValue: input.path.channelId))
         try await self.store.recordAudit(
             .channelArchived, by: .init(signedIn.agent), workspace: signedIn.workspaceID, subject: ("channel_account", input.path.channelId),
             now: self.now
@@ -76,7 +78,7 @@ extension APIHandler {
         _ input: Operations.PostCustomChannelMessage.Input
     ) async throws -> Operations.PostCustomChannelMessage.Output {
         let channelID = ChannelAccount.ID(rawValue: input.path.channelId)
-        guard let (account, credentials) = try await self.store.channelAccountWithCredentials(channelID) else {
+        guard let (account, credentials) = try await self.dependencies.channelAccounts.account(channelID) else {
             throw APIError.notFound("channel account \(channelID) not found")
         }
         guard let rawBody = RequestCredentials.current.rawBody,

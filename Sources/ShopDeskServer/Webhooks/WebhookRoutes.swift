@@ -31,7 +31,7 @@ struct WebhookRoutes {
         let platformName = context.parameters.get("platform") ?? ""
         let channelID = ChannelAccount.ID(rawValue: context.parameters.get("channel") ?? "")
         guard let platform = Platform(rawValue: platformName), let decoder = Webhooks.decoder(for: platform),
-            let (account, credentials) = try await self.dependencies.store.channelAccountWithCredentials(channelID),
+            let (account, credentials) = try await self.dependencies.channelAccounts.account(channelID),
             account.platform == platform
         else {
             throw APIError.notFound("no \(platformName) channel account \(channelID)")

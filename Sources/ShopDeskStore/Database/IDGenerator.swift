@@ -15,19 +15,31 @@ public struct IDGenerator: Sendable {
     func uuidV7() -> String {
         let millis = UInt64(max(0, self.now().timeIntervalSince1970 * 1000))
         var generator = SystemRandomNumberGenerator()
+        let random = generator.next() as UInt64
+        let more = generator.next() as UInt64
+        // 48 bits of time, version 7, 12 random bits, variant 10, 62 random bits; as 8-4-4-4-12 hex.
         var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 {
-            bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index))))
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index)))) }
+        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: random & 0x0F)
+        bytes[7] = UInt8(truncatingIfNeeded: random >> 8)
+        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: (random >> 16) & 0x3F)
+        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: more >> (8 * UInt64(index - 9))) }
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                text[position] = Self.hexDigits[Int(byte >> 4)]
+                text[position + 1] = Self.hexDigits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        for index in 6..<16 {
-            bytes[index] = UInt8.random(in: 0...255, using: &generator)
-        }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 import ShopDeskCore

@@ -53,7 +53,7 @@ final class SQLiteEngine: SQLEngine {
             throw StoreError.configuration("cannot open SQLite database \(path): \(error)")
         }
         let db = writer.sql()
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA wal_autocheckpoint=4000"] {
             try await db.raw(SQLQueryString(pragma)).run()
         }
         var readers: [SQLiteConnection] = []
