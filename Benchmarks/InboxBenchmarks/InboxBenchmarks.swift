@@ -34,6 +34,11 @@ actor InboxFixture {
         logger.logLevel = .warning
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             .appendingPathComponent(".build/benchmark-data/inbox-1m")
+        // A database whose seeding did not finish (no marker) is started again from nothing.
+        let marker = directory.appendingPathComponent("seeded")
+        if !FileManager.default.fileExists(atPath: marker.path) {
+            try? FileManager.default.removeItem(at: directory)
+        }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let secrets = try SecretBox.load(environmentKey: nil, dataDirectory: directory.path)
         let store = try await SQLStore.open(.sqlite(path: directory.appendingPathComponent("shopdesk.sqlite").path), secrets: secrets, logger: logger)
@@ -50,7 +55,7 @@ actor InboxFixture {
             )
             var channels: [ChannelAccount] = []
             for (platform, market, fields) in [
-                (Platform.shopee, "MY", ["partner_id": "1", "partner_key": "k", "shop_id": "2", "access_token": "t"]),
+                (Platform.shopee, "MY", ["partner_id": "1", "partner_key": "k", "shop_id": "2", "access_token": "t", "callback_url": "https://desk.example/webhooks/shopee"]),
                 (.facebook, "PH", ["app_secret": "s", "verify_token": "v", "page_access_token": "t", "page_id": "p"]),
                 (.line, "TH", ["channel_secret": "s", "channel_access_token": "t"]),
                 (.custom, "VN", ["signing_secret": "s"]),
@@ -71,6 +76,7 @@ actor InboxFixture {
                 ),
                 progress: { _ in }
             )
+            FileManager.default.createFile(atPath: marker.path, contents: Data())
         }
         self.opened = (store, owner, task)
         return (store, owner)

@@ -137,8 +137,8 @@ struct SeedRows {
                 ids.make(at: startedAt), workspace, buyer, channel.id.rawValue, channel.platform.rawValue, "seed-buyer-\(number)", name,
                 "en", millis,
             ])
-            // One in four is waiting: its last message is the buyer's.
-            let waiting = number % 4 == 0
+            // One in four is waiting (its last message is the buyer's), on every channel alike.
+            let waiting = (number / plan.channels.count) % 4 == 0
             let total = plan.messagesPerConversation
             var lastInbound: Int64?
             var firstResponse: Int64?

@@ -183,7 +183,7 @@ struct LoadTestRun {
         let startup = try await server.waitUntilHealthy(client: client, base: self.base)
         let accounts = try await self.createAccounts(client: client, token: token)
         let messages = self.command.rate.map { Int(($0 * self.command.duration).rounded()) } ?? self.command.messages
-        if !self.command.json { FileHandle.standardError.write(Data("building and signing \(messages) messages…\n".utf8)) }
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("building and signing \(messages) messages…\n".utf8)) }
         let plan = try LoadPlan.make(
             accounts: accounts, messages: messages, newConversationShare: self.command.newConversations,
             duplicateShare: self.command.duplicates, seed: self.command.seed

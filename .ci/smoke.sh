@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Smoke checks of the commands a newcomer runs first, against the built binary:
+#
+#   1. `shopdesk demo` on a fresh (temporary) embedded database: within 30 seconds the inbox API
+#      shows conversations from all seven platforms; Ctrl-C (SIGINT) stops it with exit code 0 and
+#      removes its temporary data.
+#   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
+#      PostgreSQL: every message acknowledged, none stored twice, none lost.
+#
+# Usage: bash .ci/smoke.sh PATH/TO/shopdesk   (artifacts in $CI_ARTIFACTS_DIR, default .ci-artifacts/smoke)
+set -euo pipefail
+
+shopdesk_bin="$1"
+cd "$(dirname "$0")/.."
+# shellcheck source=.ci/lib.sh
+source .ci/lib.sh
+artifacts="${CI_ARTIFACTS_DIR:-$PWD/.ci-artifacts/smoke}"
+mkdir -p "$artifacts"
+
+echo "[smoke] demo"
+port="$(shopdesk_free_port)"
+setsid "$shopdesk_bin" demo --port "$port" --rate 2 </dev/null >"$artifacts/demo.log" 2>&1 &
+demo_pid=$!
+started=$SECONDS
+if ! python3 - "$artifacts/demo.log" "$port" <<'PY'
+import json, re, sys, time, urllib.request
+log, port = sys.argv[1], sys.argv[2]
+deadline = time.time() + 30
+token = None
+platforms = set()
+want = {"tiktok-shop", "shopee", "lazada", "facebook", "instagram", "whatsapp", "line"}
+while time.time() < deadline:
+    if token is None:
+        match = re.search(r"API token\s+(\S+)", open(log, encoding="utf-8").read())
+        token = match.group(1) if match else None
+    if token:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/conversations?limit=200",
+                                         headers={"Authorization": f"Bearer {token}"})
+        try:
+            items = json.load(urllib.request.urlopen(request, timeout=5))["items"]
+            platforms = {item["platform"] for item in items}
+            if want <= platforms:
+                print(f"[smoke] the inbox shows all seven platforms ({len(items)} conversations)")
+                sys.exit(0)
+        except OSError:
+            pass
+    time.sleep(0.5)
+print(f"[smoke] after 30 s the inbox shows only {sorted(platforms)}", file=sys.stderr)
+sys.exit(1)
+PY
+then
+  kill -INT "$demo_pid" 2>/dev/null || true
+  cat "$artifacts/demo.log" >&2
+  exit 1
+fi
+echo "[smoke] demo ready in $((SECONDS - started)) s"
+data_dir="$(sed -n 's/^  data *\([^ ]*\).*/\1/p' "$artifacts/demo.log" | head -1)"
+kill -INT "$demo_pid"
+for _ in $(seq 1 150); do
+  kill -0 "$demo_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$demo_pid" 2>/dev/null; then
+  echo "[smoke] the demo did not stop within 15 s of Ctrl-C" >&2
+  kill -9 "$demo_pid"
+  exit 1
+fi
+wait "$demo_pid" && rc=0 || rc=$?
+if [ "$rc" -ne 0 ]; then
+  echo "[smoke] the demo exited with $rc after Ctrl-C" >&2
+  cat "$artifacts/demo.log" >&2
+  exit 1
+fi
+if [ -n "$data_dir" ] && [ -e "$data_dir" ]; then
+  echo "[smoke] the demo left its temporary data in $data_dir" >&2
+  exit 1
+fi
+echo "[smoke] demo stopped cleanly and removed $data_dir"
+
+check_load() {
+  local name="$1"; shift
+  "$shopdesk_bin" loadtest --messages 3000 --connections 32 --inbox-requests 20 --port "$(shopdesk_free_port)" --json "$@" \
+    >"$artifacts/loadtest-$name.json" 2>"$artifacts/loadtest-$name.log"
+  python3 - "$artifacts/loadtest-$name.json" "$name" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+name = sys.argv[2]
+problems = []
+if report["acknowledgedMessages"] != report["messages"]: problems.append("not every message was acknowledged")
+if report["failedPushes"]: problems.append(f'{report["failedPushes"]} pushes failed')
+if report["duplicatesStored"]: problems.append(f'{report["duplicatesStored"]} duplicates stored')
+if report["lostMessages"]: problems.append(f'{report["lostMessages"]} messages lost')
+print(f'[smoke] loadtest on {name}: {report["acknowledgedMessages"]} messages at {report["messagesPerSecond"]:.0f}/s '
+      f'(debug build), p99 {report["latencyP99Milliseconds"]:.1f} ms, peak RSS {report["peakRSSMegabytes"]:.0f} MB')
+if problems:
+    print(f"[smoke] loadtest on {name}: " + "; ".join(problems), file=sys.stderr)
+    sys.exit(1)
+PY
+}
+echo "[smoke] loadtest"
+check_load sqlite
+if [ -n "${SHOPDESK_TEST_POSTGRES_URL:-}" ]; then
+  check_load postgres --database-url "$SHOPDESK_TEST_POSTGRES_URL"
+fi
+echo "[smoke] passed"
