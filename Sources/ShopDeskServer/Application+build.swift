@@ -114,6 +114,7 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
     }
     try APIHandler(dependencies: dependencies).registerHandlers(on: router)
     WebhookRoutes(dependencies: dependencies).register(on: router)
+    WebRoutes(dependencies: dependencies).register(on: router)
     return router
 }
 

@@ -90,15 +90,15 @@ struct Demo: AsyncParsableCommand {
         let base = "http://127.0.0.1:\(port)"
         return """
 
-            ShopDesk demo is running at \(base)
+            ShopDesk demo is running: open \(base) and sign in
 
-              sign in      \(email)
+              e-mail       \(email)
               password     \(password)
               API token    \(token)
               data         \(directory.path)\(directory.isTemporary ? " (removed when the demo stops)" : "")
 
             Simulated buyers are writing to TikTok Shop VN, Shopee MY, Lazada TH, Facebook, Instagram,
-            WhatsApp and LINE. See the inbox, most urgent first:
+            WhatsApp and LINE. The inbox lists them most urgent first; through the API:
 
               curl -s -H 'Authorization: Bearer \(token)' '\(base)/api/v1/conversations?limit=20'
 

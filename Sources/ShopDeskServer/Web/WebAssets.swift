@@ -1,0 +1,119 @@
+/// The web UI's stylesheet and script, written here and served as they are: no build step, no
+/// third-party code. The script never builds markup from data (it sets `textContent` only).
+enum WebAssets {
+    static let css = """
+        :root { --fg: #1d2330; --muted: #5b6475; --line: #d9dde5; --ok: #1b7f3a; --soon: #a35c00; --late: #b3261e; --accent: #2456c9; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Thai", sans-serif; color: var(--fg); background: #f6f7f9; }
+        a { color: var(--accent); }
+        header.top { display: flex; gap: 1rem; align-items: center; padding: .5rem 1rem; background: #fff; border-bottom: 1px solid var(--line); }
+        header.top .brand { font-weight: 700; text-decoration: none; }
+        header.top form { margin-left: auto; }
+        main { max-width: 72rem; margin: 1rem auto; padding: 0 1rem; }
+        h1 { font-size: 1.3rem; }
+        .sign-in { max-width: 22rem; }
+        .sign-in form label, .reply label { display: block; margin: .6rem 0; }
+        input, select, textarea, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; }
+        textarea { width: 100%; }
+        button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
+        :focus-visible { outline: 3px solid #ffbf47; outline-offset: 1px; }
+        .error { color: var(--late); }
+        .filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
+        table.conversations { width: 100%; border-collapse: collapse; background: #fff; }
+        table.conversations th, table.conversations td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        table.conversations tr.selected { background: #eef3ff; }
+        .preview { color: var(--muted); max-width: 28rem; overflow-wrap: anywhere; }
+        .deadline { font-variant-numeric: tabular-nums; font-weight: 600; }
+        .deadline.ok { color: var(--ok); } .deadline.soon { color: var(--soon); } .deadline.late { color: var(--late); } .deadline.none { color: var(--muted); font-weight: 400; }
+        .counter { font-size: .85rem; font-weight: 400; color: var(--late); margin-left: .5rem; }
+        .platform { font-size: .8rem; padding: .05rem .4rem; border: 1px solid var(--line); border-radius: 999px; color: var(--muted); }
+        ol.thread { list-style: none; padding: 0; }
+        .message { max-width: 40rem; margin: .5rem 0; padding: .5rem .75rem; border-radius: 8px; background: #fff; border: 1px solid var(--line); }
+        .message.outbound { margin-left: auto; background: #eef3ff; }
+        .message.note { background: #fff8e1; }
+        .message .meta { font-size: .8rem; color: var(--muted); }
+        .message .text { margin: .25rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+        img.attachment { max-width: 16rem; max-height: 16rem; border-radius: 6px; }
+        .findings.block { border-left: 4px solid var(--late); padding: .3rem .6rem; background: #fdecea; }
+        .findings.warn { border-left: 4px solid var(--soon); padding: .3rem .6rem; background: #fff4e5; }
+        .findings mark { background: #ffd8d6; }
+        """
+
+    static let javascript = """
+        "use strict";
+        (function () {
+          // Countdowns: every second, each deadline shows the time left and its colour.
+          function tick() {
+            var now = Date.now();
+            document.querySelectorAll("time.deadline[data-deadline]").forEach(function (el) {
+              var left = Math.floor((Number(el.dataset.deadline) - now) / 1000);
+              el.classList.remove("ok", "soon", "late");
+              if (left < 0) { el.classList.add("late"); el.textContent = el.dataset.overdue || "overdue"; return; }
+              el.classList.add(left < 3600 ? "soon" : "ok");
+              var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+              el.textContent = h > 0 ? h + "h " + m + "m" : m + "m " + s + "s";
+            });
+          }
+          setInterval(tick, 1000);
+
+          // Keyboard: j/k move through the inbox, Enter opens, / searches, r replies.
+          var rows = Array.prototype.slice.call(document.querySelectorAll("table.conversations tbody tr"));
+          var selected = -1;
+          function select(index) {
+            if (!rows.length) { return; }
+            if (selected >= 0) { rows[selected].classList.remove("selected"); }
+            selected = Math.max(0, Math.min(rows.length - 1, index));
+            rows[selected].classList.add("selected");
+            rows[selected].querySelector("a").focus();
+          }
+          document.addEventListener("keydown", function (event) {
+            var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName);
+            if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+            if (event.key === "j") { select(selected + 1); event.preventDefault(); }
+            else if (event.key === "k") { select(selected - 1); event.preventDefault(); }
+            else if (event.key === "/") { var search = document.getElementById("search"); if (search) { search.focus(); event.preventDefault(); } }
+            else if (event.key === "r") { var reply = document.getElementById("reply-text"); if (reply) { reply.focus(); event.preventDefault(); } }
+          });
+
+          // The live compliance check as the agent types: findings listed and the flagged words shown.
+          var main = document.querySelector("main.conversation");
+          var box = document.getElementById("reply-text");
+          var out = document.getElementById("live-findings");
+          if (!main || !box || !out) { return; }
+          var timer = null, sequence = 0;
+          function show(result, text) {
+            out.textContent = "";
+            out.className = "findings" + (result.verdict === "ok" ? "" : " " + result.verdict);
+            if (!result.findings || !result.findings.length) { return; }
+            var list = document.createElement("ul");
+            var scalars = Array.from(text);
+            result.findings.forEach(function (finding) {
+              var item = document.createElement("li");
+              var words = scalars.slice(finding.start, finding.end).join("");
+              if (words && words.length < text.length) {
+                var mark = document.createElement("mark");
+                mark.textContent = words;
+                item.appendChild(mark);
+                item.appendChild(document.createTextNode(" "));
+              }
+              item.appendChild(document.createTextNode(finding.explanation));
+              list.appendChild(item);
+            });
+            out.appendChild(list);
+          }
+          box.addEventListener("input", function () {
+            clearTimeout(timer);
+            timer = setTimeout(function () {
+              var text = box.value, mine = ++sequence;
+              if (!text.trim()) { out.textContent = ""; out.className = "findings"; return; }
+              fetch("/api/v1/compliance/check", {
+                method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+                body: JSON.stringify({ conversation_id: main.dataset.conversation, text: text, ui_language: main.dataset.language })
+              }).then(function (response) { return response.ok ? response.json() : null; })
+                .then(function (result) { if (result && mine === sequence) { show(result, text); } })
+                .catch(function () {});
+            }, 250);
+          });
+        })();
+        """
+}

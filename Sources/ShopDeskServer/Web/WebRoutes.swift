@@ -1,0 +1,403 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import ShopDeskCore
+import ShopDeskStore
+
+/// The agents' web pages, rendered on the server: sign-in, the inbox (nearest deadline first) and a
+/// conversation with its reply box. Everything from buyers or platforms goes through `HTML`, which
+/// escapes it, and every page is served with a Content-Security-Policy that allows no inline script,
+/// so buyer content can neither become markup nor run.
+///
+/// Forms carry CSRF tokens: before sign-in a double-submit cookie, afterwards a token derived from
+/// the (HttpOnly) session token, which another site can neither read nor compute. Sign-in attempts
+/// are limited per e-mail address.
+struct WebRoutes {
+    let dependencies: AppDependencies
+    let limiter = SignInLimiter()
+
+    static let csrfCookie = "shopdesk_csrf"
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    var store: SQLStore { self.dependencies.store }
+
+    func register(on router: Router<ShopDeskRequestContext>) {
+        router.get("/login") { request, _ in self.signInPage(request, error: nil, status: .ok) }
+        router.post("/login") { request, context in try await self.signIn(request, context: context) }
+        router.post("/logout") { request, context in try await self.signOut(request, context: context) }
+        router.get("/") { request, _ in try await self.inbox(request) }
+        router.get("/conversations/:id") { request, context in
+            try await self.conversationPage(request, id: context.parameters.get("id") ?? "", compliance: nil, draft: "")
+        }
+        router.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
+        router.get("/assets/app.css") { _, _ in Self.asset(WebAssets.css, type: "text/css; charset=utf-8") }
+        router.get("/assets/app.js") { _, _ in Self.asset(WebAssets.javascript, type: "text/javascript; charset=utf-8") }
+    }
+
+    // MARK: Sign-in
+
+    private func signInPage(_ request: Request, error: String?, status: HTTPResponse.Status) -> Response {
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let token = request.cookies[Self.csrfCookie]?.value ?? TokenHasher.makeToken(prefix: "")
+        let body: HTML = """
+            <main class="sign-in">
+            <h1>ShopDesk</h1>
+            <form method="post" action="/login">
+            \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as HTML } ?? .empty)
+            <input type="hidden" name="csrf" value="\(token)">
+            <label>\(text[.email]) <input type="email" name="email" autocomplete="username" required autofocus></label>
+            <label>\(text[.password]) <input type="password" name="password" autocomplete="current-password" required></label>
+            <button type="submit">\(text[.signIn])</button>
+            </form>
+            </main>
+            """
+        var response = self.page(title: text[.signIn], text: text, agent: nil, body: body, status: status)
+        var cookie = "\(Self.csrfCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"
+        if self.dependencies.settings.secureCookies { cookie += "; Secure" }
+        response.headers[.setCookie] = cookie
+        return response
+    }
+
+    struct SignInForm: Decodable {
+        var csrf: String?
+        var email: String?
+        var password: String?
+    }
+
+    private func signIn(_ request: Request, context: ShopDeskRequestContext) async throws -> Response {
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let form = try await Self.form(SignInForm.self, from: request, context: context)
+        guard let cookie = request.cookies[Self.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
+            return self.signInPage(request, error: text[.formExpired], status: .forbidden)
+        }
+        let email = Agent.normalizedEmail(form.email ?? "")
+        guard self.limiter.allows(email, now: self.dependencies.now()) else {
+            return self.signInPage(request, error: text[.tooManyAttempts], status: .tooManyRequests)
+        }
+        let found = try await self.store.agentCredentials(email: email)
+        let hash: String
+        if let stored = found?.passwordHash { hash = stored } else { hash = try await self.dependencies.unknownUserHash.value() }
+        let matches = try await PasswordHasher.verify(form.password ?? "", hash: hash)
+        let now = self.dependencies.now()
+        guard let found, matches else {
+            self.limiter.recordFailure(email, now: now)
+            if let found { try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: now) }
+            return self.signInPage(request, error: text[.wrongPassword], status: .unauthorized)
+        }
+        self.limiter.reset(email)
+        let lifetime = self.dependencies.settings.sessionLifetime
+        let session = try await self.store.createSession(for: found.agent, lifetime: lifetime, now: now)
+        try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
+        var response = Self.redirect(to: "/")
+        var sessionCookie = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=\(session); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Int(lifetime))"
+        if self.dependencies.settings.secureCookies { sessionCookie += "; Secure" }
+        response.headers[.setCookie] = sessionCookie
+        return response
+    }
+
+    struct TokenForm: Decodable {
+        var csrf: String?
+    }
+
+    private func signOut(_ request: Request, context: ShopDeskRequestContext) async throws -> Response {
+        guard let (_, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+        let form = try await Self.form(TokenForm.self, from: request, context: context)
+        guard form.csrf == Self.csrfToken(session: session) else { return Response(status: .forbidden) }
+        try await self.store.deleteSession(token: session)
+        var response = Self.redirect(to: "/login")
+        response.headers[.setCookie] = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+        return response
+    }
+
+    // MARK: Inbox
+
+    private func inbox(_ request: Request) async throws -> Response {
+        guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let parameters = request.uri.queryParameters
+        var query = ConversationQuery()
+        query.platform = parameters["platform"].flatMap { Platform(rawValue: String($0)) }
+        query.status = parameters["status"].flatMap { Conversation.Status(rawValue: String($0)) }
+        let search = parameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        query.text = search.isEmpty ? nil : String(search.prefix(200))
+        query.limit = 50
+        let page = try await self.store.listConversations(for: agent, query: query)
+        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID)
+        let filter = PersonalDataFilter(
+            masker: self.dependencies.compliance.masker,
+            markets: Dictionary(accounts.map { ($0.id, $0.market) }, uniquingKeysWith: { first, _ in first }), reveal: false
+        )
+        let now = self.dependencies.now()
+        let atRisk = page.items.filter { ($0.state.nextDeadline.map { $0.timeIntervalSince(now) < 3600 }) ?? false }.count
+        let rows = HTML.joined(page.items.map { conversation in
+            let shown = filter.conversation(conversation)
+            return """
+                <tr>
+                <td>\(Self.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
+                <td><span class="platform">\(conversation.platform.rawValue)</span></td>
+                <td><a href="/conversations/\(conversation.id.rawValue)">\(shown.buyerName ?? text[.buyer])</a></td>
+                <td class="preview">\(shown.lastMessagePreview ?? "")</td>
+                <td>\(Self.statusLabel(conversation.state.status, text: text))</td>
+                </tr>
+                """
+        })
+        let platformOptions = HTML.joined(Platform.allCases.map { platform in
+            "<option value=\"\(platform.rawValue)\"\(query.platform == platform ? " selected" as HTML : .empty)>\(platform.rawValue)</option>"
+        })
+        let statusOptions = HTML.joined(Conversation.Status.allCases.map { status in
+            "<option value=\"\(status.rawValue)\"\(query.status == status ? " selected" as HTML : .empty)>\(Self.statusLabel(status, text: text))</option>"
+        })
+        let body: HTML = """
+            <main class="inbox">
+            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): \(atRisk)</span></h1>
+            <form class="filters" method="get" action="/" role="search">
+            <label>\(text[.platform]) <select name="platform"><option value="">\(text[.allPlatforms])</option>\(platformOptions)</select></label>
+            <label>\(text[.status]) <select name="status"><option value="">\(text[.allStatuses])</option>\(statusOptions)</select></label>
+            <label>\(text[.search]) <input type="search" name="q" value="\(search)" id="search"></label>
+            <button type="submit">\(text[.search])</button>
+            </form>
+            \(page.items.isEmpty ? "<p>\(text[.nothingHere])</p>" as HTML : """
+            <table class="conversations">
+            <thead><tr><th>\(text[.timeLeft])</th><th>\(text[.platform])</th><th>\(text[.buyer])</th><th>\(text[.lastMessage])</th><th>\(text[.status])</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table>
+            """ as HTML)
+            </main>
+            """
+        return self.page(title: text[.inbox], text: text, agent: (agent, session), body: body, status: .ok)
+    }
+
+    // MARK: Conversation
+
+    private func conversationPage(
+        _ request: Request, id: String, compliance: ComplianceResult?, draft: String, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let conversation: Conversation
+        do {
+            conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
+        } catch StoreError.notFound {
+            return self.page(title: text[.nothingHere], text: text, agent: (agent, session), body: "<main><p>\(text[.nothingHere])</p></main>", status: .notFound)
+        }
+        let messages = try await self.store.messages(in: conversation.id, for: agent)
+        let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
+        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
+        let shown = filter.conversation(conversation)
+        let thread = HTML.joined(messages.map { message in
+            let body = filter.message(message, channel: conversation.channelAccountID)
+            return """
+                <li class="message \(message.direction.rawValue)">
+                <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(Self.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · \($0.rawValue)" } ?? "")</div>
+                \(body.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
+                \(HTML.joined(message.attachments.map(Self.attachment)))
+                \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
+                </li>
+                """
+        })
+        let findings: HTML
+        if let compliance, !compliance.findings.isEmpty {
+            let blocked = compliance.verdict == .block
+            findings = """
+                <div class="findings \(blocked ? "block" : "warn")" role="alert">
+                <strong>\(blocked ? text[.blocked] : text[.warning])</strong>
+                <ul>\(HTML.joined(compliance.findings.map { "<li>\($0.explanation)</li>" as HTML }))</ul>
+                \(blocked ? .empty : "<label><input type=\"checkbox\" name=\"override\" value=\"1\"> \(text[.sendAnyway])</label>" as HTML)
+                </div>
+                """
+        } else {
+            findings = "<div class=\"findings\" id=\"live-findings\" aria-live=\"polite\"></div>"
+        }
+        let body: HTML = """
+            <main class="conversation" data-conversation="\(conversation.id.rawValue)" data-language="\(text.language)">
+            <p><a href="/">\(text[.back])</a></p>
+            <h1>\(shown.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(Self.statusLabel(conversation.state.status, text: text))</h1>
+            \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
+            <ol class="thread">\(thread)</ol>
+            <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
+            <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
+            <label for="reply-text">\(text[.reply])</label>
+            <textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea>
+            \(findings)
+            <button type="submit">\(text[.send])</button>
+            </form>
+            </main>
+            """
+        return self.page(title: shown.buyerName ?? text[.conversations], text: text, agent: (agent, session), body: body, status: status)
+    }
+
+    struct ReplyForm: Decodable {
+        var csrf: String?
+        var text: String?
+        var override: String?
+    }
+
+    private func reply(_ request: Request, context: ShopDeskRequestContext) async throws -> Response {
+        guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+        let id = context.parameters.get("id") ?? ""
+        let form = try await Self.form(ReplyForm.self, from: request, context: context)
+        guard form.csrf == Self.csrfToken(session: session) else { return Response(status: .forbidden) }
+        let draft = form.text ?? ""
+        let language = WebText(acceptLanguage: request.headers[.acceptLanguage]).language
+        let api = APIHandler(dependencies: self.dependencies)
+        do {
+            try APIHandler.validateDraft(draft)
+            try await api.guardReply(
+                draft, to: Conversation.ID(rawValue: id), by: AuthenticatedAgent(agent: agent, sessionToken: session),
+                overrideWarnings: form.override == "1", uiLanguage: language
+            )
+            let message = try await self.store.recordReply(to: Conversation.ID(rawValue: id), text: draft, clientID: nil, by: agent, now: self.dependencies.now())
+            self.dependencies.outbox.wake()
+            api.announce(message.conversationID, workspace: agent.workspaceID)
+        } catch let error as APIError where error.compliance != nil {
+            let conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
+            let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
+            let result = try await self.dependencies.compliance.checkReply(
+                draft, in: conversation, account: account, uiLanguage: language, isTemplate: false, byHuman: true, now: self.dependencies.now()
+            )
+            return try await self.conversationPage(request, id: id, compliance: result, draft: draft, status: .unprocessableContent)
+        }
+        return Self.redirect(to: "/conversations/\(id)")
+    }
+
+    // MARK: Pieces
+
+    /// The signed-in agent and their session token, from the session cookie.
+    private func signedIn(_ request: Request) async throws -> (Agent, String)? {
+        guard let session = request.cookies[RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName]?.value, !session.isEmpty,
+              let agent = try await self.store.agent(sessionToken: session, now: self.dependencies.now())
+        else { return nil }
+        return (agent, session)
+    }
+
+    /// The CSRF token of a session: derived from the session token, which only the agent's browser holds.
+    static func csrfToken(session: String) -> String {
+        TokenHasher.hash("csrf:" + session)
+    }
+
+    private static func form<Form: Decodable>(_ type: Form.Type, from request: Request, context: ShopDeskRequestContext) async throws -> Form {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 << 10)
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form could not be read")
+        }
+    }
+
+    private func page(
+        title: String, text: WebText, agent: (Agent, String)?, body: HTML, status: HTTPResponse.Status
+    ) -> Response {
+        let navigation: HTML = agent.map { agent, session in
+            """
+            <header class="top"><a href="/" class="brand">ShopDesk</a>
+            <nav><a href="/">\(text[.inbox])</a></nav>
+            <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
+            </header>
+            """
+        } ?? .empty
+        let document: HTML = """
+            <!doctype html>
+            <html lang="\(text.language)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · ShopDesk</title>
+            <link rel="stylesheet" href="/assets/app.css">
+            <script src="/assets/app.js" defer></script>
+            </head>
+            <body>
+            \(navigation)
+            \(body)
+            </body>
+            </html>
+            """
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.rendered)))
+    }
+
+    private static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    private static func asset(_ content: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(string: content))
+        )
+    }
+
+    /// The time left before a conversation's deadline; the page's script counts it down and colours it.
+    private static func deadline(_ deadline: Date?, now: Date, text: WebText) -> HTML {
+        guard let deadline else { return "<span class=\"deadline none\">\(text[.noDeadline])</span>" }
+        let seconds = Int(deadline.timeIntervalSince(now))
+        let level = seconds < 0 ? "late" : seconds < 3600 ? "soon" : "ok"
+        let shown = seconds < 0 ? text[.overdue] : seconds >= 3600 ? "\(seconds / 3600)h \(seconds % 3600 / 60)m" : "\(seconds / 60)m \(seconds % 60)s"
+        let millis = Int64((deadline.timeIntervalSince1970 * 1000).rounded())
+        return "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
+    }
+
+    private static func statusLabel(_ status: Conversation.Status, text: WebText) -> String {
+        switch status {
+        case .open: text[.open]
+        case .pending: text[.pending]
+        case .snoozed: text[.snoozed]
+        case .resolved: text[.resolved]
+        }
+    }
+
+    private static func clock(_ date: Date, zone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
+        let parts = calendar.dateComponents([.month, .day, .hour, .minute], from: date)
+        return String(format: "%02d/%02d %02d:%02d", parts.day ?? 0, parts.month ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    private static func attachment(_ attachment: Attachment) -> HTML {
+        switch attachment.kind {
+        case .image:
+            guard let url = HTML.safeURL(attachment.url) else { return "<p class=\"attachment\">[image]</p>" }
+            return "<img class=\"attachment\" src=\"\(url)\" alt=\"\(attachment.name ?? "image")\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+        case .product, .order:
+            return "<p class=\"card \(attachment.kind.rawValue)\">\(attachment.kind.rawValue) \(attachment.referenceID ?? "")</p>"
+        default:
+            return "<p class=\"attachment\">[\(attachment.kind.rawValue)]</p>"
+        }
+    }
+}
+
+/// Failed sign-ins per e-mail address: after 5 within 15 minutes, further attempts for that address
+/// are refused until the window has passed (per node; a cluster multiplies the allowance by its size).
+final class SignInLimiter: Sendable {
+    static let limit = 5
+    static let window: TimeInterval = 15 * 60
+    private let failures = Mutex<[String: [Date]]>([:])
+
+    func allows(_ email: String, now: Date) -> Bool {
+        self.failures.withLock { failures in
+            let recent = (failures[email] ?? []).filter { now.timeIntervalSince($0) < Self.window }
+            failures[email] = recent.isEmpty ? nil : recent
+            return recent.count < Self.limit
+        }
+    }
+
+    func recordFailure(_ email: String, now: Date) {
+        self.failures.withLock { failures in
+            if failures.count > 10_000 { failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < Self.window } } }
+            failures[email, default: []].append(now)
+        }
+    }
+
+    func reset(_ email: String) {
+        _ = self.failures.withLock { $0.removeValue(forKey: email) }
+    }
+}

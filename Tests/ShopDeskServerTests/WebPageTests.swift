@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import ShopDeskCore
+@testable import ShopDeskServer
+
+@Suite("Web pages: sign-in, inbox and conversation, escaped and CSRF-protected")
+struct WebPageTests {
+    /// A form post with cookies.
+    static func post(_ client: any TestClientProtocol, _ path: String, form: [String: String], cookies: [String]) async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        headers[.cookie] = cookies.joined(separator: "; ")
+        let body = form.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    static func get(_ client: any TestClientProtocol, _ path: String, cookies: [String]) async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.cookie] = cookies.joined(separator: "; ")
+        return try await client.execute(uri: path, method: .get, headers: headers, body: nil)
+    }
+
+    /// The `name=value` part of a response's Set-Cookie.
+    static func cookie(_ response: TestResponse) -> String? {
+        response.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
+    }
+
+    /// Signs the owner in through the page; returns the session cookie.
+    static func signIn(_ client: any TestClientProtocol, app: TestApp) async throws -> String {
+        let page = try await client.execute(uri: "/login", method: .get, headers: [:], body: nil)
+        let csrf = try #require(Self.cookie(page))
+        let token = String(csrf.split(separator: "=", maxSplits: 1)[1])
+        let signedIn = try await Self.post(client, "/login", form: ["csrf": token, "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+        #expect(signedIn.status == .seeOther)
+        return try #require(Self.cookie(signedIn))
+    }
+
+    @Test("the sign-in form needs its CSRF token, refuses wrong passwords, and stops after five failures for an address")
+    func signIn() async throws {
+        try await TestApp.run { app, client in
+            let page = try await client.execute(uri: "/login", method: .get, headers: [:], body: nil)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            let csrf = try #require(Self.cookie(page))
+            #expect(page.headers[.setCookie]?.contains("HttpOnly") == true)
+            let token = String(csrf.split(separator: "=", maxSplits: 1)[1])
+            #expect(String(buffer: page.body).contains("value=\"\(token)\""))
+
+            let noToken = try await Self.post(client, "/login", form: ["email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+            #expect(noToken.status == .forbidden)
+            let otherToken = try await Self.post(client, "/login", form: ["csrf": "forged", "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+            #expect(otherToken.status == .forbidden)
+
+            for _ in 1...5 {
+                let wrong = try await Self.post(client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
+                #expect(wrong.status == .unauthorized)
+            }
+            let limited = try await Self.post(client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
+            #expect(limited.status == .tooManyRequests)
+
+            let session = try await Self.signIn(client, app: app)
+            #expect(session.hasPrefix("shopdesk_session="))
+            let inbox = try await Self.get(client, "/", cookies: [session])
+            #expect(inbox.status == .ok)
+            #expect(try await Self.get(client, "/", cookies: []).status == .seeOther)
+        }
+    }
+
+    @Test("buyer text with script tags, attribute breakers and javascript: links is shown literally, never as markup")
+    func escaping() async throws {
+        try await TestApp.run { app, client in
+            let site = try await CustomBuyer.make(client, app: app)
+            let attacks = [
+                "<script>alert('x')</script>",
+                "\"><img src=x onerror=alert(1)>",
+                "javascript:alert(document.cookie)",
+            ]
+            var conversation = ""
+            for (index, attack) in attacks.enumerated() {
+                conversation = try await site.say(attack, buyer: "evil", id: "m\(index)", client: client)
+            }
+            let session = try await Self.signIn(client, app: app)
+            for path in ["/", "/conversations/\(conversation)", "/?q=%3Cscript%3E"] {
+                let page = try await Self.get(client, path, cookies: [session])
+                #expect(page.status == .ok, "\(path)")
+                let html = String(buffer: page.body)
+                #expect(!html.contains("<script>alert"), "\(path)")
+                #expect(!html.contains("<img src=x"), "\(path)")
+                #expect(!html.contains("href=\"javascript:"), "\(path)")
+                #expect(!html.contains("onerror=alert(1)>"), "\(path)")
+            }
+            let thread = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
+            #expect(thread.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            #expect(thread.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+            #expect(thread.contains("javascript:alert(document.cookie)"))
+            // The only script on the page is the UI's own file.
+            #expect(thread.components(separatedBy: "<script").count == 2)
+            #expect(thread.contains("<script src=\"/assets/app.js\" defer></script>"))
+        }
+    }
+
+    @Test("a reply through the page is checked: a phone number on Shopee is refused with the reason; a clean one is queued; no CSRF token, no reply")
+    func replyForm() async throws {
+        try await TestApp.run { app, client in
+            let conversation = try await PrivacyComplianceAPITests.shopeeConversation(client, app: app, text: "Ada stok saiz M?")
+            let session = try await Self.signIn(client, app: app)
+            let page = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
+            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let path = "/conversations/\(conversation)/reply"
+            #expect(try await Self.post(client, path, form: ["text": "Ada kak"], cookies: [session]).status == .forbidden)
+            let blocked = try await Self.post(client, path, form: ["csrf": csrf, "text": "WhatsApp saya 012-345 6789"], cookies: [session])
+            #expect(blocked.status == .unprocessableContent)
+            let html = String(buffer: blocked.body)
+            #expect(html.contains("findings block"))
+            #expect(html.contains("012-345 6789"))
+            let sent = try await Self.post(client, path, form: ["csrf": csrf, "text": "Ada kak, saiz M masih ada"], cookies: [session])
+            #expect(sent.status == .seeOther)
+            let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
+            #expect((detail["messages"] as? [[String: Any]])?.last?["text"] as? String == "Ada kak, saiz M masih ada")
+        }
+    }
+}
