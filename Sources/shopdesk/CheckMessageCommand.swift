@@ -33,7 +33,7 @@ struct CheckMessage: AsyncParsableCommand {
                 decoder.keyDecodingStrategy = .convertFromSnakeCase
                 complianceGuard = try ComplianceGuard.bundled(extension: try decoder.decode(ComplianceRuleExtension.self, from: data))
             } catch {
-                throw Self.fail(["cannot use --rules \(path): \(error)"])
+                throw inputFailure(["cannot use --rules \(path): \(error)"])
             }
         }
         let input = self.jsonl || self.text == nil ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : ""
@@ -43,14 +43,10 @@ struct CheckMessage: AsyncParsableCommand {
         do {
             print(try ComplianceCommandLine.run(arguments, input: input, guard: complianceGuard))
         } catch {
-            throw Self.fail(error.lines)
+            throw inputFailure(error.lines)
         }
     }
 
-    private static func fail(_ lines: [String]) -> ExitCode {
-        FileHandle.standardError.write(Data(lines.map { "shopdesk: \($0)\n" }.joined().utf8))
-        return ExitCode(2)
-    }
 }
 
 /// `shopdesk buyers export|erase`: data-subject requests from the command line.

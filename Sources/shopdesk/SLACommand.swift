@@ -39,23 +39,19 @@ struct SLA: AsyncParsableCommand {
 
         func run() async throws {
             guard self.unrecognized.isEmpty else {
-                throw Self.fail(["unexpected argument(s) \(self.unrecognized.joined(separator: " ")); see shopdesk sla evaluate --help"])
+                throw inputFailure(["unexpected argument(s) \(self.unrecognized.joined(separator: " ")); see shopdesk sla evaluate --help"])
             }
             guard let ruleset = self.ruleset, let asOf = self.asOf else {
-                throw Self.fail(["--ruleset and --as-of are required; see shopdesk sla evaluate --help"])
+                throw inputFailure(["--ruleset and --as-of are required; see shopdesk sla evaluate --help"])
             }
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let arguments = SLACommandLine.Arguments(ruleSet: ruleset, asOf: asOf, metric: self.metric, timeZone: self.timezone)
             do {
                 print(try SLACommandLine.evaluate(arguments, input: input))
             } catch {
-                throw Self.fail(error.lines)
+                throw inputFailure(error.lines)
             }
         }
 
-        private static func fail(_ lines: [String]) -> ExitCode {
-            FileHandle.standardError.write(Data(lines.map { "shopdesk: \($0)\n" }.joined().utf8))
-            return ExitCode(2)
-        }
     }
 }

@@ -207,6 +207,12 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// Bad input to an offline command (`sla evaluate`, `check-message`): each line on stderr, exit code 2.
+func inputFailure(_ lines: [String]) -> ExitCode {
+    FileHandle.standardError.write(Data(lines.map { "shopdesk: \($0)\n" }.joined().utf8))
+    return ExitCode(2)
+}
+
 /// Runs a command body with logging set up; any error becomes one line on stderr and exit code 1.
 func runCommand(_ body: (Logger) async throws -> Void) async throws {
     LoggingSystem.bootstrap { label in

@@ -42,25 +42,12 @@ struct APIHandler: APIProtocol {
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
-        let found = try await self.store.agentCredentials(email: body.email)
-        // Verify against a fixed hash when the e-mail is unknown, so timing does not tell which e-mails exist.
-        let hash: String
-        if let stored = found?.passwordHash { hash = stored } else { hash = try await self.dependencies.unknownUserHash.value() }
-        let matches = try await PasswordHasher.verify(body.password, hash: hash)
-        guard let found, matches else {
-            // A wrong password for a known agent is audited in their workspace; an unknown e-mail has no workspace.
-            if let found {
-                try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: self.now)
-            }
+        guard let signedIn = try await self.dependencies.signIn(email: body.email, password: body.password) else {
             throw APIError.unauthorized("wrong e-mail or password")
         }
-        let lifetime = self.dependencies.settings.sessionLifetime
-        let token = try await self.store.createSession(for: found.agent, lifetime: lifetime, now: self.now)
-        try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: self.now)
-        var cookie = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=\(token); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Int(lifetime))"
-        if self.dependencies.settings.secureCookies { cookie += "; Secure" }
-        self.dependencies.logger.info("agent signed in", metadata: ["agent": "\(found.agent.id)"])
-        return .ok(.init(headers: .init(setCookie: cookie), body: .json(.init(agent: .init(found.agent)))))
+        return .ok(.init(
+            headers: .init(setCookie: self.dependencies.sessionCookie(signedIn.session)), body: .json(.init(agent: .init(signedIn.agent)))
+        ))
     }
 
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {

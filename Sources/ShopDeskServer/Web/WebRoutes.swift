@@ -78,24 +78,13 @@ struct WebRoutes {
         guard self.limiter.allows(email, now: self.dependencies.now()) else {
             return self.signInPage(request, error: text[.tooManyAttempts], status: .tooManyRequests)
         }
-        let found = try await self.store.agentCredentials(email: email)
-        let hash: String
-        if let stored = found?.passwordHash { hash = stored } else { hash = try await self.dependencies.unknownUserHash.value() }
-        let matches = try await PasswordHasher.verify(form.password ?? "", hash: hash)
-        let now = self.dependencies.now()
-        guard let found, matches else {
-            self.limiter.recordFailure(email, now: now)
-            if let found { try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: now) }
+        guard let signedIn = try await self.dependencies.signIn(email: email, password: form.password ?? "") else {
+            self.limiter.recordFailure(email, now: self.dependencies.now())
             return self.signInPage(request, error: text[.wrongPassword], status: .unauthorized)
         }
         self.limiter.reset(email)
-        let lifetime = self.dependencies.settings.sessionLifetime
-        let session = try await self.store.createSession(for: found.agent, lifetime: lifetime, now: now)
-        try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
         var response = Self.redirect(to: "/")
-        var sessionCookie = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=\(session); Path=/; HttpOnly; SameSite=Lax; Max-Age=\(Int(lifetime))"
-        if self.dependencies.settings.secureCookies { sessionCookie += "; Secure" }
-        response.headers[.setCookie] = sessionCookie
+        response.headers[.setCookie] = self.dependencies.sessionCookie(signedIn.session)
         return response
     }
 
@@ -109,7 +98,7 @@ struct WebRoutes {
         guard form.csrf == Self.csrfToken(session: session) else { return Response(status: .forbidden) }
         try await self.store.deleteSession(token: session)
         var response = Self.redirect(to: "/login")
-        response.headers[.setCookie] = "\(RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+        response.headers[.setCookie] = self.dependencies.sessionCookie(nil)
         return response
     }
 

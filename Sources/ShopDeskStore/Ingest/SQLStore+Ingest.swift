@@ -86,13 +86,7 @@ extension SQLStore {
                     conversationIDs[threadKey] = id
                     if touched[id] == nil { touched[id] = state }
                 }
-                let message = Message(
-                    id: ids.make(), workspaceID: workspace, conversationID: conversationID, direction: incoming.direction,
-                    senderKind: incoming.senderKind, senderAgentID: nil, platformMessageID: incoming.platformMessageID,
-                    contentType: incoming.contentType, text: incoming.text, attachments: incoming.attachments,
-                    platformAt: incoming.platformAt, receivedAt: receivedAt,
-                    deliveryStatus: incoming.direction == .outbound ? .sent : nil, deliveryError: nil
-                )
+                let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
                 guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
                     // Another node stored it between our check and our insert.
                     if let stored = try await Self.storedMessage(incoming, in: db) {
@@ -101,11 +95,7 @@ extension SQLStore {
                     }
                     continue
                 }
-                let facts = ConversationState.MessageFacts(
-                    direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
-                    preview: Self.preview(of: message.contentType, text: message.text)
-                )
-                touched[conversationID] = try await Self.apply(facts, to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
+                touched[conversationID] = try await Self.apply(Self.facts(of: message), to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
                 let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
                 results[index] = .success(outcome)
                 seen[dedupeKey] = outcome

@@ -73,18 +73,8 @@ extension SQLStore {
             let (workspace, _, policy) = channels[incoming.channelAccountID]!
             let thread = Self.threadKey(incoming)
             let (conversationID, state) = conversations[thread]!
-            let message = Message(
-                id: ids.make(), workspaceID: workspace, conversationID: conversationID, direction: incoming.direction,
-                senderKind: incoming.senderKind, senderAgentID: nil, platformMessageID: incoming.platformMessageID,
-                contentType: incoming.contentType, text: incoming.text, attachments: incoming.attachments,
-                platformAt: incoming.platformAt, receivedAt: receivedAt,
-                deliveryStatus: incoming.direction == .outbound ? .sent : nil, deliveryError: nil
-            )
-            let facts = ConversationState.MessageFacts(
-                direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
-                preview: Self.preview(of: message.contentType, text: message.text)
-            )
-            conversations[thread] = (conversationID, try await Self.apply(facts, to: state, of: conversationID, policy: policy, in: db))
+            let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
+            conversations[thread] = (conversationID, try await Self.apply(Self.facts(of: message), to: state, of: conversationID, policy: policy, in: db))
             rows.append((message, incoming.channelAccountID))
             outcomes[Self.dedupeKey(incoming)] = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
         }
@@ -104,6 +94,27 @@ extension SQLStore {
             }
         }
         return results.map { $0 ?? .failure(.invalid("message was not processed")) }
+    }
+
+    /// The stored form of a platform message.
+    static func message(
+        _ incoming: IncomingMessage, id: Message.ID, workspace: Workspace.ID, conversation: Conversation.ID, receivedAt: Date
+    ) -> Message {
+        Message(
+            id: id, workspaceID: workspace, conversationID: conversation, direction: incoming.direction,
+            senderKind: incoming.senderKind, senderAgentID: nil, platformMessageID: incoming.platformMessageID,
+            contentType: incoming.contentType, text: incoming.text, attachments: incoming.attachments,
+            platformAt: incoming.platformAt, receivedAt: receivedAt,
+            deliveryStatus: incoming.direction == .outbound ? .sent : nil, deliveryError: nil
+        )
+    }
+
+    /// What a stored message does to its conversation's state.
+    static func facts(of message: Message) -> ConversationState.MessageFacts {
+        ConversationState.MessageFacts(
+            direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
+            preview: Self.preview(of: message.contentType, text: message.text)
+        )
     }
 
     static func dedupeKey(_ incoming: IncomingMessage) -> String {
