@@ -125,4 +125,27 @@ struct WebPageTests {
             #expect((detail["messages"] as? [[String: Any]])?.last?["text"] as? String == "Ada kak, saiz M masih ada")
         }
     }
+
+    @Test("the inbox and thread fragments and the dashboard need a session; the dashboard draws each metric's rate as SVG")
+    func fragmentsAndDashboard() async throws {
+        try await TestApp.run { app, client in
+            let conversation = try await PrivacyComplianceAPITests.shopeeConversation(client, app: app, text: "Ada stok <b>saiz M</b>?")
+            for path in ["/partials/inbox", "/partials/conversations/\(conversation)/thread", "/events"] {
+                #expect(try await Self.get(client, path, cookies: []).status == .unauthorized, "\(path)")
+            }
+            #expect(try await Self.get(client, "/dashboard", cookies: []).status == .seeOther)
+            let session = try await Self.signIn(client, app: app)
+            let rows = try await Self.get(client, "/partials/inbox", cookies: [session])
+            #expect(rows.status == .ok)
+            #expect(rows.headers[HTTPField.Name("X-At-Risk")!] != nil)
+            #expect(String(buffer: rows.body).contains("data-conversation=\"\(conversation)\""))
+            let thread = String(buffer: try await Self.get(client, "/partials/conversations/\(conversation)/thread", cookies: [session]).body)
+            #expect(thread.contains("Ada stok &lt;b&gt;saiz M&lt;/b&gt;?"))
+            let dashboard = try await Self.get(client, "/dashboard", cookies: [session])
+            #expect(dashboard.status == .ok)
+            let html = String(buffer: dashboard.body)
+            #expect(html.contains("<svg class=\"chart\""))
+            #expect(html.contains("chat_response_rate"))
+        }
+    }
 }

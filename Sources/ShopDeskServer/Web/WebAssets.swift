@@ -37,6 +37,13 @@ enum WebAssets {
         .findings.block { border-left: 4px solid var(--late); padding: .3rem .6rem; background: #fdecea; }
         .findings.warn { border-left: 4px solid var(--soon); padding: .3rem .6rem; background: #fff4e5; }
         .findings mark { background: #ffd8d6; }
+        .dashboard section.metric { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1rem; margin-bottom: 1rem; }
+        .dashboard h2 { font-size: 1rem; }
+        svg.chart { width: 100%; max-width: 560px; height: auto; }
+        svg.chart .rate-line { fill: none; stroke: var(--accent); stroke-width: 2; }
+        svg.chart .threshold { stroke: var(--late); stroke-dasharray: 4 3; }
+        svg.chart .axis { font-size: 10px; fill: var(--muted); }
+        .rate.ok { color: var(--ok); } .rate.warning { color: var(--soon); } .rate.breach { color: var(--late); }
         """
 
     static let javascript = """
@@ -75,8 +82,53 @@ enum WebAssets {
             else if (event.key === "r") { var reply = document.getElementById("reply-text"); if (reply) { reply.focus(); event.preventDefault(); } }
           });
 
+          // Realtime: the server says what changed; the page re-reads that part (rendered and escaped on
+          // the server), and re-reads everything after a dropped connection.
+          var inboxRows = document.getElementById("inbox-rows");
+          var thread = document.getElementById("thread");
+          var conversationMain = document.querySelector("main.conversation");
+          var due = {};
+          // Bursts of changes (a livestream) become one re-read per quarter second.
+          function refresh(part) {
+            if (due[part]) { return; }
+            due[part] = setTimeout(function () { due[part] = null; reread(part); }, 250);
+          }
+          function reread(part) {
+            var url = part === "inbox" ? "/partials/inbox" + location.search
+              : "/partials/conversations/" + encodeURIComponent(conversationMain.dataset.conversation) + "/thread";
+            fetch(url, { credentials: "same-origin" }).then(function (response) {
+              if (!response.ok) { return null; }
+              var risk = response.headers.get("X-At-Risk");
+              if (risk !== null && document.getElementById("at-risk")) { document.getElementById("at-risk").textContent = risk; }
+              return response.text();
+            }).then(function (html) {
+              if (html === null) { return; }
+              if (part === "inbox") {
+                inboxRows.innerHTML = html;
+                rows = Array.prototype.slice.call(inboxRows.querySelectorAll("tr[data-conversation]"));
+                selected = -1;
+              } else {
+                thread.innerHTML = html;
+              }
+              tick();
+            }).catch(function () {});
+          }
+          if ((inboxRows || thread) && window.EventSource) {
+            var source = new EventSource("/events");
+            var dropped = false;
+            source.addEventListener("conversation", function (event) {
+              if (inboxRows) { refresh("inbox"); }
+              else if (conversationMain && event.data === conversationMain.dataset.conversation) { refresh("thread"); }
+            });
+            source.addEventListener("alert", function () { if (inboxRows) { refresh("inbox"); } });
+            source.addEventListener("error", function () { dropped = true; });
+            source.addEventListener("open", function () {
+              if (dropped) { dropped = false; refresh(inboxRows ? "inbox" : "thread"); }
+            });
+          }
+
           // The live compliance check as the agent types: findings listed and the flagged words shown.
-          var main = document.querySelector("main.conversation");
+          var main = conversationMain;
           var box = document.getElementById("reply-text");
           var out = document.getElementById("live-findings");
           if (!main || !box || !out) { return; }

@@ -34,6 +34,12 @@ struct WebRoutes {
             try await self.conversationPage(request, id: context.parameters.get("id") ?? "", compliance: nil, draft: "")
         }
         router.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
+        router.get("/events") { request, _ in try await self.events(request) }
+        router.get("/dashboard") { request, _ in try await self.dashboard(request) }
+        router.get("/partials/inbox") { request, _ in try await self.inboxPartial(request) }
+        router.get("/partials/conversations/:id/thread") { request, context in
+            try await self.threadPartial(request, id: context.parameters.get("id") ?? "")
+        }
         router.get("/assets/app.css") { _, _ in Self.asset(WebAssets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/app.js") { _, _ in Self.asset(WebAssets.javascript, type: "text/javascript; charset=utf-8") }
     }
@@ -104,9 +110,8 @@ struct WebRoutes {
 
     // MARK: Inbox
 
-    private func inbox(_ request: Request) async throws -> Response {
-        guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+    /// The inbox's filters from the query string, and the search term as typed.
+    private static func inboxQuery(_ request: Request) -> (ConversationQuery, String) {
         let parameters = request.uri.queryParameters
         var query = ConversationQuery()
         query.platform = parameters["platform"].flatMap { Platform(rawValue: String($0)) }
@@ -114,6 +119,11 @@ struct WebRoutes {
         let search = parameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         query.text = search.isEmpty ? nil : String(search.prefix(200))
         query.limit = 50
+        return (query, search)
+    }
+
+    /// The inbox table's rows for `query`, and how many of them are at risk (deadline within the hour).
+    private func inboxRows(for agent: Agent, query: ConversationQuery, text: WebText) async throws -> (rows: HTML, atRisk: Int) {
         let page = try await self.store.listConversations(for: agent, query: query)
         let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID)
         let filter = PersonalDataFilter(
@@ -122,10 +132,11 @@ struct WebRoutes {
         )
         let now = self.dependencies.now()
         let atRisk = page.items.filter { ($0.state.nextDeadline.map { $0.timeIntervalSince(now) < 3600 }) ?? false }.count
+        guard !page.items.isEmpty else { return ("<tr class=\"empty\"><td colspan=\"5\">\(text[.nothingHere])</td></tr>", 0) }
         let rows = HTML.joined(page.items.map { conversation in
             let shown = filter.conversation(conversation)
             return """
-                <tr>
+                <tr data-conversation="\(conversation.id.rawValue)">
                 <td>\(Self.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
                 <td><span class="platform">\(conversation.platform.rawValue)</span></td>
                 <td><a href="/conversations/\(conversation.id.rawValue)">\(shown.buyerName ?? text[.buyer])</a></td>
@@ -134,6 +145,14 @@ struct WebRoutes {
                 </tr>
                 """
         })
+        return (rows, atRisk)
+    }
+
+    private func inbox(_ request: Request) async throws -> Response {
+        guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let (query, search) = Self.inboxQuery(request)
+        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
         let platformOptions = HTML.joined(Platform.allCases.map { platform in
             "<option value=\"\(platform.rawValue)\"\(query.platform == platform ? " selected" as HTML : .empty)>\(platform.rawValue)</option>"
         })
@@ -142,22 +161,62 @@ struct WebRoutes {
         })
         let body: HTML = """
             <main class="inbox">
-            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): \(atRisk)</span></h1>
+            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): <span id="at-risk">\(atRisk)</span></span></h1>
             <form class="filters" method="get" action="/" role="search">
             <label>\(text[.platform]) <select name="platform"><option value="">\(text[.allPlatforms])</option>\(platformOptions)</select></label>
             <label>\(text[.status]) <select name="status"><option value="">\(text[.allStatuses])</option>\(statusOptions)</select></label>
             <label>\(text[.search]) <input type="search" name="q" value="\(search)" id="search"></label>
             <button type="submit">\(text[.search])</button>
             </form>
-            \(page.items.isEmpty ? "<p>\(text[.nothingHere])</p>" as HTML : """
             <table class="conversations">
             <thead><tr><th>\(text[.timeLeft])</th><th>\(text[.platform])</th><th>\(text[.buyer])</th><th>\(text[.lastMessage])</th><th>\(text[.status])</th></tr></thead>
-            <tbody>\(rows)</tbody>
+            <tbody id="inbox-rows">\(rows)</tbody>
             </table>
-            """ as HTML)
             </main>
             """
         return self.page(title: text[.inbox], text: text, agent: (agent, session), body: body, status: .ok)
+    }
+
+    /// The inbox's rows alone, for the page to refresh itself when something changes.
+    private func inboxPartial(_ request: Request) async throws -> Response {
+        guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let (query, _) = Self.inboxQuery(request)
+        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
+        var response = Self.fragment(rows)
+        response.headers[HTTPField.Name("X-At-Risk")!] = String(atRisk)
+        return response
+    }
+
+    /// The thread's messages alone.
+    private func threadPartial(_ request: Request, id: String) async throws -> Response {
+        guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
+        let conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
+        let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
+        return Self.fragment(try await self.thread(of: conversation, account: account, agent: agent))
+    }
+
+    /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
+    /// changes, `alert` when a deadline alert fires. The page re-reads what changed, and re-reads
+    /// everything after a dropped connection.
+    private func events(_ request: Request) async throws -> Response {
+        guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
+        let stream = self.dependencies.events.subscribe(workspace: agent.workspaceID)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+            for await event in stream {
+                switch event {
+                case .conversationChanged(let id):
+                    try await writer.write(ByteBuffer(string: "event: conversation\ndata: \(id.rawValue)\n\n"))
+                case .slaAlert(let alert):
+                    try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.conversationID.rawValue)\n\n"))
+                }
+            }
+            try await writer.finish(nil)
+        })
     }
 
     // MARK: Conversation
@@ -173,21 +232,10 @@ struct WebRoutes {
         } catch StoreError.notFound {
             return self.page(title: text[.nothingHere], text: text, agent: (agent, session), body: "<main><p>\(text[.nothingHere])</p></main>", status: .notFound)
         }
-        let messages = try await self.store.messages(in: conversation.id, for: agent)
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
         let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
         let shown = filter.conversation(conversation)
-        let thread = HTML.joined(messages.map { message in
-            let body = filter.message(message, channel: conversation.channelAccountID)
-            return """
-                <li class="message \(message.direction.rawValue)">
-                <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(Self.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · \($0.rawValue)" } ?? "")</div>
-                \(body.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
-                \(HTML.joined(message.attachments.map(Self.attachment)))
-                \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
-                </li>
-                """
-        })
+        let thread = try await self.thread(of: conversation, account: account, agent: agent)
         let findings: HTML
         if let compliance, !compliance.findings.isEmpty {
             let blocked = compliance.verdict == .block
@@ -206,7 +254,7 @@ struct WebRoutes {
             <p><a href="/">\(text[.back])</a></p>
             <h1>\(shown.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(Self.statusLabel(conversation.state.status, text: text))</h1>
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
-            <ol class="thread">\(thread)</ol>
+            <ol class="thread" id="thread">\(thread)</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
             <label for="reply-text">\(text[.reply])</label>
@@ -217,6 +265,23 @@ struct WebRoutes {
             </main>
             """
         return self.page(title: shown.buyerName ?? text[.conversations], text: text, agent: (agent, session), body: body, status: status)
+    }
+
+    /// A conversation's messages as list items, personal data masked.
+    private func thread(of conversation: Conversation, account: ChannelAccount, agent: Agent) async throws -> HTML {
+        let messages = try await self.store.messages(in: conversation.id, for: agent)
+        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
+        return HTML.joined(messages.map { message in
+            let body = filter.message(message, channel: conversation.channelAccountID)
+            return """
+                <li class="message \(message.direction.rawValue)">
+                <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(Self.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text($0.rawValue) as HTML } ?? .empty)</div>
+                \(body.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
+                \(HTML.joined(message.attachments.map(Self.attachment)))
+                \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
+                </li>
+                """
+        })
     }
 
     struct ReplyForm: Decodable {
@@ -256,7 +321,7 @@ struct WebRoutes {
     // MARK: Pieces
 
     /// The signed-in agent and their session token, from the session cookie.
-    private func signedIn(_ request: Request) async throws -> (Agent, String)? {
+    func signedIn(_ request: Request) async throws -> (Agent, String)? {
         guard let session = request.cookies[RequestCredentialsMiddleware<ShopDeskRequestContext>.sessionCookieName]?.value, !session.isEmpty,
               let agent = try await self.store.agent(sessionToken: session, now: self.dependencies.now())
         else { return nil }
@@ -278,13 +343,13 @@ struct WebRoutes {
         }
     }
 
-    private func page(
+    func page(
         title: String, text: WebText, agent: (Agent, String)?, body: HTML, status: HTTPResponse.Status
     ) -> Response {
         let navigation: HTML = agent.map { agent, session in
             """
             <header class="top"><a href="/" class="brand">ShopDesk</a>
-            <nav><a href="/">\(text[.inbox])</a></nav>
+            <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a></nav>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
             </header>
             """
@@ -314,7 +379,14 @@ struct WebRoutes {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.rendered)))
     }
 
-    private static func redirect(to location: String) -> Response {
+    private static func fragment(_ html: HTML) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html.rendered))
+        )
+    }
+
+    static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 

@@ -1,0 +1,170 @@
+"""The web inbox in a real browser (headless Chromium through Selenium), against `shopdesk demo`.
+
+Signs in; sees a simulated buyer message arrive in the inbox without a reload; opens a Shopee
+conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
+and sees the simulator's delivery marked on it without a reload; opens the service-level dashboard;
+and shows that buyer messages carrying <script>, an attribute breaker and a javascript: link are
+shown as text and run nothing. Screenshots go to the artifacts directory.
+
+Usage: python3 .ci/browser_test.py PATH/TO/shopdesk ARTIFACTS_DIR
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+binary, artifacts = sys.argv[1], sys.argv[2]
+os.makedirs(artifacts, exist_ok=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def step(message):
+    print(f"[browser] {message}", flush=True)
+
+
+port = free_port()
+base = f"http://127.0.0.1:{port}"
+log_path = os.path.join(artifacts, "demo.log")
+demo = subprocess.Popen(
+    [binary, "demo", "--port", str(port), "--rate", "1"],
+    stdout=open(log_path, "w"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+)
+
+credentials = {}
+deadline = time.time() + 30
+while time.time() < deadline and not credentials:
+    text = open(log_path, encoding="utf-8").read()
+    found = {key: re.search(rf"^\s+{key}\s+(\S+)", text, re.M) for key in ("e-mail", "password", "API token")}
+    if all(found.values()):
+        credentials = {key: match.group(1) for key, match in found.items()}
+    time.sleep(0.3)
+if not credentials:
+    demo.kill()
+    sys.exit("[browser] the demo did not start: " + open(log_path).read())
+
+
+def api(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method, headers={
+        "Authorization": f"Bearer {credentials['API token']}", "Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request, timeout=10))
+
+
+options = Options()
+for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US"):
+    options.add_argument(argument)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 30)
+failed = False
+try:
+    step("sign in")
+    driver.get(base + "/login")
+    driver.find_element(By.NAME, "email").send_keys(credentials["e-mail"])
+    driver.find_element(By.NAME, "password").send_keys(credentials["password"])
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    wait.until(lambda d: d.current_url.rstrip("/") == base)
+
+    step("a new buyer message arrives without a reload")
+    driver.execute_script("window.__stillHere = true;")
+    seen = {row.get_attribute("data-conversation") for row in driver.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation]")}
+    wait.until(lambda d: {row.get_attribute("data-conversation") for row in d.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation]")} - seen)
+    assert driver.execute_script("return window.__stillHere === true;"), "the inbox reloaded"
+    driver.save_screenshot(os.path.join(artifacts, "inbox.png"))
+
+    step("open a Shopee conversation")
+    driver.get(base + "/?platform=shopee")
+    link = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation] a"))[0]
+    link.click()
+    box = wait.until(lambda d: d.find_element(By.ID, "reply-text"))
+
+    step("the live check blocks a draft with a phone number")
+    box.send_keys("Gọi em 0912 345 678 nha")
+    findings = driver.find_element(By.ID, "live-findings")
+    wait.until(lambda d: "block" in findings.get_attribute("class") and findings.text.strip())
+    assert "0912 345 678" in findings.find_element(By.TAG_NAME, "mark").text
+    driver.save_screenshot(os.path.join(artifacts, "conversation-check.png"))
+
+    step("a clean reply is sent and marked delivered without a reload")
+    box.clear()
+    box.send_keys("Dạ shop còn hàng ạ, bạn đặt ngay nhé")
+    driver.find_element(By.CSS_SELECTOR, "form.reply button[type='submit']").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#thread li.message.outbound"))
+    driver.execute_script("window.__stillHere = true;")
+    wait.until(lambda d: " sent" in d.find_elements(By.CSS_SELECTOR, "#thread li.message.outbound .meta")[-1].text)
+    assert driver.execute_script("return window.__stillHere === true;"), "the conversation reloaded"
+    driver.save_screenshot(os.path.join(artifacts, "conversation.png"))
+
+    step("the service-level dashboard")
+    driver.get(base + "/dashboard")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.dashboard"))
+    driver.save_screenshot(os.path.join(artifacts, "dashboard.png"))
+
+    step("hostile buyer messages are shown as text and run nothing")
+    secret = "browser-test-" + os.urandom(8).hex()
+    channel = api("POST", "/api/v1/channels", {
+        "platform": "custom", "name": "Own site", "market": "VN", "credentials": {"signing_secret": secret}})
+    attacks = [
+        "<script>window.__xss = 1; alert(1)</script>",
+        "\"><img src=x onerror=\"window.__xss = 2; alert(2)\">",
+        "javascript:window.__xss=3",
+    ]
+    conversation = None
+    for index, attack in enumerate(attacks):
+        body = json.dumps({
+            "message_id": f"xss-{index}", "conversation_id": "xss-thread", "buyer": {"id": "xss-buyer", "name": attacks[1]},
+            "text": attack, "sent_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "attachments": [{"kind": "image", "url": "javascript:alert(3)"}],
+        }).encode()
+        signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(base + channel["webhook_path"], data=body, method="POST", headers={
+            "Content-Type": "application/json", "X-ShopDesk-Signature": signature})
+        conversation = json.load(urllib.request.urlopen(request, timeout=10))["conversation_id"]
+    for path in ("/", f"/conversations/{conversation}", "/?q=%3Cscript%3E"):
+        driver.get(base + path)
+        time.sleep(0.5)
+        try:
+            alert = driver.switch_to.alert
+            raise AssertionError(f"an alert ran on {path}: {alert.text}")
+        except NoAlertPresentException:
+            pass
+        assert driver.execute_script("return window.__xss === undefined;"), f"injected script ran on {path}"
+    driver.get(base + f"/conversations/{conversation}")
+    page_text = wait.until(lambda d: d.find_element(By.ID, "thread")).text
+    for attack in attacks:
+        assert attack in page_text, f"not shown literally: {attack}"
+    driver.save_screenshot(os.path.join(artifacts, "hostile-text.png"))
+    step("passed")
+except Exception as error:  # noqa: BLE001 - report every failure with a screenshot
+    failed = True
+    driver.save_screenshot(os.path.join(artifacts, "failure.png"))
+    open(os.path.join(artifacts, "failure.html"), "w").write(driver.page_source)
+    print(f"[browser] FAILED: {error!r}", file=sys.stderr)
+finally:
+    driver.quit()
+    os.killpg(demo.pid, signal.SIGINT)
+    try:
+        demo.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(demo.pid, signal.SIGKILL)
+sys.exit(1 if failed else 0)
