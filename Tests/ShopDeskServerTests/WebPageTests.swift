@@ -149,3 +149,34 @@ struct WebPageTests {
         }
     }
 }
+
+extension WebPageTests {
+    @Test("the conversation page's forms: note, assignment, resolve and reopen, snooze, tags; each needs the CSRF token")
+    func actions() async throws {
+        try await TestApp.run { app, client in
+            let site = try await CustomBuyer.make(client, app: app)
+            let conversation = try await site.say("Hi, is the blue one in stock?", client: client)
+            let session = try await Self.signIn(client, app: app)
+            let page = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
+            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let base = "/conversations/\(conversation)"
+            #expect(try await Self.post(client, base + "/note", form: ["text": "VIP"], cookies: [session]).status == .forbidden)
+            for (action, form) in [
+                ("note", ["text": "regular buyer, <b>VIP</b>"]), ("assign", ["assignee": "me"]), ("tags", ["tags": "vip, pre-sale"]),
+                ("status", ["status": "snoozed", "snooze": "4"]), ("status", ["status": "resolved"]),
+            ] {
+                let response = try await Self.post(client, base + "/" + action, form: form.merging(["csrf": csrf]) { $1 }, cookies: [session])
+                #expect(response.status == .seeOther, "\(action)")
+            }
+            let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
+            let state = try #require(detail["conversation"] as? [String: Any])
+            #expect(state["status"] as? String == "resolved")
+            #expect(state["tags"] as? [String] == ["pre-sale", "vip"])
+            #expect(state["assignee_id"] as? String != nil)
+            #expect((detail["messages"] as? [[String: Any]])?.last?["direction"] as? String == "note")
+            let shown = String(buffer: try await Self.get(client, base, cookies: [session]).body)
+            #expect(shown.contains("regular buyer, &lt;b&gt;VIP&lt;/b&gt;"))
+            #expect(try await Self.post(client, base + "/nonsense", form: ["csrf": csrf], cookies: [session]).status == .notFound)
+        }
+    }
+}

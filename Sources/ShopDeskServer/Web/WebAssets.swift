@@ -33,6 +33,10 @@ enum WebAssets {
         .message.note { background: #fff8e1; }
         .message .meta { font-size: .8rem; color: var(--muted); }
         .message .text { margin: .25rem 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+        aside.actions { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: .5rem 0 1rem; }
+        aside.actions form { display: flex; gap: .3rem; align-items: end; }
+        form.retry { margin-top: .25rem; }
+        dialog#help { border: 1px solid var(--line); border-radius: 8px; }
         img.attachment { max-width: 16rem; max-height: 16rem; border-radius: 6px; }
         .findings.block { border-left: 4px solid var(--late); padding: .3rem .6rem; background: #fdecea; }
         .findings.warn { border-left: 4px solid var(--soon); padding: .3rem .6rem; background: #fff4e5; }
@@ -80,6 +84,8 @@ enum WebAssets {
             else if (event.key === "k") { select(selected - 1); event.preventDefault(); }
             else if (event.key === "/") { var search = document.getElementById("search"); if (search) { search.focus(); event.preventDefault(); } }
             else if (event.key === "r") { var reply = document.getElementById("reply-text"); if (reply) { reply.focus(); event.preventDefault(); } }
+            else if (event.key === "e") { var resolve = document.getElementById("resolve-form"); if (resolve) { resolve.submit(); event.preventDefault(); } }
+            else if (event.key === "?") { var help = document.getElementById("help"); if (help && help.showModal) { help.showModal(); event.preventDefault(); } }
           });
 
           // Realtime: the server says what changed; the page re-reads that part (rendered and escaped on
@@ -115,16 +121,14 @@ enum WebAssets {
           }
           if ((inboxRows || thread) && window.EventSource) {
             var source = new EventSource("/events");
-            var dropped = false;
             source.addEventListener("conversation", function (event) {
               if (inboxRows) { refresh("inbox"); }
               else if (conversationMain && event.data === conversationMain.dataset.conversation) { refresh("thread"); }
             });
             source.addEventListener("alert", function () { if (inboxRows) { refresh("inbox"); } });
-            source.addEventListener("error", function () { dropped = true; });
-            source.addEventListener("open", function () {
-              if (dropped) { dropped = false; refresh(inboxRows ? "inbox" : "thread"); }
-            });
+            // Whenever the stream (re)opens, re-read: changes made between the page's rendering and the
+            // subscription, or while the connection was down, are not sent again.
+            source.addEventListener("open", function () { refresh(inboxRows ? "inbox" : "thread"); });
           }
 
           // The live compliance check as the agent types: findings listed and the flagged words shown.

@@ -34,6 +34,7 @@ struct WebRoutes {
             try await self.conversationPage(request, id: context.parameters.get("id") ?? "", compliance: nil, draft: "")
         }
         router.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
+        self.registerActions(on: router)
         router.get("/events") { request, _ in try await self.events(request) }
         router.get("/dashboard") { request, _ in try await self.dashboard(request) }
         router.get("/partials/inbox") { request, _ in try await self.inboxPartial(request) }
@@ -190,10 +191,10 @@ struct WebRoutes {
 
     /// The thread's messages alone.
     private func threadPartial(_ request: Request, id: String) async throws -> Response {
-        guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
+        guard let (agent, session) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
         let conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
-        return Self.fragment(try await self.thread(of: conversation, account: account, agent: agent))
+        return Self.fragment(try await self.thread(of: conversation, account: account, agent: agent, session: session))
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
@@ -235,7 +236,7 @@ struct WebRoutes {
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
         let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
         let shown = filter.conversation(conversation)
-        let thread = try await self.thread(of: conversation, account: account, agent: agent)
+        let thread = try await self.thread(of: conversation, account: account, agent: agent, session: session)
         let findings: HTML
         if let compliance, !compliance.findings.isEmpty {
             let blocked = compliance.verdict == .block
@@ -254,6 +255,7 @@ struct WebRoutes {
             <p><a href="/">\(text[.back])</a></p>
             <h1>\(shown.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(Self.statusLabel(conversation.state.status, text: text))</h1>
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
+            \(self.actionForms(for: conversation, agents: try await self.store.listAgents(workspace: agent.workspaceID), session: session, text: text))
             <ol class="thread" id="thread">\(thread)</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
@@ -268,7 +270,7 @@ struct WebRoutes {
     }
 
     /// A conversation's messages as list items, personal data masked.
-    private func thread(of conversation: Conversation, account: ChannelAccount, agent: Agent) async throws -> HTML {
+    private func thread(of conversation: Conversation, account: ChannelAccount, agent: Agent, session: String) async throws -> HTML {
         let messages = try await self.store.messages(in: conversation.id, for: agent)
         let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
         return HTML.joined(messages.map { message in
@@ -279,6 +281,7 @@ struct WebRoutes {
                 \(body.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
                 \(HTML.joined(message.attachments.map(Self.attachment)))
                 \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
+                \(Self.retryButton(for: message, conversation: conversation.id, session: session))
                 </li>
                 """
         })
@@ -333,7 +336,7 @@ struct WebRoutes {
         TokenHasher.hash("csrf:" + session)
     }
 
-    private static func form<Form: Decodable>(_ type: Form.Type, from request: Request, context: ShopDeskRequestContext) async throws -> Form {
+    static func form<Form: Decodable>(_ type: Form.Type, from request: Request, context: ShopDeskRequestContext) async throws -> Form {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 << 10)
         do {
@@ -367,6 +370,10 @@ struct WebRoutes {
             <body>
             \(navigation)
             \(body)
+            <dialog id="help"><h2>Keys</h2><dl>
+            <dt>j / k</dt><dd>next / previous conversation</dd><dt>Enter</dt><dd>open it</dd><dt>r</dt><dd>reply</dd>
+            <dt>e</dt><dd>resolve (or reopen)</dd><dt>/</dt><dd>search</dd><dt>?</dt><dd>this help</dd>
+            </dl><form method="dialog"><button>OK</button></form></dialog>
             </body>
             </html>
             """
