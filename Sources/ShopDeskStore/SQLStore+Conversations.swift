@@ -22,6 +22,8 @@ public struct ConversationQuery: Sendable {
     public var status: Conversation.Status?
     public var assignee: Assignee?
     public var tag: String?
+    /// One buyer's conversations (on every channel their identities are linked across).
+    public var buyerID: Buyer.ID?
     public var text: String?
     /// Only conversations whose deadline is at or before this time (the at-risk list).
     public var deadlineBefore: Date?
@@ -53,6 +55,7 @@ extension SQLStore {
         if let channel = query.channelAccountID { sql = sql + " AND c.channel_account_id = \(bind: channel.rawValue)" }
         if let platform = query.platform { sql = sql + " AND c.platform = \(bind: platform.rawValue)" }
         if let kind = query.kind { sql = sql + " AND c.kind = \(bind: kind.rawValue)" }
+        if let buyer = query.buyerID { sql = sql + " AND c.buyer_id = \(bind: buyer.rawValue)" }
         if let status = query.status { sql = sql + " AND c.status = \(bind: status.rawValue)" }
         switch query.assignee {
         case .agent(let id): sql = sql + " AND c.assignee_id = \(bind: id.rawValue)"

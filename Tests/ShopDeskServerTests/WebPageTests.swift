@@ -177,6 +177,13 @@ extension WebPageTests {
             let shown = String(buffer: try await Self.get(client, base, cookies: [session]).body)
             #expect(shown.contains("regular buyer, &lt;b&gt;VIP&lt;/b&gt;"))
             #expect(try await Self.post(client, base + "/nonsense", form: ["csrf": csrf], cookies: [session]).status == .notFound)
+            // The buyer beside the thread, and the inbox's filters.
+            #expect(shown.contains("<aside class=\"buyer\""))
+            #expect(shown.contains("<code>buyer-1</code>"))
+            for (filter, expected) in [("assignee=me", true), ("assignee=none", false), ("tag=vip", true), ("tag=other", false), ("kind=review", false)] {
+                let inbox = String(buffer: try await Self.get(client, "/?status=resolved&" + filter, cookies: [session]).body)
+                #expect(inbox.contains("data-conversation=\"\(conversation)\"") == expected, "\(filter)")
+            }
         }
     }
 }

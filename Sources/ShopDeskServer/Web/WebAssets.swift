@@ -36,6 +36,10 @@ enum WebAssets {
         aside.actions { display: flex; flex-wrap: wrap; gap: .5rem 1rem; margin: .5rem 0 1rem; }
         aside.actions form { display: flex; gap: .3rem; align-items: end; }
         form.retry { margin-top: .25rem; }
+        aside.buyer { float: right; width: 16rem; margin-left: 1rem; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; font-size: .9rem; }
+        aside.buyer h2 { font-size: 1rem; margin: .2rem 0; } aside.buyer h3 { font-size: .9rem; margin: .6rem 0 .2rem; }
+        aside.buyer ul { padding-left: 1rem; margin: 0; }
+        @media (max-width: 900px) { aside.buyer { float: none; width: auto; margin: 0 0 1rem; } }
         dialog#help { border: 1px solid var(--line); border-radius: 8px; }
         img.attachment { max-width: 16rem; max-height: 16rem; border-radius: 6px; }
         .findings.block { border-left: 4px solid var(--late); padding: .3rem .6rem; background: #fdecea; }

@@ -91,3 +91,33 @@ extension WebRoutes {
             """
     }
 }
+
+extension WebRoutes {
+    /// The buyer beside a conversation: their identities on every linked channel, their other
+    /// conversations, and the orders and products the thread mentions.
+    func buyerSidebar(for conversation: Conversation, messages: [Message], agent: Agent, filter: PersonalDataFilter, text: WebText) async throws -> HTML {
+        let buyer = try await self.store.buyer(conversation.buyerID, workspace: agent.workspaceID)
+        var others = ConversationQuery()
+        others.buyerID = buyer.id
+        others.order = .recent
+        others.limit = 10
+        let previous = try await self.store.listConversations(for: agent, query: others).items.filter { $0.id != conversation.id }
+        let shown = filter.buyer(buyer)
+        let identities = HTML.joined(shown.identities.map { identity in
+            "<li><span class=\"platform\">\(identity.platform.rawValue)</span> \(identity.displayName ?? "") <code>\(identity.platformUserId)</code>\(identity.language.map { " · \($0)" } ?? "")</li>" as HTML
+        })
+        let conversations = HTML.joined(previous.map { other in
+            "<li><a href=\"/conversations/\(other.id.rawValue)\">\(other.platform.rawValue) · \(Self.statusLabel(other.state.status, text: text))</a></li>" as HTML
+        })
+        let cards = messages.flatMap(\.attachments).filter { ($0.kind == .order || $0.kind == .product) && $0.referenceID != nil }
+        let mentioned = HTML.joined(cards.map { "<li>\($0.kind.rawValue) <code>\($0.referenceID!)</code></li>" as HTML })
+        return """
+            <aside class="buyer" aria-label="\(text[.buyer])">
+            <h2>\(shown.displayName ?? text[.buyer])</h2>
+            <ul class="identities">\(identities)</ul>
+            \(previous.isEmpty ? .empty : "<h3>\(text[.conversations])</h3><ul>\(conversations)</ul>" as HTML)
+            \(cards.isEmpty ? .empty : "<h3>Orders and products</h3><ul>\(mentioned)</ul>" as HTML)
+            </aside>
+            """
+    }
+}

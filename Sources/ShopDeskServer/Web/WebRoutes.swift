@@ -112,11 +112,19 @@ struct WebRoutes {
     // MARK: Inbox
 
     /// The inbox's filters from the query string, and the search term as typed.
-    private static func inboxQuery(_ request: Request) -> (ConversationQuery, String) {
+    private static func inboxQuery(_ request: Request, agent: Agent) -> (ConversationQuery, String) {
         let parameters = request.uri.queryParameters
         var query = ConversationQuery()
         query.platform = parameters["platform"].flatMap { Platform(rawValue: String($0)) }
         query.status = parameters["status"].flatMap { Conversation.Status(rawValue: String($0)) }
+        query.kind = parameters["kind"].flatMap { Conversation.Kind(rawValue: String($0)) }
+        query.channelAccountID = parameters["channel"].flatMap { $0.isEmpty ? nil : ChannelAccount.ID(rawValue: String($0)) }
+        switch parameters["assignee"].map(String.init) {
+        case "me": query.assignee = .agent(agent.id)
+        case "none": query.assignee = .unassigned
+        default: break
+        }
+        query.tag = parameters["tag"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
         let search = parameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         query.text = search.isEmpty ? nil : String(search.prefix(200))
         query.limit = 50
@@ -152,7 +160,7 @@ struct WebRoutes {
     private func inbox(_ request: Request) async throws -> Response {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
         let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
-        let (query, search) = Self.inboxQuery(request)
+        let (query, search) = Self.inboxQuery(request, agent: agent)
         let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
         let platformOptions = HTML.joined(Platform.allCases.map { platform in
             "<option value=\"\(platform.rawValue)\"\(query.platform == platform ? " selected" as HTML : .empty)>\(platform.rawValue)</option>"
@@ -160,12 +168,24 @@ struct WebRoutes {
         let statusOptions = HTML.joined(Conversation.Status.allCases.map { status in
             "<option value=\"\(status.rawValue)\"\(query.status == status ? " selected" as HTML : .empty)>\(Self.statusLabel(status, text: text))</option>"
         })
+        let kindOptions = HTML.joined(Conversation.Kind.allCases.map { kind in
+            "<option value=\"\(kind.rawValue)\"\(query.kind == kind ? " selected" as HTML : .empty)>\(kind.rawValue)</option>"
+        })
+        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID).filter { agent.canAccess($0.id) }
+        let channelOptions = HTML.joined(accounts.map { account in
+            "<option value=\"\(account.id.rawValue)\"\(query.channelAccountID == account.id ? " selected" as HTML : .empty)>\(account.name)</option>"
+        })
+        let assignee = query.assignee == .agent(agent.id) ? "me" : query.assignee == .unassigned ? "none" : ""
         let body: HTML = """
             <main class="inbox">
             <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): <span id="at-risk">\(atRisk)</span></span></h1>
             <form class="filters" method="get" action="/" role="search">
             <label>\(text[.platform]) <select name="platform"><option value="">\(text[.allPlatforms])</option>\(platformOptions)</select></label>
             <label>\(text[.status]) <select name="status"><option value="">\(text[.allStatuses])</option>\(statusOptions)</select></label>
+            <label>Channel <select name="channel"><option value="">—</option>\(channelOptions)</select></label>
+            <label>Kind <select name="kind"><option value="">—</option>\(kindOptions)</select></label>
+            <label>Assignee <select name="assignee"><option value="">—</option><option value="me"\(assignee == "me" ? " selected" as HTML : .empty)>me</option><option value="none"\(assignee == "none" ? " selected" as HTML : .empty)>nobody</option></select></label>
+            <label>Tag <input name="tag" value="\(query.tag ?? "")" size="10"></label>
             <label>\(text[.search]) <input type="search" name="q" value="\(search)" id="search"></label>
             <button type="submit">\(text[.search])</button>
             </form>
@@ -182,7 +202,7 @@ struct WebRoutes {
     private func inboxPartial(_ request: Request) async throws -> Response {
         guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
         let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
-        let (query, _) = Self.inboxQuery(request)
+        let (query, _) = Self.inboxQuery(request, agent: agent)
         let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
         var response = Self.fragment(rows)
         response.headers[HTTPField.Name("X-At-Risk")!] = String(atRisk)
@@ -256,6 +276,9 @@ struct WebRoutes {
             <h1>\(shown.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(Self.statusLabel(conversation.state.status, text: text))</h1>
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
             \(self.actionForms(for: conversation, agents: try await self.store.listAgents(workspace: agent.workspaceID), session: session, text: text))
+            \(try await self.buyerSidebar(
+                for: conversation, messages: try await self.store.messages(in: conversation.id, for: agent), agent: agent, filter: filter, text: text
+            ))
             <ol class="thread" id="thread">\(thread)</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
@@ -414,7 +437,7 @@ struct WebRoutes {
         return "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
     }
 
-    private static func statusLabel(_ status: Conversation.Status, text: WebText) -> String {
+    static func statusLabel(_ status: Conversation.Status, text: WebText) -> String {
         switch status {
         case .open: text[.open]
         case .pending: text[.pending]
