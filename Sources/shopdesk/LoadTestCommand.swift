@@ -34,7 +34,8 @@ struct LoadTest: AsyncParsableCommand {
     @Option(help: "Share of messages pushed twice (0 to 1).") var duplicates = 0.05
     @Option(help: "Comma-separated platforms (of shopee, facebook, instagram, whatsapp, line, custom).")
     var platforms = "shopee,facebook,instagram,whatsapp,line"
-    @Option(help: "Inbox pages (50 conversations, most urgent first) to request after the load, one at a time.") var inboxRequests = 200
+    @Option(help: "Inbox pages (50 conversations, most urgent first) to request from the API after the load, one at a time.") var inboxRequests = 200
+    @Option(help: "Web inbox pages (the HTML page of 50 conversations, signed in) to request after the load, one at a time.") var pageRequests = 0
     @Option(help: "Port for the server.") var port = 18080
     @Option(help: "Data directory for the server (default: a temporary one, removed afterwards).") var dataDir: String?
     @Option(help: "Run the server on this PostgreSQL database instead of SQLite.") var databaseURL: String?
@@ -103,6 +104,10 @@ struct LoadTestReport: Codable {
     var inboxP99Milliseconds: Double?
     var inboxMaxMilliseconds: Double?
     var conversations: Int
+    var pageRequests: Int
+    var pageP50Milliseconds: Double?
+    var pageP99Milliseconds: Double?
+    var pageMaxMilliseconds: Double?
 
     var text: String {
         func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
@@ -119,6 +124,9 @@ struct LoadTestReport: Codable {
         ]
         if let p50 = self.inboxP50Milliseconds, let p99 = self.inboxP99Milliseconds, let max = self.inboxMaxMilliseconds {
             lines.append("  inbox page    \(self.inboxRequests) requests of 50 conversations: p50 \(ms(p50))  p99 \(ms(p99))  max \(ms(max))")
+        }
+        if let p50 = self.pageP50Milliseconds, let p99 = self.pageP99Milliseconds, let max = self.pageMaxMilliseconds {
+            lines.append("  web page      \(self.pageRequests) requests of the inbox page: p50 \(ms(p50))  p99 \(ms(p99))  max \(ms(max))")
         }
         return lines.joined(separator: "\n")
     }
@@ -160,7 +168,8 @@ struct LoadTestRun {
         var quiet = self.logger
         quiet.logLevel = .warning
         let email = "loadtest-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        _ = try await Administration.createAdmin(self.settings, email: email, password: UUID().uuidString, name: "Load test", logger: quiet)
+        let password = UUID().uuidString
+        _ = try await Administration.createAdmin(self.settings, email: email, password: password, name: "Load test", logger: quiet)
         let token = try await Administration.createToken(self.settings, name: "loadtest", logger: quiet)
 
         let server = try ServerProcess.start(settings: self.settings)
@@ -170,7 +179,7 @@ struct LoadTestRun {
             configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: self.command.connections))
         )
         do {
-            let report = try await self.measure(client: client, server: server, token: token)
+            let report = try await self.measure(client: client, server: server, token: token, email: email, password: password)
             try await client.shutdown()
             return report
         } catch {
@@ -179,7 +188,7 @@ struct LoadTestRun {
         }
     }
 
-    private func measure(client: HTTPClient, server: ServerProcess, token: String) async throws -> LoadTestReport {
+    private func measure(client: HTTPClient, server: ServerProcess, token: String, email: String, password: String) async throws -> LoadTestReport {
         let startup = try await server.waitUntilHealthy(client: client, base: self.base)
         let accounts = try await self.createAccounts(client: client, token: token)
         let messages = self.command.rate.map { Int(($0 * self.command.duration).rounded()) } ?? self.command.messages
@@ -195,6 +204,29 @@ struct LoadTestRun {
             let response = try await Self.request(client, "GET", self.base + "/api/v1/conversations?limit=50", token: token)
             guard response.status == 200 else { throw CommandError("the inbox page answered \(response.status)") }
             inbox.append(ProgressBar.seconds(ContinuousClock.now - started) * 1000)
+        }
+        var pages: [Double] = []
+        if self.command.pageRequests > 0 {
+            // Signed in through the API: the session cookie serves the pages too.
+            var login = HTTPClientRequest(url: self.base + "/api/v1/auth/login")
+            login.method = .POST
+            login.headers.add(name: "Content-Type", value: "application/json")
+            login.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["email": email, "password": password])))
+            let signedIn = try await client.execute(login, timeout: .seconds(30))
+            _ = try await signedIn.body.collect(upTo: 1 << 20)
+            guard let cookie = signedIn.headers.first(name: "set-cookie")?.split(separator: ";").first else {
+                throw CommandError("signing in for the page requests answered \(signedIn.status.code)")
+            }
+            for _ in 0..<self.command.pageRequests {
+                var request = HTTPClientRequest(url: self.base + "/")
+                request.headers.add(name: "Cookie", value: String(cookie))
+                let started = ContinuousClock.now
+                let response = try await client.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 16 << 20)
+                guard response.status == .ok else { throw CommandError("the inbox page answered \(response.status.code)") }
+                pages.append(ProgressBar.seconds(ContinuousClock.now - started) * 1000)
+            }
+            pages.sort()
         }
         let rss = server.peakRSSMegabytes()
         server.stop()
@@ -213,7 +245,9 @@ struct LoadTestRun {
             startupSeconds: startup, peakRSSMegabytes: rss, inboxRequests: inbox.count,
             inboxP50Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.50),
             inboxP99Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.99), inboxMaxMilliseconds: inbox.last,
-            conversations: conversations
+            conversations: conversations, pageRequests: pages.count,
+            pageP50Milliseconds: pages.isEmpty ? nil : Self.percentile(pages, 0.50),
+            pageP99Milliseconds: pages.isEmpty ? nil : Self.percentile(pages, 0.99), pageMaxMilliseconds: pages.last
         )
     }
 
