@@ -187,3 +187,30 @@ extension WebPageTests {
         }
     }
 }
+
+extension WebPageTests {
+    @Test("templates: admins add versions per language; the conversation gets the buyer's language with its variables filled in")
+    func templates() async throws {
+        try await TestApp.run { app, client in
+            let site = try await CustomBuyer.make(client, app: app)
+            let conversation = try await site.say("Khi nào giao hàng?", buyer: "lan", client: client)
+            let session = try await Self.signIn(client, app: app)
+            let page = String(buffer: try await Self.get(client, "/templates", cookies: [session]).body)
+            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            for (language, body) in [("en", "Hi {buyer_name}, it ships today."), ("vi", "Chào {buyer_name}, shop gửi hàng hôm nay ạ.")] {
+                let saved = try await Self.post(client, "/templates", form: ["csrf": csrf, "name": "ships today", "language": language, "body": body], cookies: [session])
+                #expect(saved.status == .seeOther)
+            }
+            let invalid = try await Self.post(client, "/templates", form: ["csrf": csrf, "name": "x", "language": "not a tag", "body": "y"], cookies: [session])
+            #expect(invalid.status == .unprocessableContent)
+            let listed = String(buffer: try await Self.get(client, "/templates", cookies: [session]).body)
+            #expect(listed.contains("Chào {buyer_name}, shop gửi hàng hôm nay ạ."))
+            let thread = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
+            #expect(thread.contains("<option value=\"ships today\">"))
+            // CustomBuyer's buyers write in no stated language: English.
+            let rendered = try await Self.get(client, "/conversations/\(conversation)/template?name=ships%20today", cookies: [session])
+            #expect(String(buffer: rendered.body) == "Hi Buyer lan, it ships today.")
+            #expect(try await Self.get(client, "/conversations/\(conversation)/template?name=nope", cookies: [session]).status == .notFound)
+        }
+    }
+}

@@ -161,6 +161,22 @@ enum WebAssets {
             });
             out.appendChild(list);
           }
+          // A template, filled in for this conversation, goes into the reply box and is checked like typing.
+          var picker = document.getElementById("template");
+          if (picker) {
+            picker.addEventListener("change", function () {
+              if (!picker.value) { return; }
+              fetch("/conversations/" + encodeURIComponent(main.dataset.conversation) + "/template?name=" + encodeURIComponent(picker.value),
+                    { credentials: "same-origin" })
+                .then(function (response) { return response.ok ? response.text() : null; })
+                .then(function (filled) {
+                  if (filled === null) { return; }
+                  box.value = filled;
+                  box.dispatchEvent(new Event("input"));
+                  box.focus();
+                }).catch(function () {});
+            });
+          }
           box.addEventListener("input", function () {
             clearTimeout(timer);
             timer = setTimeout(function () {

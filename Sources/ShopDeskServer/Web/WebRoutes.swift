@@ -35,6 +35,7 @@ struct WebRoutes {
         }
         router.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
         self.registerActions(on: router)
+        self.registerTemplates(on: router)
         router.get("/events") { request, _ in try await self.events(request) }
         router.get("/dashboard") { request, _ in try await self.dashboard(request) }
         router.get("/partials/inbox") { request, _ in try await self.inboxPartial(request) }
@@ -282,6 +283,7 @@ struct WebRoutes {
             <ol class="thread" id="thread">\(thread)</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
+            \(try await self.templatePicker(workspace: agent.workspaceID))
             <label for="reply-text">\(text[.reply])</label>
             <textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea>
             \(findings)
@@ -375,7 +377,7 @@ struct WebRoutes {
         let navigation: HTML = agent.map { agent, session in
             """
             <header class="top"><a href="/" class="brand">ShopDesk</a>
-            <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a></nav>
+            <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
             </header>
             """

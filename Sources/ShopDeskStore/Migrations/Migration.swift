@@ -17,6 +17,7 @@ extension Migration {
         .webhookEvents,
         .delivery,
         .privacy,
+        .templates,
     ].sorted { $0.version < $1.version }
 }
 
