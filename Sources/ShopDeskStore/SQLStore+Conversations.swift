@@ -24,6 +24,8 @@ public struct ConversationQuery: Sendable {
     public var tag: String?
     /// One buyer's conversations (on every channel their identities are linked across).
     public var buyerID: Buyer.ID?
+    /// Buyers writing this language (BCP 47 primary tag, `vi` also matching `vi-VN`).
+    public var language: String?
     public var text: String?
     /// Only conversations whose deadline is at or before this time (the at-risk list).
     public var deadlineBefore: Date?
@@ -56,6 +58,12 @@ extension SQLStore {
         if let platform = query.platform { sql = sql + " AND c.platform = \(bind: platform.rawValue)" }
         if let kind = query.kind { sql = sql + " AND c.kind = \(bind: kind.rawValue)" }
         if let buyer = query.buyerID { sql = sql + " AND c.buyer_id = \(bind: buyer.rawValue)" }
+        if let language = query.language?.lowercased(), !language.isEmpty {
+            sql = sql + """
+                 AND EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = c.buyer_id
+                 AND i.channel_account_id = c.channel_account_id AND (LOWER(i.language) = \(bind: language) OR LOWER(i.language) LIKE \(bind: language + "-%")))
+                """
+        }
         if let status = query.status { sql = sql + " AND c.status = \(bind: status.rawValue)" }
         switch query.assignee {
         case .agent(let id): sql = sql + " AND c.assignee_id = \(bind: id.rawValue)"

@@ -180,7 +180,9 @@ extension WebPageTests {
             // The buyer beside the thread, and the inbox's filters.
             #expect(shown.contains("<aside class=\"buyer\""))
             #expect(shown.contains("<code>buyer-1</code>"))
-            for (filter, expected) in [("assignee=me", true), ("assignee=none", false), ("tag=vip", true), ("tag=other", false), ("kind=review", false)] {
+            for (filter, expected) in [
+                ("assignee=me", true), ("assignee=none", false), ("tag=vip", true), ("tag=other", false), ("kind=review", false), ("language=th", false),
+            ] {
                 let inbox = String(buffer: try await Self.get(client, "/?status=resolved&" + filter, cookies: [session]).body)
                 #expect(inbox.contains("data-conversation=\"\(conversation)\"") == expected, "\(filter)")
             }
@@ -211,6 +213,34 @@ extension WebPageTests {
             let rendered = try await Self.get(client, "/conversations/\(conversation)/template?name=ships%20today", cookies: [session])
             #expect(String(buffer: rendered.body) == "Hi Buyer lan, it ships today.")
             #expect(try await Self.get(client, "/conversations/\(conversation)/template?name=nope", cookies: [session]).status == .notFound)
+        }
+    }
+}
+
+extension WebPageTests {
+    @Test("unread: a buyer message the agent has not opened is marked and counted until the conversation is viewed; the chosen language sticks")
+    func unreadAndLanguage() async throws {
+        try await TestApp.run { app, client in
+            let site = try await CustomBuyer.make(client, app: app)
+            let conversation = try await site.say("Còn size M không?", buyer: "unread-1", client: client)
+            let session = try await Self.signIn(client, app: app)
+            let before = String(buffer: try await Self.get(client, "/", cookies: [session]).body)
+            #expect(before.contains("data-conversation=\"\(conversation)\" class=\"unread\""))
+            #expect(before.contains("<span id=\"unread\">1</span>"))
+            _ = try await Self.get(client, "/conversations/\(conversation)", cookies: [session])
+            let after = String(buffer: try await Self.get(client, "/", cookies: [session]).body)
+            #expect(!after.contains("class=\"unread\""))
+            #expect(after.contains("<span id=\"unread\">0</span>"))
+            // Push times have whole seconds: the next message must be later than the reading.
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await site.say("Alo shop?", buyer: "unread-1", client: client)
+            #expect(String(buffer: try await Self.get(client, "/", cookies: [session]).body).contains("<span id=\"unread\">1</span>"))
+
+            let csrf = try #require(after.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            #expect(try await Self.post(client, "/settings/language", form: ["csrf": csrf, "language": "vi"], cookies: [session]).status == .seeOther)
+            let vietnamese = String(buffer: try await Self.get(client, "/", cookies: [session]).body)
+            #expect(vietnamese.contains("<html lang=\"vi\">"))
+            #expect(vietnamese.contains("Hộp thư"))
         }
     }
 }

@@ -157,3 +157,25 @@ struct ConversationStoreTests {
         }
     }
 }
+
+@Suite("Conversation filters by buyer")
+struct ConversationBuyerFilterTests {
+    @Test("by the buyer's language (primary tag, any case) and by buyer", arguments: TestEngine.available)
+    func language(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let outcome = try await store.ingest([fixture.message("m1", at: 0)], receivedAt: .fixture(1))[0].get()
+            var query = ConversationQuery()
+            for (language, found) in [("vi", true), ("VI", true), ("th", false)] {
+                query.language = language
+                #expect(try await store.listConversations(for: fixture.owner, query: query).items.map(\.id) == (found ? [outcome.conversationID] : []))
+            }
+            query.language = nil
+            let conversation = try await store.conversation(outcome.conversationID, for: fixture.owner)
+            query.buyerID = conversation.buyerID
+            #expect(try await store.listConversations(for: fixture.owner, query: query).items.count == 1)
+            query.buyerID = Buyer.ID(rawValue: "someone-else")
+            #expect(try await store.listConversations(for: fixture.owner, query: query).items.isEmpty)
+        }
+    }
+}

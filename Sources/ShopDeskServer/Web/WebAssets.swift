@@ -22,6 +22,8 @@ enum WebAssets {
         table.conversations { width: 100%; border-collapse: collapse; background: #fff; }
         table.conversations th, table.conversations td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         table.conversations tr.selected { background: #eef3ff; }
+        tr.unread td { font-weight: 700; }
+        header.top form.language { margin-left: 0; }
         .preview { color: var(--muted); max-width: 28rem; overflow-wrap: anywhere; }
         .deadline { font-variant-numeric: tabular-nums; font-weight: 600; }
         .deadline.ok { color: var(--ok); } .deadline.soon { color: var(--soon); } .deadline.late { color: var(--late); } .deadline.none { color: var(--muted); font-weight: 400; }
@@ -51,6 +53,7 @@ enum WebAssets {
         svg.chart .rate-line { fill: none; stroke: var(--accent); stroke-width: 2; }
         svg.chart .threshold { stroke: var(--late); stroke-dasharray: 4 3; }
         svg.chart .axis { font-size: 10px; fill: var(--muted); }
+        svg.chart .bar { fill: var(--accent); opacity: .8; }
         .rate.ok { color: var(--ok); } .rate.warning { color: var(--soon); } .rate.breach { color: var(--late); }
         """
 
@@ -110,6 +113,8 @@ enum WebAssets {
               if (!response.ok) { return null; }
               var risk = response.headers.get("X-At-Risk");
               if (risk !== null && document.getElementById("at-risk")) { document.getElementById("at-risk").textContent = risk; }
+              var unread = response.headers.get("X-Unread");
+              if (unread !== null && document.getElementById("unread")) { document.getElementById("unread").textContent = unread; }
               return response.text();
             }).then(function (html) {
               if (html === null) { return; }

@@ -121,3 +121,36 @@ extension WebRoutes {
             """
     }
 }
+
+extension WebRoutes {
+    /// The words for this agent: their chosen language, else the browser's.
+    func text(for request: Request, agent: Agent) async throws -> WebText {
+        WebText(preferred: try await self.store.uiLanguage(of: agent.id), acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    struct LanguageForm: Decodable {
+        var csrf: String?
+        var language: String?
+    }
+
+    func registerSettings(on router: Router<ShopDeskRequestContext>) {
+        router.post("/settings/language") { request, context in
+            guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
+            let form = try await Self.form(LanguageForm.self, from: request, context: context)
+            guard form.csrf == Self.csrfToken(session: session) else { return Response(status: .forbidden) }
+            let language = form.language.flatMap { WebText.languages.contains($0) ? $0 : nil }
+            try await self.store.setUILanguage(language, of: agent.id)
+            return Self.redirect(to: "/")
+        }
+    }
+
+    /// The language chooser in the header.
+    static func languageChooser(current: String, session: String) -> HTML {
+        let options = HTML.joined(WebText.languages.map { language in
+            "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>" as HTML
+        })
+        return """
+            <form method="post" action="/settings/language" class="language"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><label>🌐 <select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
+            """
+    }
+}

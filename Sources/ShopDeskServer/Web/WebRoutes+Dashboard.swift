@@ -13,7 +13,7 @@ extension WebRoutes {
     /// and the conversations whose deadline is within the hour.
     func dashboard(_ request: Request) async throws -> Response {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let text = try await self.text(for: request, agent: agent)
         let now = self.dependencies.now()
         let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID).filter { agent.canAccess($0.id) }
         var sections: [HTML] = []
@@ -38,8 +38,10 @@ extension WebRoutes {
                 let today = points.last!.1
                 let rate = today.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
                 let forecast: HTML = today.forecast.fallsBelowAt.map { at in
-                    let date = ISO8601DateFormatter().string(from: SLATime.date(at))
-                    return "<p class=\"forecast\">\(text[.atRisk]): \(date) · \(today.forecast.mustAnswer ?? 0)</p>" as HTML
+                    let formatter = ISO8601DateFormatter()
+                    formatter.timeZone = zone
+                    let must = today.forecast.mustAnswer ?? 0
+                    return "<p class=\"forecast\">Falls below the threshold at \(formatter.string(from: SLATime.date(at))) unless \(must) pending chat\(must == 1 ? "" : "s") \(must == 1 ? "is" : "are") answered in time</p>" as HTML
                 } ?? .empty
                 sections.append("""
                     <section class="metric">
@@ -58,14 +60,44 @@ extension WebRoutes {
         let atRiskList = HTML.joined(atRisk.map { conversation in
             "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(conversation.platform.rawValue) · \(conversation.buyerName ?? text[.buyer])</a></li>" as HTML
         })
+        let responses = try await self.store.firstResponses(for: agent, from: now.addingTimeInterval(-Double(Self.dashboardDays) * 86_400), to: now)
+        let histogram = Self.responseHistogram(responses.map { $0.firstResponseAt.timeIntervalSince($0.firstInboundAt) })
         let body: HTML = """
             <main class="dashboard">
             <h1>Service levels</h1>
             \(sections.isEmpty ? "<p>\(text[.nothingHere])</p>" as HTML : HTML.joined(sections))
+            <section class="metric"><h2>First response time, last \(Self.dashboardDays) days (\(responses.count) conversations)</h2>\(histogram)</section>
             <section class="at-risk"><h2>\(text[.atRisk])</h2><ul>\(atRiskList)</ul></section>
             </main>
             """
         return self.page(title: "Service levels", text: text, agent: (agent, session), body: body, status: .ok)
+    }
+
+    /// Upper bounds of the first-response buckets, in seconds, with their labels.
+    static let responseBuckets: [(TimeInterval, String)] = [
+        (300, "<5m"), (900, "5–15m"), (3600, "15m–1h"), (4 * 3600, "1–4h"), (12 * 3600, "4–12h"), (24 * 3600, "12–24h"), (.infinity, ">24h"),
+    ]
+
+    /// How many first responses fell in each bucket, as bars in inline SVG.
+    static func responseHistogram(_ seconds: [TimeInterval]) -> HTML {
+        var counts = [Int](repeating: 0, count: Self.responseBuckets.count)
+        for value in seconds {
+            counts[Self.responseBuckets.firstIndex { value < $0.0 } ?? counts.count - 1] += 1
+        }
+        let width = 560.0, height = 160.0, bottom = 22.0
+        let slot = width / Double(counts.count)
+        let highest = max(1, counts.max() ?? 1)
+        let bars = HTML.joined(counts.enumerated().map { index, count in
+            let barHeight = (height - bottom - 14) * Double(count) / Double(highest)
+            let x = Double(index) * slot + 6
+            let y = height - bottom - barHeight
+            return """
+                <rect x="\(Int(x))" y="\(Int(y))" width="\(Int(slot - 12))" height="\(Int(barHeight))" class="bar"/>
+                <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(y) - 3)" class="axis" text-anchor="middle">\(count)</text>
+                <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(height) - 6)" class="axis" text-anchor="middle">\(Self.responseBuckets[index].1)</text>
+                """ as HTML
+        })
+        return "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"First response times\">\(bars)</svg>"
     }
 
     /// A line of daily rates (0–100 %) with the threshold dashed across, as inline SVG.

@@ -28,7 +28,7 @@ extension WebRoutes {
 
     private func templatesPage(_ request: Request, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let text = try await self.text(for: request, agent: agent)
         let templates = try await self.store.replyTemplates(workspace: agent.workspaceID)
         let csrf: HTML = "<input type=\"hidden\" name=\"csrf\" value=\"\(Self.csrfToken(session: session))\">"
         let canEdit = agent.role >= .admin

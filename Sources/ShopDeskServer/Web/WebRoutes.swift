@@ -36,6 +36,7 @@ struct WebRoutes {
         router.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
         self.registerActions(on: router)
         self.registerTemplates(on: router)
+        self.registerSettings(on: router)
         router.get("/events") { request, _ in try await self.events(request) }
         router.get("/dashboard") { request, _ in try await self.dashboard(request) }
         router.get("/partials/inbox") { request, _ in try await self.inboxPartial(request) }
@@ -126,6 +127,7 @@ struct WebRoutes {
         default: break
         }
         query.tag = parameters["tag"].flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
+        query.language = parameters["language"].flatMap { $0.isEmpty || $0.count > 12 ? nil : String($0) }
         let search = parameters["q"].map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         query.text = search.isEmpty ? nil : String(search.prefix(200))
         query.limit = 50
@@ -142,11 +144,12 @@ struct WebRoutes {
         )
         let now = self.dependencies.now()
         let atRisk = page.items.filter { ($0.state.nextDeadline.map { $0.timeIntervalSince(now) < 3600 }) ?? false }.count
+        let unread = try await self.store.unread(page.items, for: agent)
         guard !page.items.isEmpty else { return ("<tr class=\"empty\"><td colspan=\"5\">\(text[.nothingHere])</td></tr>", 0) }
         let rows = HTML.joined(page.items.map { conversation in
             let shown = filter.conversation(conversation)
             return """
-                <tr data-conversation="\(conversation.id.rawValue)">
+                <tr data-conversation="\(conversation.id.rawValue)"\(unread.contains(conversation.id) ? " class=\"unread\"" as HTML : .empty)>
                 <td>\(Self.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
                 <td><span class="platform">\(conversation.platform.rawValue)</span></td>
                 <td><a href="/conversations/\(conversation.id.rawValue)">\(shown.buyerName ?? text[.buyer])</a></td>
@@ -160,7 +163,7 @@ struct WebRoutes {
 
     private func inbox(_ request: Request) async throws -> Response {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let text = try await self.text(for: request, agent: agent)
         let (query, search) = Self.inboxQuery(request, agent: agent)
         let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
         let platformOptions = HTML.joined(Platform.allCases.map { platform in
@@ -179,7 +182,8 @@ struct WebRoutes {
         let assignee = query.assignee == .agent(agent.id) ? "me" : query.assignee == .unassigned ? "none" : ""
         let body: HTML = """
             <main class="inbox">
-            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): <span id="at-risk">\(atRisk)</span></span></h1>
+            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): <span id="at-risk">\(atRisk)</span></span>
+            <span class="counter unread-count">Unread: <span id="unread">\(Self.countLabel(try await self.store.unreadCount(for: agent)))</span></span></h1>
             <form class="filters" method="get" action="/" role="search">
             <label>\(text[.platform]) <select name="platform"><option value="">\(text[.allPlatforms])</option>\(platformOptions)</select></label>
             <label>\(text[.status]) <select name="status"><option value="">\(text[.allStatuses])</option>\(statusOptions)</select></label>
@@ -187,6 +191,9 @@ struct WebRoutes {
             <label>Kind <select name="kind"><option value="">—</option>\(kindOptions)</select></label>
             <label>Assignee <select name="assignee"><option value="">—</option><option value="me"\(assignee == "me" ? " selected" as HTML : .empty)>me</option><option value="none"\(assignee == "none" ? " selected" as HTML : .empty)>nobody</option></select></label>
             <label>Tag <input name="tag" value="\(query.tag ?? "")" size="10"></label>
+            <label>Language <select name="language"><option value="">—</option>\(HTML.joined(["vi", "th", "ms", "id", "tl", "zh", "en"].map { language in
+                "<option value=\"\(language)\"\(query.language == language ? " selected" as HTML : .empty)>\(language)</option>" as HTML
+            }))</select></label>
             <label>\(text[.search]) <input type="search" name="q" value="\(search)" id="search"></label>
             <button type="submit">\(text[.search])</button>
             </form>
@@ -202,11 +209,12 @@ struct WebRoutes {
     /// The inbox's rows alone, for the page to refresh itself when something changes.
     private func inboxPartial(_ request: Request) async throws -> Response {
         guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let text = try await self.text(for: request, agent: agent)
         let (query, _) = Self.inboxQuery(request, agent: agent)
         let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
         var response = Self.fragment(rows)
         response.headers[HTTPField.Name("X-At-Risk")!] = String(atRisk)
+        response.headers[HTTPField.Name("X-Unread")!] = Self.countLabel(try await self.store.unreadCount(for: agent))
         return response
     }
 
@@ -247,13 +255,14 @@ struct WebRoutes {
         _ request: Request, id: String, compliance: ComplianceResult?, draft: String, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
-        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let text = try await self.text(for: request, agent: agent)
         let conversation: Conversation
         do {
             conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
         } catch StoreError.notFound {
             return self.page(title: text[.nothingHere], text: text, agent: (agent, session), body: "<main><p>\(text[.nothingHere])</p></main>", status: .notFound)
         }
+        try await self.store.markRead(conversation.id, by: agent, now: self.dependencies.now())
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
         let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
         let shown = filter.conversation(conversation)
@@ -324,7 +333,7 @@ struct WebRoutes {
         let form = try await Self.form(ReplyForm.self, from: request, context: context)
         guard form.csrf == Self.csrfToken(session: session) else { return Response(status: .forbidden) }
         let draft = form.text ?? ""
-        let language = WebText(acceptLanguage: request.headers[.acceptLanguage]).language
+        let language = try await self.text(for: request, agent: agent).language
         let api = APIHandler(dependencies: self.dependencies)
         do {
             try APIHandler.validateDraft(draft)
@@ -378,6 +387,7 @@ struct WebRoutes {
             """
             <header class="top"><a href="/" class="brand">ShopDesk</a>
             <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
+            \(Self.languageChooser(current: text.language, session: session))
             <form method="post" action="/logout"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
             </header>
             """
@@ -416,6 +426,11 @@ struct WebRoutes {
             status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html.rendered))
         )
+    }
+
+    /// A count capped at 100 reads "99+".
+    static func countLabel(_ count: Int) -> String {
+        count >= 100 ? "99+" : String(count)
     }
 
     static func redirect(to location: String) -> Response {

@@ -27,6 +27,17 @@ struct WebText: Sendable {
         self.language = chosen
     }
 
+    /// The agent's chosen language when it is one of the six, else the browser's.
+    init(preferred: String?, acceptLanguage: String?) {
+        if let preferred, Self.languages.contains(preferred) {
+            self.language = preferred
+        } else {
+            self = WebText(acceptLanguage: acceptLanguage)
+        }
+    }
+
+    static let names = ["en": "English", "vi": "Tiếng Việt", "zh-Hans": "简体中文", "th": "ไทย", "ms": "Bahasa Melayu", "id": "Bahasa Indonesia"]
+
     subscript(_ key: Key) -> String {
         Self.table[self.language]?[key] ?? Self.table["en"]![key] ?? key.rawValue
     }

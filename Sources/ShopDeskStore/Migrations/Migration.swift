@@ -18,6 +18,7 @@ extension Migration {
         .delivery,
         .privacy,
         .templates,
+        .reads,
     ].sorted { $0.version < $1.version }
 }
 
