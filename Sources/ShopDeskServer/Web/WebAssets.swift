@@ -47,6 +47,13 @@ enum WebAssets {
         .findings.block { border-left: 4px solid var(--late); padding: .3rem .6rem; background: #fdecea; }
         .findings.warn { border-left: 4px solid var(--soon); padding: .3rem .6rem; background: #fff4e5; }
         .findings mark { background: #ffd8d6; }
+        .draft { position: relative; }
+        .draft textarea, .draft .highlights { font: inherit; line-height: 1.45; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; width: 100%; margin: 0; }
+        .draft textarea { position: relative; background: transparent; display: block; }
+        .draft .highlights { position: absolute; inset: 0; color: transparent; background: #fff; white-space: pre-wrap; overflow-wrap: anywhere; overflow: hidden; pointer-events: none; border-color: transparent; }
+        .draft .highlights mark { color: transparent; background: #ffd8d6; border-radius: 2px; }
+        .draft .highlights mark.warn { background: #ffe3b3; }
+        img.attachment.sticker { max-width: 6rem; max-height: 6rem; }
         .dashboard section.metric { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1rem; margin-bottom: 1rem; }
         .dashboard h2 { font-size: 1rem; }
         svg.chart { width: 100%; max-width: 560px; height: auto; }
@@ -146,7 +153,29 @@ enum WebAssets {
           var out = document.getElementById("live-findings");
           if (!main || !box || !out) { return; }
           var timer = null, sequence = 0;
+          // The draft itself, with each finding marked where it is, drawn behind the transparent text box.
+          var highlights = document.getElementById("reply-highlights");
+          function mark(result, text) {
+            if (!highlights) { return; }
+            highlights.textContent = "";
+            var scalars = Array.from(text), at = 0;
+            var spans = (result && result.findings || []).filter(function (f) { return f.end - f.start < scalars.length; })
+              .sort(function (a, b) { return a.start - b.start; });
+            spans.forEach(function (finding) {
+              if (finding.start < at) { return; }
+              highlights.appendChild(document.createTextNode(scalars.slice(at, finding.start).join("")));
+              var span = document.createElement("mark");
+              span.className = finding.severity;
+              span.textContent = scalars.slice(finding.start, finding.end).join("");
+              highlights.appendChild(span);
+              at = finding.end;
+            });
+            highlights.appendChild(document.createTextNode(scalars.slice(at).join("") + "\\n"));
+            highlights.scrollTop = box.scrollTop;
+          }
+          box.addEventListener("scroll", function () { if (highlights) { highlights.scrollTop = box.scrollTop; } });
           function show(result, text) {
+            mark(result, text);
             out.textContent = "";
             out.className = "findings" + (result.verdict === "ok" ? "" : " " + result.verdict);
             if (!result.findings || !result.findings.length) { return; }
@@ -186,7 +215,7 @@ enum WebAssets {
             clearTimeout(timer);
             timer = setTimeout(function () {
               var text = box.value, mine = ++sequence;
-              if (!text.trim()) { out.textContent = ""; out.className = "findings"; return; }
+              if (!text.trim()) { out.textContent = ""; out.className = "findings"; mark(null, text); return; }
               fetch("/api/v1/compliance/check", {
                 method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" },
                 body: JSON.stringify({ conversation_id: main.dataset.conversation, text: text, ui_language: main.dataset.language })

@@ -294,7 +294,7 @@ struct WebRoutes {
             <input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))">
             \(try await self.templatePicker(workspace: agent.workspaceID))
             <label for="reply-text">\(text[.reply])</label>
-            <textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea>
+            <div class="draft"><div class="highlights" id="reply-highlights" aria-hidden="true"></div><textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea></div>
             \(findings)
             <button type="submit">\(text[.send])</button>
             </form>
@@ -472,9 +472,9 @@ struct WebRoutes {
 
     private static func attachment(_ attachment: Attachment) -> HTML {
         switch attachment.kind {
-        case .image:
-            guard let url = HTML.safeURL(attachment.url) else { return "<p class=\"attachment\">[image]</p>" }
-            return "<img class=\"attachment\" src=\"\(url)\" alt=\"\(attachment.name ?? "image")\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+        case .image, .sticker:
+            guard let url = HTML.safeURL(attachment.url) else { return "<p class=\"attachment\">[\(attachment.kind.rawValue)]</p>" }
+            return "<img class=\"attachment \(attachment.kind.rawValue)\" src=\"\(url)\" alt=\"\(attachment.name ?? attachment.kind.rawValue)\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
         case .product, .order:
             return "<p class=\"card \(attachment.kind.rawValue)\">\(attachment.kind.rawValue) \(attachment.referenceID ?? "")</p>"
         default:
