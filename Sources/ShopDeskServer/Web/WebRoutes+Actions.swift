@@ -150,7 +150,7 @@ extension WebRoutes {
             "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>" as HTML
         })
         return """
-            <form method="post" action="/settings/language" class="language"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><label>🌐 <select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
+            <form method="post" action="/settings/language" class="language"><input type="hidden" name="csrf" value="\(Self.csrfToken(session: session))"><label><select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
             """
     }
 }
