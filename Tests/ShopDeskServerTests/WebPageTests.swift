@@ -26,6 +26,11 @@ struct WebPageTests {
         return try await client.execute(uri: path, method: .get, headers: headers, body: nil)
     }
 
+    /// The first CSRF token in a page's forms.
+    static func csrf(in page: String) throws -> String {
+        try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+    }
+
     /// The `name=value` part of a response's Set-Cookie.
     static func cookie(_ response: TestResponse) -> String? {
         response.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
@@ -111,7 +116,7 @@ struct WebPageTests {
             let conversation = try await PrivacyComplianceAPITests.shopeeConversation(client, app: app, text: "Ada stok saiz M?")
             let session = try await Self.signIn(client, app: app)
             let page = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
-            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let csrf = try Self.csrf(in: page)
             let path = "/conversations/\(conversation)/reply"
             #expect(try await Self.post(client, path, form: ["text": "Ada kak"], cookies: [session]).status == .forbidden)
             let blocked = try await Self.post(client, path, form: ["csrf": csrf, "text": "WhatsApp saya 012-345 6789"], cookies: [session])
@@ -158,7 +163,7 @@ extension WebPageTests {
             let conversation = try await site.say("Hi, is the blue one in stock?", client: client)
             let session = try await Self.signIn(client, app: app)
             let page = String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body)
-            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let csrf = try Self.csrf(in: page)
             let base = "/conversations/\(conversation)"
             #expect(try await Self.post(client, base + "/note", form: ["text": "VIP"], cookies: [session]).status == .forbidden)
             for (action, form) in [
@@ -198,7 +203,7 @@ extension WebPageTests {
             let conversation = try await site.say("Khi nào giao hàng?", buyer: "lan", client: client)
             let session = try await Self.signIn(client, app: app)
             let page = String(buffer: try await Self.get(client, "/templates", cookies: [session]).body)
-            let csrf = try #require(page.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let csrf = try Self.csrf(in: page)
             for (language, body) in [("en", "Hi {buyer_name}, it ships today."), ("vi", "Chào {buyer_name}, shop gửi hàng hôm nay ạ.")] {
                 let saved = try await Self.post(client, "/templates", form: ["csrf": csrf, "name": "ships today", "language": language, "body": body], cookies: [session])
                 #expect(saved.status == .seeOther)
@@ -236,7 +241,7 @@ extension WebPageTests {
             _ = try await site.say("Alo shop?", buyer: "unread-1", client: client)
             #expect(String(buffer: try await Self.get(client, "/", cookies: [session]).body).contains("<span id=\"unread\">1</span>"))
 
-            let csrf = try #require(after.components(separatedBy: "name=\"csrf\" value=\"").dropFirst().first?.split(separator: "\"").first).description
+            let csrf = try Self.csrf(in: after)
             #expect(try await Self.post(client, "/settings/language", form: ["csrf": csrf, "language": "vi"], cookies: [session]).status == .seeOther)
             let vietnamese = String(buffer: try await Self.get(client, "/", cookies: [session]).body)
             #expect(vietnamese.contains("<html lang=\"vi\">"))
