@@ -176,14 +176,29 @@ public final class Simulator: Sendable {
     /// Creates one channel account per platform in ShopDesk through its API (with an owner's or an
     /// admin's token), each pointed at this simulator, and plays the platform for them.
     public func connect(shopDesk: String, token: String, transport: any PlatformTransport) async throws -> [SimulatedAccount] {
+        let accounts = try await Self.createAccounts(
+            self.options.platforms, apiBaseURL: await self.apiBaseURL(), shopDesk: shopDesk, token: token, transport: transport
+        )
+        for account in accounts { await self.world.add(account) }
+        return accounts
+    }
+
+    /// The market each simulated platform's account sells in.
+    static let markets: [Platform: String] = [
+        .tiktokShop: "VN", .shopee: "MY", .lazada: "TH", .facebook: "PH", .instagram: "ID", .whatsapp: "SG", .line: "TH", .custom: "VN",
+    ]
+
+    /// Creates one channel account per platform in ShopDesk through its API, with generated credentials
+    /// whose send and read APIs are at `apiBaseURL`: what `connect` does, and what a load test needs
+    /// without a simulator running.
+    public static func createAccounts(
+        _ platforms: [Platform], apiBaseURL: String, shopDesk: String, token: String, transport: any PlatformTransport
+    ) async throws -> [SimulatedAccount] {
         let base = shopDesk.hasSuffix("/") ? String(shopDesk.dropLast()) : shopDesk
-        let markets: [Platform: String] = [
-            .tiktokShop: "VN", .shopee: "MY", .lazada: "TH", .facebook: "PH", .instagram: "ID", .whatsapp: "SG", .line: "TH",
-        ]
         var accounts: [SimulatedAccount] = []
-        for platform in self.options.platforms {
-            let market = markets[platform] ?? "SG"
-            var credentials = SimulatedAccount.makeCredentials(for: platform, apiBaseURL: await self.apiBaseURL())
+        for platform in platforms {
+            let market = Self.markets[platform] ?? "SG"
+            var credentials = SimulatedAccount.makeCredentials(for: platform, apiBaseURL: apiBaseURL)
             let created = try await Self.call(
                 transport, "POST", base + "/api/v1/channels", token: token,
                 body: ["platform": platform.rawValue, "name": "Simulated \(platform.rawValue) \(market)", "market": market, "credentials": credentials]
@@ -196,12 +211,10 @@ public final class Simulator: Sendable {
                 credentials["callback_url"] = base + path
                 _ = try await Self.call(transport, "PATCH", base + "/api/v1/channels/\(id)", token: token, body: ["credentials": credentials])
             }
-            let account = SimulatedAccount(
+            accounts.append(SimulatedAccount(
                 platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
                 webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market)
-            )
-            await self.world.add(account)
-            accounts.append(account)
+            ))
         }
         return accounts
     }

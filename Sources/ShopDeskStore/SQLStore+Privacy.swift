@@ -290,9 +290,6 @@ extension SQLStore {
 extension IDGenerator {
     /// The smallest id `make()` could return at `time`: every id made before it sorts lower.
     static func lowestID(at time: Date) -> String {
-        let millis = UInt64(max(0, time.timeIntervalSince1970 * 1000))
-        let hex = String(millis, radix: 16)
-        let padded = String(repeating: "0", count: max(0, 12 - hex.count)) + hex
-        return "\(padded.prefix(8))-\(padded.dropFirst(8))-0000-0000-000000000000"
+        Self.text(Self.bytes(millis: UInt64(max(0, time.timeIntervalSince1970 * 1000)), rest: [UInt8](repeating: 0, count: 10)))
     }
 }

@@ -63,12 +63,11 @@ extension SQLStore {
     }
 }
 
-/// Time-ordered ids for seeded rows, made quickly (a fixed-width hex counter behind the time), in the
-/// same UUIDv7 text form as `IDGenerator`'s so that they sort with later ones.
+/// Time-ordered ids for seeded rows, made quickly (a counter instead of random bits), in the same
+/// UUIDv7 text form as `IDGenerator`'s so that they sort with later ones.
 struct SeedIDs {
     private var millis: UInt64
     private var counter: UInt64 = 0
-    private static let hex = Array("0123456789abcdef".utf8)
 
     init(start: Date) {
         self.millis = UInt64(max(0, start.timeIntervalSince1970 * 1000))
@@ -78,24 +77,8 @@ struct SeedIDs {
     mutating func make(at time: Date) -> String {
         self.millis = max(self.millis, UInt64(max(0, time.timeIntervalSince1970 * 1000)))
         self.counter += 1
-        var bytes = [UInt8](repeating: 0x30, count: 36)
-        func put(_ value: UInt64, digits: Int, at offset: Int) {
-            for index in 0..<digits {
-                bytes[offset + index] = Self.hex[Int((value >> UInt64(4 * (digits - 1 - index))) & 0xF)]
-            }
-        }
-        put(self.millis >> 16, digits: 8, at: 0)
-        bytes[8] = 0x2D
-        put(self.millis & 0xFFFF, digits: 4, at: 9)
-        bytes[13] = 0x2D
-        bytes[14] = 0x37
-        put(0, digits: 3, at: 15)
-        bytes[18] = 0x2D
-        bytes[19] = 0x38
-        put(0, digits: 3, at: 20)
-        bytes[23] = 0x2D
-        put(self.counter, digits: 12, at: 24)
-        return String(decoding: bytes, as: UTF8.self)
+        let counter = (0..<6).map { UInt8(truncatingIfNeeded: self.counter >> (8 * (5 - UInt64($0)))) }
+        return IDGenerator.text(IDGenerator.bytes(millis: self.millis, rest: [0x70, 0x00, 0x80, 0x00] + counter))
     }
 }
 

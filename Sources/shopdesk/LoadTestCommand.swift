@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskServer
 import ShopDeskSimulator
@@ -190,7 +191,7 @@ struct LoadTestRun {
 
     private func measure(client: HTTPClient, server: ServerProcess, token: String, email: String, password: String) async throws -> LoadTestReport {
         let startup = try await server.waitUntilHealthy(client: client, base: self.base)
-        let accounts = try await self.createAccounts(client: client, token: token)
+        let accounts = try await self.createAccounts(token: token)
         let messages = self.command.rate.map { Int(($0 * self.command.duration).rounded()) } ?? self.command.messages
         if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("building and signing \(messages) messages…\n".utf8)) }
         let plan = try LoadPlan.make(
@@ -251,31 +252,15 @@ struct LoadTestRun {
         )
     }
 
-    /// One channel account per platform, created through the API like a seller would.
-    private func createAccounts(client: HTTPClient, token: String) async throws -> [SimulatedAccount] {
-        var accounts: [SimulatedAccount] = []
-        let markets: [Platform: String] = [.shopee: "MY", .facebook: "PH", .instagram: "ID", .whatsapp: "SG", .line: "TH", .custom: "VN"]
-        for platform in self.platforms {
-            let market = markets[platform] ?? "SG"
-            // Replies are not part of the load: the send API address is one nothing listens on.
-            var credentials = SimulatedAccount.makeCredentials(for: platform, apiBaseURL: "http://127.0.0.1:9")
-            let created = try await Self.request(client, "POST", self.base + "/api/v1/channels", token: token, body: [
-                "platform": platform.rawValue, "name": "Load \(platform.rawValue)", "market": market, "credentials": credentials,
-            ])
-            guard created.status == 201, let id = created.json["id"] as? String, let path = created.json["webhook_path"] as? String else {
-                throw CommandError("creating the \(platform.rawValue) account answered \(created.status)")
-            }
-            if platform == .shopee {
-                credentials["callback_url"] = self.base + path
-                let patched = try await Self.request(client, "PATCH", self.base + "/api/v1/channels/\(id)", token: token, body: ["credentials": credentials])
-                guard patched.status == 200 else { throw CommandError("updating the Shopee account answered \(patched.status)") }
-            }
-            accounts.append(SimulatedAccount(
-                platform: platform, channelAccountID: id, name: "Load \(platform.rawValue)", market: market, webhookURL: self.base + path,
-                credentials: credentials, languages: Market.buyerLanguages(for: market)
-            ))
+    /// One channel account per platform, created through the API like a seller would (the simulator's
+    /// own account set-up). Replies are not part of the load: their send API is an address nothing
+    /// listens on.
+    private func createAccounts(token: String) async throws -> [SimulatedAccount] {
+        try await HTTPClientTransport.withLive { transport in
+            try await Simulator.createAccounts(
+                self.platforms, apiBaseURL: "http://127.0.0.1:9", shopDesk: self.base, token: token, transport: transport
+            )
         }
-        return accounts
     }
 
     private func storedCounts(accounts: [SimulatedAccount]) async throws -> (messages: Int, conversations: Int) {

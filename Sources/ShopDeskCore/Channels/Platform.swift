@@ -12,6 +12,12 @@ public enum Platform: String, Sendable, Hashable, Codable, CaseIterable {
     /// The seller's own site or app, posting signed messages to the API.
     case custom
 
+    /// A buyer's platform user id is their phone number (WhatsApp's `wa_id`), so it is personal data to
+    /// mask like any phone number.
+    public var userIDIsPhoneNumber: Bool {
+        self == .whatsapp
+    }
+
     /// The credential fields a channel account of this platform must have, and those it may have.
     /// `api_base_url` is optional everywhere so that an account can point at the simulator.
     public var credentialFields: (required: [String], optional: [String]) {

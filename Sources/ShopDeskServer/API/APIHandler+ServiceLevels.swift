@@ -6,7 +6,7 @@ import ShopDeskStore
 extension APIHandler {
     func listAtRiskConversations(_ input: Operations.ListAtRiskConversations.Input) async throws -> Operations.ListAtRiskConversations.Output {
         let signedIn = try await self.authenticate()
-        let within = input.query.withinSeconds ?? 7200
+        let within = input.query.withinSeconds ?? Int(ConversationDeadline.atRiskWithin)
         let limit = input.query.limit ?? 50
         guard (1...2_592_000).contains(within) else { throw APIError.badRequest("within_seconds must be between 1 and 2592000") }
         guard (1...200).contains(limit) else { throw APIError.badRequest("limit must be between 1 and 200") }
@@ -217,15 +217,11 @@ extension APIHandler {
     private func rateReports(
         for account: ChannelAccount, workspace: Workspace.ID, publicHolidays: Set<SLADate>, asOf: Date
     ) async throws -> [Components.Schemas.RateReport] {
-        let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
-        guard let ruleSet = RuleSetCatalog.standard.resolve(platform: account.platform, market: account.market, asOf: asOf, timeZone: zone) else {
+        guard let (ruleSet, timelines, context) = try await self.store.rateInputs(
+            for: account, workspace: workspace, from: asOf, to: asOf, publicHolidays: publicHolidays
+        ) else {
             return []
         }
-        let timelines = try await self.store.timelines(
-            channel: account.id, workspace: workspace, since: ruleSet.lookbackStart(asOf: asOf), until: asOf
-        )
-        let periods = try await self.store.holidayModePeriods(channel: account.id, workspace: workspace)
-        let context = SLAContext(timeZone: zone, holidayMode: periods, publicHolidays: publicHolidays)
         return ruleSet.metrics.map { metric in
             let summary = RateEvaluator.evaluate(ruleSet: ruleSet, metric: metric, timelines: timelines, context: context, asOf: asOf).summary
             let forecast = Components.Schemas.RateForecast(
@@ -239,5 +235,21 @@ extension APIHandler {
                 rate: summary.rate, threshold: summary.threshold, status: .init(rawValue: summary.status.rawValue)!, forecast: forecast
             )
         }
+    }
+}
+
+extension SQLStore {
+    /// What evaluating `account`'s rates at any time from `from` to `to` needs: the rule set in force
+    /// at `to`, the chats of its look-back window before `from` onwards, and the calendar facts.
+    func rateInputs(
+        for account: ChannelAccount, workspace: Workspace.ID, from: Date, to: Date, publicHolidays: Set<SLADate>
+    ) async throws -> (RuleSet, [ChatTimeline], SLAContext)? {
+        let zone = TimeZone(identifier: account.timeZone) ?? TimeZone(identifier: "UTC")!
+        guard let ruleSet = RuleSetCatalog.standard.resolve(platform: account.platform, market: account.market, asOf: to, timeZone: zone) else {
+            return nil
+        }
+        let timelines = try await self.timelines(channel: account.id, workspace: workspace, since: ruleSet.lookbackStart(asOf: from), until: to)
+        let periods = try await self.holidayModePeriods(channel: account.id, workspace: workspace)
+        return (ruleSet, timelines, SLAContext(timeZone: zone, holidayMode: periods, publicHolidays: publicHolidays))
     }
 }

@@ -3,11 +3,22 @@ import ShopDeskStore
 
 /// Masks buyers' phone numbers, e-mail and postal addresses in what the API returns, unless the
 /// agent asked to reveal them and may. Message text and names go through the masker with the
-/// channel account's market; a WhatsApp id is a phone number by definition and is always masked.
+/// channel account's market; a user id that is a phone number (WhatsApp's) is always masked.
 struct PersonalDataFilter {
     let masker: PersonalDataMasker
     let markets: [ChannelAccount.ID: String]
     let reveal: Bool
+
+    init(masker: PersonalDataMasker, markets: [ChannelAccount.ID: String], reveal: Bool) {
+        self.masker = masker
+        self.markets = markets
+        self.reveal = reveal
+    }
+
+    /// Masking with each of `accounts`' markets.
+    init(masker: PersonalDataMasker, accounts: [ChannelAccount], reveal: Bool) {
+        self.init(masker: masker, markets: Dictionary(accounts.map { ($0.id, $0.market) }, uniquingKeysWith: { first, _ in first }), reveal: reveal)
+    }
 
     func text(_ text: String?, channel: ChannelAccount.ID) -> String? {
         guard !self.reveal, let text, !text.isEmpty else { return text }
@@ -15,7 +26,7 @@ struct PersonalDataFilter {
     }
 
     func platformID(_ id: String, platform: Platform) -> String {
-        guard !self.reveal, platform == .whatsapp else { return id }
+        guard !self.reveal, platform.userIDIsPhoneNumber else { return id }
         return PersonalDataMasker.maskWholePhoneNumber(id)
     }
 
@@ -61,9 +72,6 @@ extension APIHandler {
             )
         }
         let accounts = try await self.store.listChannelAccounts(workspace: signedIn.workspaceID)
-        return PersonalDataFilter(
-            masker: self.dependencies.compliance.masker,
-            markets: Dictionary(accounts.map { ($0.id, $0.market) }, uniquingKeysWith: { first, _ in first }), reveal: reveal
-        )
+        return PersonalDataFilter(masker: self.dependencies.compliance.masker, accounts: accounts, reveal: reveal)
     }
 }

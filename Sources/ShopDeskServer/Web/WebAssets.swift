@@ -67,14 +67,14 @@ enum WebAssets {
     static let javascript = """
         "use strict";
         (function () {
-          // Countdowns: every second, each deadline shows the time left and its colour.
+          // Countdowns: every second, each deadline shows the time left and its colour (amber once at risk).
           function tick() {
             var now = Date.now();
             document.querySelectorAll("time.deadline[data-deadline]").forEach(function (el) {
               var left = Math.floor((Number(el.dataset.deadline) - now) / 1000);
               el.classList.remove("ok", "soon", "late");
               if (left < 0) { el.classList.add("late"); el.textContent = el.dataset.overdue || "overdue"; return; }
-              el.classList.add(left < 3600 ? "soon" : "ok");
+              el.classList.add(left < Number(el.dataset.soon || 7200) ? "soon" : "ok");
               var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
               el.textContent = h > 0 ? h + "h " + m + "m" : m + "m " + s + "s";
             });

@@ -18,18 +18,13 @@ extension WebRoutes {
         let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID).filter { agent.canAccess($0.id) }
         var sections: [HTML] = []
         for account in accounts {
-            let zone = TimeZone(identifier: account.timeZone) ?? .gmt
-            guard let ruleSet = RuleSetCatalog.standard.resolve(platform: account.platform, market: account.market, asOf: now, timeZone: zone) else {
+            let oldest = now.addingTimeInterval(-Double(Self.dashboardDays) * 86_400)
+            let holidays = Set(try await self.store.publicHolidays(market: account.market, workspace: agent.workspaceID))
+            guard let (ruleSet, timelines, context) = try await self.store.rateInputs(
+                for: account, workspace: agent.workspaceID, from: oldest, to: now, publicHolidays: holidays
+            ) else {
                 continue
             }
-            let oldest = now.addingTimeInterval(-Double(Self.dashboardDays) * 86_400)
-            let timelines = try await self.store.timelines(
-                channel: account.id, workspace: agent.workspaceID, since: ruleSet.lookbackStart(asOf: oldest), until: now
-            )
-            let context = SLAContext(
-                timeZone: zone, holidayMode: try await self.store.holidayModePeriods(channel: account.id, workspace: agent.workspaceID),
-                publicHolidays: Set(try await self.store.publicHolidays(market: account.market, workspace: agent.workspaceID))
-            )
             for metric in ruleSet.metrics {
                 let points = (0...Self.dashboardDays).map { day -> (Date, RateSummary) in
                     let asOf = now.addingTimeInterval(-Double(Self.dashboardDays - day) * 86_400)
@@ -39,7 +34,7 @@ extension WebRoutes {
                 let rate = today.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
                 let forecast: HTML = today.forecast.fallsBelowAt.map { at in
                     let formatter = ISO8601DateFormatter()
-                    formatter.timeZone = zone
+                    formatter.timeZone = context.timeZone
                     let must = today.forecast.mustAnswer ?? 0
                     return "<p class=\"forecast\">Falls below the threshold at \(formatter.string(from: SLATime.date(at))) unless \(must) pending chat\(must == 1 ? "" : "s") \(must == 1 ? "is" : "are") answered in time</p>" as HTML
                 } ?? .empty
@@ -54,7 +49,7 @@ extension WebRoutes {
             }
         }
         var atRiskQuery = ConversationQuery()
-        atRiskQuery.deadlineBefore = now.addingTimeInterval(3600)
+        atRiskQuery.deadlineBefore = now.addingTimeInterval(ConversationDeadline.atRiskWithin)
         atRiskQuery.limit = 50
         let atRisk = try await self.store.listConversations(for: agent, query: atRiskQuery).items
         let atRiskList = HTML.joined(atRisk.map { conversation in

@@ -135,15 +135,13 @@ struct WebRoutes {
     }
 
     /// The inbox table's rows for `query`, and how many of them are at risk (deadline within the hour).
-    private func inboxRows(for agent: Agent, query: ConversationQuery, text: WebText) async throws -> (rows: HTML, atRisk: Int) {
+    private func inboxRows(
+        for agent: Agent, query: ConversationQuery, accounts: [ChannelAccount], text: WebText
+    ) async throws -> (rows: HTML, atRisk: Int) {
         let page = try await self.store.listConversations(for: agent, query: query)
-        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID)
-        let filter = PersonalDataFilter(
-            masker: self.dependencies.compliance.masker,
-            markets: Dictionary(accounts.map { ($0.id, $0.market) }, uniquingKeysWith: { first, _ in first }), reveal: false
-        )
+        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, accounts: accounts, reveal: false)
         let now = self.dependencies.now()
-        let atRisk = page.items.filter { ($0.state.nextDeadline.map { $0.timeIntervalSince(now) < 3600 }) ?? false }.count
+        let atRisk = page.items.filter { ConversationDeadline.isAtRisk($0.state.nextDeadline, now: now) }.count
         let unread = try await self.store.unread(page.items, for: agent)
         guard !page.items.isEmpty else { return ("<tr class=\"empty\"><td colspan=\"5\">\(text[.nothingHere])</td></tr>", 0) }
         let rows = HTML.joined(page.items.map { conversation in
@@ -165,7 +163,8 @@ struct WebRoutes {
         guard let (agent, session) = try await self.signedIn(request) else { return Self.redirect(to: "/login") }
         let text = try await self.text(for: request, agent: agent)
         let (query, search) = Self.inboxQuery(request, agent: agent)
-        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
+        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID)
+        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, accounts: accounts, text: text)
         let platformOptions = HTML.joined(Platform.allCases.map { platform in
             "<option value=\"\(platform.rawValue)\"\(query.platform == platform ? " selected" as HTML : .empty)>\(platform.rawValue)</option>"
         })
@@ -175,8 +174,7 @@ struct WebRoutes {
         let kindOptions = HTML.joined(Conversation.Kind.allCases.map { kind in
             "<option value=\"\(kind.rawValue)\"\(query.kind == kind ? " selected" as HTML : .empty)>\(kind.rawValue)</option>"
         })
-        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID).filter { agent.canAccess($0.id) }
-        let channelOptions = HTML.joined(accounts.map { account in
+        let channelOptions = HTML.joined(accounts.filter { agent.canAccess($0.id) }.map { account in
             "<option value=\"\(account.id.rawValue)\"\(query.channelAccountID == account.id ? " selected" as HTML : .empty)>\(account.name)</option>"
         })
         let assignee = query.assignee == .agent(agent.id) ? "me" : query.assignee == .unassigned ? "none" : ""
@@ -211,7 +209,8 @@ struct WebRoutes {
         guard let (agent, _) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
         let text = try await self.text(for: request, agent: agent)
         let (query, _) = Self.inboxQuery(request, agent: agent)
-        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, text: text)
+        let accounts = try await self.store.listChannelAccounts(workspace: agent.workspaceID)
+        let (rows, atRisk) = try await self.inboxRows(for: agent, query: query, accounts: accounts, text: text)
         var response = Self.fragment(rows)
         response.headers[HTTPField.Name("X-At-Risk")!] = String(atRisk)
         response.headers[HTTPField.Name("X-Unread")!] = Self.countLabel(try await self.store.unreadCount(for: agent))
@@ -223,7 +222,8 @@ struct WebRoutes {
         guard let (agent, session) = try await self.signedIn(request) else { return Response(status: .unauthorized) }
         let conversation = try await self.store.conversation(Conversation.ID(rawValue: id), for: agent)
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
-        return Self.fragment(try await self.thread(of: conversation, account: account, agent: agent, session: session))
+        let messages = try await self.store.messages(in: conversation.id, for: agent)
+        return Self.fragment(self.thread(of: conversation, messages: messages, account: account, session: session))
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
@@ -264,9 +264,10 @@ struct WebRoutes {
         }
         try await self.store.markRead(conversation.id, by: agent, now: self.dependencies.now())
         let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: agent.workspaceID)
-        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
+        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, accounts: [account], reveal: false)
         let shown = filter.conversation(conversation)
-        let thread = try await self.thread(of: conversation, account: account, agent: agent, session: session)
+        let messages = try await self.store.messages(in: conversation.id, for: agent)
+        let thread = self.thread(of: conversation, messages: messages, account: account, session: session)
         let findings: HTML
         if let compliance, !compliance.findings.isEmpty {
             let blocked = compliance.verdict == .block
@@ -287,7 +288,7 @@ struct WebRoutes {
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
             \(self.actionForms(for: conversation, agents: try await self.store.listAgents(workspace: agent.workspaceID), session: session, text: text))
             \(try await self.buyerSidebar(
-                for: conversation, messages: try await self.store.messages(in: conversation.id, for: agent), agent: agent, filter: filter, text: text
+                for: conversation, messages: messages, agent: agent, filter: filter, text: text
             ))
             <ol class="thread" id="thread">\(thread)</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
@@ -304,9 +305,8 @@ struct WebRoutes {
     }
 
     /// A conversation's messages as list items, personal data masked.
-    private func thread(of conversation: Conversation, account: ChannelAccount, agent: Agent, session: String) async throws -> HTML {
-        let messages = try await self.store.messages(in: conversation.id, for: agent)
-        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, markets: [account.id: account.market], reveal: false)
+    private func thread(of conversation: Conversation, messages: [Message], account: ChannelAccount, session: String) -> HTML {
+        let filter = PersonalDataFilter(masker: self.dependencies.compliance.masker, accounts: [account], reveal: false)
         return HTML.joined(messages.map { message in
             let body = filter.message(message, channel: conversation.channelAccountID)
             return """
@@ -448,10 +448,10 @@ struct WebRoutes {
     private static func deadline(_ deadline: Date?, now: Date, text: WebText) -> HTML {
         guard let deadline else { return "<span class=\"deadline none\">\(text[.noDeadline])</span>" }
         let seconds = Int(deadline.timeIntervalSince(now))
-        let level = seconds < 0 ? "late" : seconds < 3600 ? "soon" : "ok"
+        let level = seconds < 0 ? "late" : ConversationDeadline.isAtRisk(deadline, now: now) ? "soon" : "ok"
         let shown = seconds < 0 ? text[.overdue] : seconds >= 3600 ? "\(seconds / 3600)h \(seconds % 3600 / 60)m" : "\(seconds / 60)m \(seconds % 60)s"
         let millis = Int64((deadline.timeIntervalSince1970 * 1000).rounded())
-        return "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
+        return "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" data-soon=\"\(Int(ConversationDeadline.atRiskWithin))\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
     }
 
     static func statusLabel(_ status: Conversation.Status, text: WebText) -> String {

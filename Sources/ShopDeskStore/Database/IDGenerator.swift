@@ -18,13 +18,16 @@ public struct IDGenerator: Sendable {
         let random = generator.next() as UInt64
         let more = generator.next() as UInt64
         // 48 bits of time, version 7, 12 random bits, variant 10, 62 random bits; as 8-4-4-4-12 hex.
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index)))) }
-        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: random & 0x0F)
-        bytes[7] = UInt8(truncatingIfNeeded: random >> 8)
-        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: (random >> 16) & 0x3F)
-        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: more >> (8 * UInt64(index - 9))) }
-        return String(unsafeUninitializedCapacity: 36) { text in
+        let rest = [
+            0x70 | UInt8(truncatingIfNeeded: random & 0x0F), UInt8(truncatingIfNeeded: random >> 8),
+            0x80 | UInt8(truncatingIfNeeded: (random >> 16) & 0x3F),
+        ] + (0..<7).map { UInt8(truncatingIfNeeded: more >> (8 * UInt64($0))) }
+        return Self.text(Self.bytes(millis: millis, rest: rest))
+    }
+
+    /// Sixteen bytes as UUID text (8-4-4-4-12 lowercase hex).
+    static func text(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 36) { text in
             var position = 0
             for (index, byte) in bytes.enumerated() {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
@@ -37,6 +40,11 @@ public struct IDGenerator: Sendable {
             }
             return position
         }
+    }
+
+    /// Sixteen bytes beginning with `millis` as 48 bits, big-endian, then `rest`.
+    static func bytes(millis: UInt64, rest: [UInt8]) -> [UInt8] {
+        (0..<6).map { UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64($0)))) } + rest
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
