@@ -176,7 +176,7 @@ public struct AdministrationError: Error, CustomStringConvertible {
 
 /// A one-line, human explanation of any error a command can end with.
 public func describeForCommandLine(_ error: any Error) -> String {
-    if let known = APIError(error) { return known.message }
+    if let known = HTTPProblem(error) { return known.message }
     switch error {
     case let error as StoreError: return error.description
     case let error as SettingsError: return error.description

@@ -9,9 +9,6 @@ import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
-/// The request context of every ShopDesk route.
-public typealias ShopDeskRequestContext = BasicRequestContext
-
 /// Builds the whole server from its settings: store, migrations, ingest writer, routes and services.
 /// `shopdesk serve` and the tests call this same function.
 ///
@@ -33,35 +30,29 @@ public func buildApplication(
     let secrets = try SecretBox.load(environmentKey: settings.secretKey, dataDirectory: settings.dataDirectory)
     let store = try await SQLStore.open(location, secrets: secrets, logger: logger)
     let metrics = ServerMetrics(registry: prometheus)
+    // What happens after a change is decided in one place, the change feed; the services that react to
+    // changes also make some (alerts, deliveries), so they are connected to it once all are built.
+    let feed = ChangeFeed()
+    let ingest = IngestPipeline(store: store, now: now, logger: logger, afterCommit: metrics.record)
+    let channelAccounts = ChannelAccountCache(store: store)
+    let desk = Desk(
+        store: store, ingest: ingest, feed: feed, compliance: ComplianceService(store: store, logger: logger), channelAccounts: channelAccounts,
+        bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
+        clock: now, logger: logger
+    )
     let webhooks = AlertWebhookSender(store: store, clock: clock, now: now, logger: logger)
-    let deadlines = DeadlineScheduler(store: store, clock: clock, now: now, logger: logger) { alert in
-        events.publish(.slaAlert(alert), workspace: alert.workspaceID)
-        webhooks.enqueue(alert)
-    }
-    let ingest = IngestPipeline(store: store, now: now, logger: logger) { report in
-        metrics.record(report)
-        var changed: [Conversation.ID: Workspace.ID] = [:]
-        for outcome in report.outcomes where !outcome.duplicate {
-            changed[outcome.conversationID] = outcome.workspaceID
-        }
-        deadlines.deadlinesChanged(changed.keys)
-        for (conversation, workspace) in changed {
-            events.publish(.conversationChanged(conversation), workspace: workspace)
-        }
-    }
-    let outbox = OutboxDispatcher(store: store, transport: platformTransport, clock: clock, now: now, logger: logger) { item in
-        events.publish(.conversationChanged(item.conversationID), workspace: item.workspaceID)
-    }
+    let deadlines = DeadlineScheduler(store: store, clock: clock, now: now, logger: logger, feed: feed)
+    let outbox = OutboxDispatcher(store: store, transport: platformTransport, clock: clock, now: now, logger: logger, feed: feed)
     let poller = ReconciliationPoller(
-        store: store, ingest: ingest, transport: platformTransport, clock: clock, now: now, interval: settings.pollInterval,
-        logger: logger
+        store: store, desk: desk, transport: platformTransport, clock: clock, now: now, interval: settings.pollInterval, logger: logger
     )
     let retention = RetentionPurger(store: store, clock: clock, now: now, logger: logger)
+    feed.connect(ChangeFeed.Reactions(
+        events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
+        channelAccounts: channelAccounts, metrics: metrics
+    ))
     let dependencies = AppDependencies(
-        settings: settings, store: store, ingest: ingest, events: events, deadlines: deadlines, metrics: metrics, outbox: outbox,
-        poller: poller, compliance: ComplianceService(store: store, logger: logger), retention: retention,
-        channelAccounts: ChannelAccountCache(store: store),
-        unknownUserHash: UnknownUserHash(cost: settings.bcryptCost), now: now, logger: logger
+        desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies)
     )
     let router = try buildRouter(dependencies)
     var app = Application(
@@ -100,7 +91,7 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
     router.middlewares.add(RequestCredentialsMiddleware())
     router.get("/healthz") { _, _ -> Response in
         do {
-            try await dependencies.store.ping()
+            try await dependencies.desk.store.ping()
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         } catch {
             return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
@@ -112,9 +103,9 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
             body: .init(byteBuffer: ByteBuffer(bytes: dependencies.metrics.registry.emitToBuffer()))
         )
     }
-    try APIHandler(dependencies: dependencies).registerHandlers(on: router)
-    WebhookRoutes(dependencies: dependencies).register(on: router)
-    WebRoutes(dependencies: dependencies).register(on: router)
+    try APIHandler(desk: dependencies.desk, sessionCookie: dependencies.sessionCookie).registerHandlers(on: router)
+    WebhookRoutes(desk: dependencies.desk).register(on: router)
+    WebRoutes(desk: dependencies.desk, sessionCookie: dependencies.sessionCookie).register(on: router)
     return router
 }
 

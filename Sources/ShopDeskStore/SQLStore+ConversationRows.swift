@@ -52,12 +52,16 @@ extension SQLStore {
             """).run()
     }
 
-    /// Applies one stored message to a conversation's state: the Core transition, plus the one fact Core
-    /// may ask for when a reply arrives out of order (the oldest buyer message after it).
+    /// What a stored message does to its conversation's state, the one place every path (a push, a poll,
+    /// one message at a time or a batch, an agent's reply or note) asks: the Core transition, plus the one
+    /// fact Core may ask for when a reply arrives out of order (the oldest buyer message after it).
     static func apply(
-        _ facts: ConversationState.MessageFacts, to state: ConversationState, of id: Conversation.ID,
-        policy: ServiceLevelPolicy, in db: any SQLDatabase
+        _ message: Message, to state: ConversationState, of id: Conversation.ID, policy: ServiceLevelPolicy, in db: any SQLDatabase
     ) async throws -> ConversationState {
+        let facts = ConversationState.MessageFacts(
+            direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
+            preview: Self.preview(of: message.contentType, text: message.text)
+        )
         let transition = state.applying(facts, policy: policy)
         guard let after = transition.needsWaitingRecount else { return transition.state }
         var recounted = transition.state

@@ -196,8 +196,7 @@ extension SQLStore {
                         \(bind: conversation.channelAccountID.rawValue), 'pending', 0, \(bind: now.storeMillis), \(bind: now.storeMillis))
                     """).run()
             }
-            let facts = ConversationState.MessageFacts(direction: direction, senderKind: .agent, platformAt: now, preview: text)
-            let state = try await Self.apply(facts, to: conversation.state, of: conversationID, policy: policy, in: db)
+            let state = try await Self.apply(message, to: conversation.state, of: conversationID, policy: policy, in: db)
             try await Self.saveState(state, of: conversationID, now: now, in: db)
             return message
         }

@@ -4,70 +4,92 @@ import SQLKit
 import ShopDeskCore
 
 extension SQLStore {
-    /// Stores what a verified push brought besides messages, in one transaction: order events, nudges to
-    /// fetch a conversation, delivery receipts, and (for pushes ShopDesk does not use) the raw body.
-    /// Redeliveries change nothing. Returns the conversations whose messages' delivery status moved.
-    @discardableResult
-    public func recordWebhookEvents(
-        _ events: [InboundEvent], rawBody: [UInt8], channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date
-    ) async throws -> [Conversation.ID] {
-        let ids = self.ids
-        // A push is kept raw once, whatever number of events in it ShopDesk does not use.
-        let unusedKinds = events.compactMap { event -> String? in
-            if case .unrecognized(let kind) = event { return kind }
-            return nil
-        }
-        return try await self.engine.transaction { db in
-            var touched: [Conversation.ID] = []
-            for event in events {
-                switch event {
-                case .message:
-                    continue
-                case .order(let order):
-                    let id: Identifier<OrderEvent> = ids.make()
-                    try await db.raw("""
-                        INSERT INTO order_events (id, workspace_id, channel_account_id, order_id, status, event_at, received_at)
-                        VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: order.orderID),
-                            \(bind: order.status), \(bind: order.at.storeMillis), \(bind: now.storeMillis))
-                        ON CONFLICT DO NOTHING
-                        """).run()
-                case .fetchConversation(let fetch):
-                    try await db.raw("""
-                        INSERT INTO conversation_fetches (workspace_id, channel_account_id, conversation_external_id, requested_at)
-                        VALUES (\(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: fetch.conversationExternalID), \(bind: now.storeMillis))
-                        ON CONFLICT (channel_account_id, conversation_external_id) DO UPDATE SET requested_at = excluded.requested_at, fetched_at = NULL
-                        """).run()
-                case .delivery(let update):
-                    // Statuses only move forward (sent → delivered → read); a failure is kept with its reason.
-                    let row = try await db.raw("""
-                        SELECT id, conversation_id, delivery_status FROM messages
-                        WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id = \(bind: update.platformMessageID)
-                        """).first()
-                    guard let row else { continue }
-                    let current = try row.optionalString("delivery_status").flatMap(Message.DeliveryStatus.init(rawValue:))
-                    guard update.status.advances(from: current) else { continue }
-                    try await db.raw("""
-                        UPDATE messages SET delivery_status = \(bind: update.status.rawValue), delivery_error = \(bind: update.error)
-                        WHERE id = \(bind: try row.string("id"))
-                        """).run()
-                    touched.append(try row.id("conversation_id"))
-                case .unrecognized:
-                    continue
-                }
+    /// Splits the message results by push and stores each push's other events in the current
+    /// transaction: order events, nudges to fetch a conversation, delivery receipts, and (for pushes
+    /// ShopDesk does not use) the raw body. Redeliveries change nothing.
+    static func recordEvents(
+        of pushes: [InboundPush], messageResults: [Result<IngestOutcome, IngestError>], receivedAt: Date, ids: IDGenerator,
+        in db: any SQLDatabase
+    ) async throws -> [PushReceipt] {
+        let withEvents = pushes.filter { $0.events.count > $0.messages.count }
+        let channels = try await Self.channelsWithPolicies(Set(withEvents.map(\.channelAccountID.rawValue)).sorted(), in: db)
+        var receipts: [PushReceipt] = []
+        var offset = 0
+        for push in pushes {
+            let count = push.messages.count
+            let results = Array(messageResults[offset..<offset + count])
+            offset += count
+            var changes = Changes()
+            for case .success(let outcome) in results where !outcome.duplicate {
+                changes.conversations[outcome.conversationID] = outcome.workspaceID
             }
-            if !unusedKinds.isEmpty {
-                let id: Identifier<InboundEvent> = ids.make()
-                let bodyHash = SHA256.hash(data: rawBody).map { String(format: "%02x", $0) }.joined()
+            // An account archived since the push was checked takes its other events with it.
+            if let (workspace, _, _) = channels[push.channelAccountID] {
+                let touched = try await Self.recordEvents(of: push, workspace: workspace, now: receivedAt, ids: ids, in: db)
+                for conversation in touched { changes.conversations[conversation] = workspace }
+                changes.fetchesRequested = push.events.contains { if case .fetchConversation = $0 { true } else { false } }
+            }
+            receipts.append(PushReceipt(messages: results, changes: changes))
+        }
+        return receipts
+    }
+
+    /// One push's events besides messages; returns the conversations whose messages' delivery status moved.
+    private static func recordEvents(
+        of push: InboundPush, workspace: Workspace.ID, now: Date, ids: IDGenerator, in db: any SQLDatabase
+    ) async throws -> [Conversation.ID] {
+        let channel = push.channelAccountID
+        var touched: [Conversation.ID] = []
+        // A push is kept raw once, whatever number of events in it ShopDesk does not use.
+        var unusedKinds: [String] = []
+        for event in push.events {
+            switch event {
+            case .message:
+                continue
+            case .order(let order):
+                let id: Identifier<OrderEvent> = ids.make()
                 try await db.raw("""
-                    INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
-                    VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue),
-                        \(bind: Set(unusedKinds).sorted().joined(separator: ",")), \(bind: bodyHash),
-                        \(bind: String(decoding: rawBody, as: UTF8.self)), \(bind: now.storeMillis))
+                    INSERT INTO order_events (id, workspace_id, channel_account_id, order_id, status, event_at, received_at)
+                    VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: order.orderID),
+                        \(bind: order.status), \(bind: order.at.storeMillis), \(bind: now.storeMillis))
                     ON CONFLICT DO NOTHING
                     """).run()
+            case .fetchConversation(let fetch):
+                try await db.raw("""
+                    INSERT INTO conversation_fetches (workspace_id, channel_account_id, conversation_external_id, requested_at)
+                    VALUES (\(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: fetch.conversationExternalID), \(bind: now.storeMillis))
+                    ON CONFLICT (channel_account_id, conversation_external_id) DO UPDATE SET requested_at = excluded.requested_at, fetched_at = NULL
+                    """).run()
+            case .delivery(let update):
+                // Statuses only move forward (sent → delivered → read); a failure is kept with its reason.
+                let row = try await db.raw("""
+                    SELECT id, conversation_id, delivery_status FROM messages
+                    WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id = \(bind: update.platformMessageID)
+                    """).first()
+                guard let row else { continue }
+                let current = try row.optionalString("delivery_status").flatMap(Message.DeliveryStatus.init(rawValue:))
+                guard update.status.advances(from: current) else { continue }
+                try await db.raw("""
+                    UPDATE messages SET delivery_status = \(bind: update.status.rawValue), delivery_error = \(bind: update.error)
+                    WHERE id = \(bind: try row.string("id"))
+                    """).run()
+                touched.append(try row.id("conversation_id"))
+            case .unrecognized(let kind):
+                unusedKinds.append(kind)
             }
-            return touched
         }
+        if !unusedKinds.isEmpty {
+            let id: Identifier<InboundEvent> = ids.make()
+            let bodyHash = SHA256.hash(data: push.rawBody).map { String(format: "%02x", $0) }.joined()
+            try await db.raw("""
+                INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
+                VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue),
+                    \(bind: Set(unusedKinds).sorted().joined(separator: ",")), \(bind: bodyHash),
+                    \(bind: String(decoding: push.rawBody, as: UTF8.self)), \(bind: now.storeMillis))
+                ON CONFLICT DO NOTHING
+                """).run()
+        }
+        return touched
     }
 
     /// Counts of what pushes stored for a channel account (for tests and diagnostics).

@@ -66,9 +66,9 @@ struct OutboxStoreTests {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
             let nudge = InboundEvent.fetchConversation(FetchRequest(channelAccountID: fixture.channel.id, conversationExternalID: "c-1"))
-            try await store.recordWebhookEvents([nudge], rawBody: [], channel: fixture.channel.id, workspace: fixture.workspace.id, now: .fixture(1))
+            _ = try await store.record([InboundPush(channelAccountID: fixture.channel.id, events: [nudge])], receivedAt: .fixture(1))
             let first = try #require(try await store.pendingFetches().first)
-            try await store.recordWebhookEvents([nudge], rawBody: [], channel: fixture.channel.id, workspace: fixture.workspace.id, now: .fixture(2))
+            _ = try await store.record([InboundPush(channelAccountID: fixture.channel.id, events: [nudge])], receivedAt: .fixture(2))
             try await store.finishFetch(first, now: .fixture(3))
             let second = try #require(try await store.pendingFetches().first, "a nudge that came during the fetch is still waiting")
             try await store.finishFetch(second, now: .fixture(4))

@@ -57,3 +57,10 @@ public struct IngestOutcome: Sendable, Hashable {
         self.workspaceID = workspaceID
     }
 }
+
+extension IngestOutcome {
+    /// The same message met again: stored once, reported as a duplicate.
+    public var asDuplicate: IngestOutcome {
+        IngestOutcome(messageID: self.messageID, conversationID: self.conversationID, duplicate: true, workspaceID: self.workspaceID)
+    }
+}

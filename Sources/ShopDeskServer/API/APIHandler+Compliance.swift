@@ -6,91 +6,27 @@ import ShopDeskStore
 extension APIHandler {
     func checkCompliance(_ input: Operations.CheckCompliance.Input) async throws -> Operations.CheckCompliance.Output {
         let signedIn = try await self.authenticate()
-        guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
-        try Self.validateDraft(body.text, allowEmpty: true)
-        let language = body.uiLanguage ?? "en"
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let target: DraftCheck.Target
         if let conversationID = body.conversationId {
-            let conversation = try await self.store.conversation(Conversation.ID(rawValue: conversationID), for: signedIn.agent)
-            let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: signedIn.workspaceID)
-            let result = try await self.dependencies.compliance.checkReply(
-                body.text, in: conversation, account: account, uiLanguage: language, isTemplate: body.isTemplate ?? false, byHuman: true,
-                now: self.now
-            )
-            return .ok(.init(body: .json(.init(result))))
+            target = .conversation(Conversation.ID(rawValue: conversationID))
+        } else if let platform = body.platform.flatMap({ Platform(rawValue: $0.rawValue) }), let market = body.market {
+            target = .market(platform, market)
+        } else {
+            throw DeskError.invalid("give conversation_id, or platform and market")
         }
-        guard let platform = body.platform.flatMap({ Platform(rawValue: $0.rawValue) }), let market = body.market else {
-            throw APIError.invalid("give conversation_id, or platform and market")
-        }
-        let complianceGuard = try await self.dependencies.compliance.complianceGuard(for: signedIn.workspaceID)
-        let result = complianceGuard.check(body.text, context: ComplianceContext(platform: platform, market: market.uppercased(), uiLanguage: language))
-        return .ok(.init(body: .json(.init(result))))
+        let draft = DraftCheck(text: body.text, target: target, uiLanguage: body.uiLanguage ?? "en", isTemplate: body.isTemplate ?? false)
+        return .ok(.init(body: .json(.init(try await self.desk.check(draft, by: signedIn)))))
     }
 
     func getComplianceRules(_ input: Operations.GetComplianceRules.Input) async throws -> Operations.GetComplianceRules.Output {
-        let signedIn = try await self.authenticate()
-        try signedIn.require(.admin)
-        let additions = try ComplianceService.decode(try await self.store.complianceRules(workspace: signedIn.workspaceID))
-        return .ok(.init(body: .json(.init(additions))))
+        .ok(.init(body: .json(.init(try await self.desk.complianceRules(by: try await self.authenticate())))))
     }
 
     func setComplianceRules(_ input: Operations.SetComplianceRules.Input) async throws -> Operations.SetComplianceRules.Output {
         let signedIn = try await self.authenticate()
-        try signedIn.require(.admin)
-        guard case .json(let body) = input.body else { throw APIError.badRequest("expected a JSON body") }
-        let additions = ComplianceRuleExtension(body)
-        let json = try ComplianceService.validated(additions)
-        let phraseCount = additions.phrases.reduce(0) { $0 + $1.phrases.count }
-        try await self.store.setComplianceRules(
-            additions.phrases.isEmpty && additions.allowedLinks.isEmpty ? nil : json, workspace: signedIn.workspaceID,
-            by: .init(signedIn.agent), detail: "\(phraseCount) added phrases, \(additions.allowedLinks.count) allowed link entries",
-            now: self.now
-        )
-        return .ok(.init(body: .json(.init(additions))))
-    }
-
-    /// Runs the guard on a reply before it is recorded: a block stops it; a warning stops it unless
-    /// the agent overrides, which is audited.
-    func guardReply(
-        _ text: String, to conversationID: Conversation.ID, by signedIn: AuthenticatedAgent, overrideWarnings: Bool, uiLanguage: String
-    ) async throws {
-        let conversation = try await self.store.conversation(conversationID, for: signedIn.agent)
-        let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: signedIn.workspaceID)
-        let result = try await self.dependencies.compliance.checkReply(
-            text, in: conversation, account: account, uiLanguage: uiLanguage, isTemplate: false, byHuman: true, now: self.now
-        )
-        switch result.verdict {
-        case .ok:
-            return
-        case .block:
-            throw APIError(
-                status: .unprocessableContent, code: "compliance_blocked",
-                message: "not sent: " + Self.summary(of: result.findings.filter { $0.severity == .block }), compliance: .init(result)
-            )
-        case .warn:
-            guard overrideWarnings else {
-                throw APIError(
-                    status: .unprocessableContent, code: "compliance_warning",
-                    message: "check before sending: " + Self.summary(of: result.findings) + " (send again with override_warnings to send anyway)",
-                    compliance: .init(result)
-                )
-            }
-            let reasons = Set(result.findings.map { "\($0.rule.rawValue)/\($0.reason.rawValue)" }).sorted().joined(separator: ", ")
-            try await self.store.recordAudit(
-                .complianceOverridden, by: .init(signedIn.agent), workspace: signedIn.workspaceID,
-                subject: ("conversation", conversationID.rawValue), detail: "sent despite: \(reasons)", now: self.now
-            )
-        }
-    }
-
-    /// A draft's length, checked before the guard reads it: the same limit the store applies to replies.
-    static func validateDraft(_ text: String, allowEmpty: Bool = false) throws(APIError) {
-        guard text.count <= 20_000 else { throw .invalid("text must be at most 20000 characters") }
-        guard allowEmpty || !text.allSatisfy(\.isWhitespace) else { throw .invalid("text must not be empty") }
-    }
-
-    private static func summary(of findings: [ComplianceFinding]) -> String {
-        var seen = Set<String>()
-        return findings.compactMap { seen.insert($0.explanation).inserted ? $0.explanation : nil }.joined(separator: "; ")
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        return .ok(.init(body: .json(.init(try await self.desk.setComplianceRules(ComplianceRuleExtension(body), by: signedIn)))))
     }
 }
 

@@ -1,4 +1,5 @@
 import Prometheus
+import ShopDeskCore
 import ShopDeskStore
 
 /// ShopDesk's own Prometheus metrics, served at `/metrics` beside the HTTP request metrics.
@@ -25,6 +26,12 @@ struct ServerMetrics: Sendable {
             help: "Time to write and commit one ingest batch"
         )
         self.storeErrors = registry.makeCounter(name: "shopdesk_store_errors_total", help: "Failed store operations")
+    }
+
+    /// One entry written to the audit log, counted per action.
+    func recordAudit(_ action: AuditEntry.Action) {
+        self.registry.makeCounter(name: "shopdesk_audit_entries_total", labels: [("action", action.rawValue)], help: "Audit log entries written")
+            .increment()
     }
 
     func record(_ report: IngestPipeline.BatchReport) {

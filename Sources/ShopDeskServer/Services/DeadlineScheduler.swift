@@ -9,12 +9,12 @@ import ShopDeskStore
 /// The queue is rebuilt from the store once the database is migrated (`start()`), then kept current by
 /// change notices (after each ingest batch, reply, status or settings change). The scheduler sleeps until
 /// the earliest alert is due (never a periodic scan) and wakes early when a change brings one forward.
-/// Each due alert is claimed in the store first, so that it is announced once however many nodes or
-/// restarts see it; a claimed alert goes to `onAlert` (the realtime hub and the webhook sender).
+/// Each due alert is claimed in the store first, so that it goes out once however many nodes or
+/// restarts see it; a claimed alert goes to the change feed (the realtime hub and the webhook sender).
 ///
 /// Time comes from two injected sources that tests move together: `now` (wall time, which deadlines are
 /// in) and `clock` (what the scheduler sleeps on).
-public actor DeadlineScheduler: Service {
+actor DeadlineScheduler: Service {
     private enum Command {
         case rebuild
         case conversations([Conversation.ID])
@@ -26,7 +26,7 @@ public actor DeadlineScheduler: Service {
     private let now: @Sendable () -> Date
     private let staleAfter: TimeInterval
     private let claimRetryDelay: TimeInterval
-    private let onAlert: @Sendable (FiredAlert) -> Void
+    private let feed: ChangeFeed
     private let logger: Logger
     private let commands: AsyncStream<Command>
     private let input: AsyncStream<Command>.Continuation
@@ -37,18 +37,18 @@ public actor DeadlineScheduler: Service {
     /// - Parameters:
     ///   - staleAfter: alerts overdue by more than this are dropped (after an outage or an import).
     ///   - claimRetryDelay: how soon to try an alert again whose claim failed (the database was away).
-    ///   - onAlert: called once per alert, after it was claimed; must not block.
-    public init(
+    ///   - feed: told once per alert, after it was claimed.
+    init(
         store: SQLStore, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date,
         staleAfter: TimeInterval = DeadlineAlerts.defaultStaleAfter, claimRetryDelay: TimeInterval = 5, logger: Logger,
-        onAlert: @escaping @Sendable (FiredAlert) -> Void
+        feed: ChangeFeed
     ) {
         self.store = store
         self.clock = clock
         self.now = now
         self.staleAfter = staleAfter
         self.claimRetryDelay = claimRetryDelay
-        self.onAlert = onAlert
+        self.feed = feed
         self.logger = logger
         self.queue = DeadlineQueue(staleAfter: staleAfter)
         (self.commands, self.input) = AsyncStream.makeStream(of: Command.self)
@@ -131,21 +131,23 @@ public actor DeadlineScheduler: Service {
             let now = self.now()
             let due = self.queue.takeDue(at: now)
             for alert in due {
-                await self.announce(alert)
+                await self.fire(alert)
             }
             if !due.isEmpty { continue }
             await self.wake.wait(until: self.queue.nextDue(), clock: self.clock, now: self.now)
         }
     }
 
-    private func announce(_ alert: FiredAlert) async {
+    private func fire(_ alert: FiredAlert) async {
         do {
             if try await self.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt) {
                 self.logger.info("deadline alert", metadata: [
                     "type": "\(alert.alert.type)", "lead_seconds": "\(alert.alert.leadSeconds)",
                     "conversation": "\(alert.conversationID)", "deadline": "\(alert.deadline)",
                 ])
-                self.onAlert(alert)
+                var changes = Changes()
+                changes.alerts = [alert]
+                self.feed.announce(changes)
             }
         } catch {
             if Task.isCancelled { return }

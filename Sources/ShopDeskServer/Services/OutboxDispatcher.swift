@@ -44,19 +44,18 @@ public final class OutboxDispatcher: Service, Sendable {
     private let concurrency: Int
     private let probe: Probe
     private let logger: Logger
-    private let onChange: @Sendable (OutboxItem) -> Void
+    private let feed: ChangeFeed?
     private let wakeSignal = WakeSignal()
     private let stopping = Atomic<Bool>(false)
 
     /// - Parameters:
     ///   - transport: how requests reach platforms; nil for the live HTTP client, made when the service runs.
     ///   - lease: how long a claimed reply is left to its sender; longer than the send timeout.
-    ///   - onChange: called after a reply's delivery state was recorded (realtime updates).
-    public init(
+    ///   - feed: told after a reply's delivery state was recorded.
+    init(
         store: SQLStore, transport: (any PlatformTransport)? = nil, clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() }, backoff: BackoffPolicy = .platformSend, lease: TimeInterval = 60,
-        idleCheck: TimeInterval = 30, concurrency: Int = 8, probe: Probe = Probe(), logger: Logger,
-        onChange: @escaping @Sendable (OutboxItem) -> Void = { _ in }
+        idleCheck: TimeInterval = 30, concurrency: Int = 8, probe: Probe = Probe(), logger: Logger, feed: ChangeFeed? = nil
     ) {
         self.store = store
         self.transport = transport
@@ -68,7 +67,7 @@ public final class OutboxDispatcher: Service, Sendable {
         self.concurrency = max(1, concurrency)
         self.probe = probe
         self.logger = logger
-        self.onChange = onChange
+        self.feed = feed
     }
 
     /// A reply was queued: look at the outbox now rather than at the next idle check.
@@ -165,7 +164,7 @@ public final class OutboxDispatcher: Service, Sendable {
                 case .sent(let platformMessageID):
                     self.logger.notice("a reply cut short had reached the platform; recorded", metadata: metadata)
                     try await self.store.recordSent(item, platformMessageID: platformMessageID, now: self.now())
-                    self.onChange(item)
+                    self.recorded(item)
                     return
                 case .notSent:
                     self.logger.notice("a reply cut short had not reached the platform; sending it", metadata: metadata)
@@ -214,12 +213,17 @@ public final class OutboxDispatcher: Service, Sendable {
             try await self.fail(item, reason: reason, metadata: metadata)
             return
         }
-        self.onChange(item)
+        self.recorded(item)
     }
 
     private func fail(_ item: OutboxItem, reason: String, metadata: Logger.Metadata) async throws {
         try await self.store.recordFailure(item, reason: reason, now: self.now())
         self.logger.warning("reply not delivered", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-        self.onChange(item)
+        self.recorded(item)
+    }
+
+    /// A reply's delivery state was recorded: its conversation changed.
+    private func recorded(_ item: OutboxItem) {
+        self.feed?.announce(.conversation(item.conversationID, in: item.workspaceID))
     }
 }

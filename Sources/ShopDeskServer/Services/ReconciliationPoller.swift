@@ -12,13 +12,13 @@ import ShopDeskStore
 /// Two jobs, on one loop: conversations a push only nudged about (TikTok Shop NEW_MESSAGE, Lazada IM
 /// session update) have their new messages fetched as soon as the nudge is stored; and every
 /// `interval` each TikTok Shop, Shopee and Lazada account's recently active conversations are read
-/// since a stored cursor. Everything goes through the ingest pipeline, which stores each platform
-/// message once, so what a poll and a push both bring is one message.
-public final class ReconciliationPoller: Service, Sendable {
+/// since a stored cursor. Everything goes through the desk as a push would (`Desk.receive`), which
+/// stores each platform message once, so what a poll and a push both bring is one message.
+final class ReconciliationPoller: Service, Sendable {
     public static let pollablePlatforms: [Platform] = [.tiktokShop, .shopee, .lazada]
 
     private let store: SQLStore
-    private let ingest: IngestPipeline
+    private let desk: Desk
     private let transport: (any PlatformTransport)?
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -30,13 +30,13 @@ public final class ReconciliationPoller: Service, Sendable {
     /// - Parameters:
     ///   - interval: between polls of every account (nil: no periodic polling); nudges are fetched at once regardless.
     ///   - firstLookBack: how far back an account's first poll reads.
-    public init(
-        store: SQLStore, ingest: IngestPipeline, transport: (any PlatformTransport)? = nil, clock: any Clock<Duration> = ContinuousClock(),
+    init(
+        store: SQLStore, desk: Desk, transport: (any PlatformTransport)? = nil, clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() }, interval: TimeInterval? = 60, firstLookBack: TimeInterval = 24 * 3600,
         logger: Logger
     ) {
         self.store = store
-        self.ingest = ingest
+        self.desk = desk
         self.transport = transport
         self.clock = clock
         self.now = now
@@ -159,7 +159,7 @@ public final class ReconciliationPoller: Service, Sendable {
             in: externalID, since: from, buyer: known?.buyer ?? buyer, account: account, credentials: credentials
         )
         guard !messages.isEmpty else { return }
-        let results = try await self.ingest.submit(messages)
+        let results = try await self.desk.receive(InboundPush(messages: messages))
         let stored = results.filter { (try? $0.get())?.duplicate == false }.count
         if stored > 0 {
             self.logger.info("messages found by reading the platform back", metadata: [

@@ -3,12 +3,13 @@ import Logging
 import ServiceLifecycle
 import ShopDeskCore
 
-/// The single writer of incoming messages, with group commit.
+/// The single writer of what platforms push, with group commit.
 ///
-/// Requests from every connection queue here; the writer takes everything queued (up to `maxBatch`
+/// Pushes from every connection queue here; the writer takes everything queued (up to `maxBatch`
 /// messages), stores it in one transaction, and only then answers each caller. A durable SQLite commit
-/// costs a disk flush, so one flush per batch instead of per message is what makes high rates possible,
-/// while no caller is acknowledged before its messages are on disk.
+/// costs a disk flush, so one flush per batch instead of per push is what makes high rates possible,
+/// while no caller is acknowledged before its push is on disk. A push is never split: all its events
+/// are in the batch's transaction, or, when that fails, none of them.
 public actor IngestPipeline: Service {
     /// What the writer reports after each committed batch (for metrics, realtime and tests).
     public struct BatchReport: Sendable {
@@ -18,8 +19,9 @@ public actor IngestPipeline: Service {
     }
 
     private struct Submission {
-        var messages: [IncomingMessage]
-        var continuation: CheckedContinuation<[Result<IngestOutcome, IngestError>], any Error>
+        var push: InboundPush
+        var messageCount: Int
+        var continuation: CheckedContinuation<PushReceipt, any Error>
     }
 
     private let store: SQLStore
@@ -44,15 +46,20 @@ public actor IngestPipeline: Service {
         self.afterCommit = afterCommit
     }
 
-    /// Stores `messages` and returns once they are durable, one result per message in order.
-    public func submit(_ messages: [IncomingMessage]) async throws -> [Result<IngestOutcome, IngestError>] {
+    /// Stores everything `push` brought and returns once it is durable.
+    public func submit(_ push: InboundPush) async throws -> PushReceipt {
         guard self.accepting else { throw IngestError.shuttingDown }
-        if messages.isEmpty { return [] }
+        if push.events.isEmpty { return PushReceipt(messages: [], changes: .none) }
         return try await withCheckedThrowingContinuation { continuation in
-            self.queue.append(Submission(messages: messages, continuation: continuation))
+            self.queue.append(Submission(push: push, messageCount: push.messages.count, continuation: continuation))
             self.wakeUp?.resume()
             self.wakeUp = nil
         }
+    }
+
+    /// Stores `messages` and returns once they are durable, one result per message in order.
+    public func submit(_ messages: [IncomingMessage]) async throws -> [Result<IngestOutcome, IngestError>] {
+        try await self.submit(InboundPush(messages: messages)).messages
     }
 
     /// Writes batches until graceful shutdown or cancellation, then drains what was already accepted and returns.
@@ -79,9 +86,9 @@ public actor IngestPipeline: Service {
             }
             var batch: [Submission] = []
             var count = 0
-            while let next = self.queue.first, batch.isEmpty || count + next.messages.count <= self.maxBatch {
+            while let next = self.queue.first, batch.isEmpty || count + next.messageCount <= self.maxBatch {
                 batch.append(self.queue.removeFirst())
-                count += next.messages.count
+                count += next.messageCount
             }
             await self.write(batch, messageCount: count)
         }
@@ -93,21 +100,22 @@ public actor IngestPipeline: Service {
 
     private func write(_ batch: [Submission], messageCount: Int) async {
         let started = ContinuousClock.now
-        let messages = batch.flatMap(\.messages)
         do {
-            let results = try await self.store.ingest(messages, receivedAt: self.now())
-            let outcomes = results.compactMap { try? $0.get() }
+            let receipts = try await self.store.record(batch.map(\.push), receivedAt: self.now())
+            let outcomes = receipts.flatMap { $0.messages.compactMap { try? $0.get() } }
             self.afterCommit(BatchReport(outcomes: outcomes, messageCount: messageCount, duration: ContinuousClock.now - started))
-            var offset = 0
-            for submission in batch {
-                let count = submission.messages.count
-                submission.continuation.resume(returning: Array(results[offset..<offset + count]))
-                offset += count
+            for (submission, receipt) in zip(batch, receipts) {
+                submission.continuation.resume(returning: receipt)
             }
         } catch {
-            self.logger.error("ingest batch failed", metadata: ["messages": "\(messageCount)", "error": "\(String(reflecting: error))"])
+            self.logger.error("ingest batch failed", metadata: ["pushes": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            guard batch.count > 1 else {
+                batch[0].continuation.resume(throwing: error)
+                return
+            }
+            // One push that cannot be stored must not fail the others it was batched with.
             for submission in batch {
-                submission.continuation.resume(throwing: error)
+                await self.write([submission], messageCount: submission.messageCount)
             }
         }
     }

@@ -18,93 +18,111 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What storing one push did: one result per message (in the push's order) and what changed.
+public struct PushReceipt: Sendable {
+    public var messages: [Result<IngestOutcome, IngestError>]
+    public var changes: Changes
+
+    public init(messages: [Result<IngestOutcome, IngestError>], changes: Changes) {
+        self.messages = messages
+        self.changes = changes
+    }
+}
+
 extension SQLStore {
-    /// Stores a batch of incoming messages in one transaction and moves their conversations' state.
-    ///
-    /// Messages are applied in platform-time order, each platform message id at most once per channel
-    /// account (earlier in this batch, earlier in the database, or concurrently on another node).
-    /// Results come back in the order of `messages`.
-    ///
-    /// The batch is written with a few set-based statements (see `SQLStore+IngestBatch.swift`). If
-    /// another node stores one of its messages between the look and the insert, the transaction is
-    /// rolled back and the batch is written again one message at a time, which settles each such race
-    /// as it meets it.
+    /// Stores incoming messages in one transaction and moves their conversations' state (`record` for
+    /// messages alone). Results come back in the order of `messages`.
     public func ingest(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
+        try await self.record([InboundPush(messages: messages)], receivedAt: receivedAt)[0].messages
+    }
+
+    /// Stores everything `pushes` brought in one transaction: their messages (each platform message id at
+    /// most once per channel account, applied in platform-time order, whether earlier in this batch,
+    /// earlier in the database or concurrently on another node), then each push's other events (order
+    /// events, nudges to fetch a conversation, delivery receipts, the raw body of what is not used yet).
+    /// Either all of it is stored or, when anything fails, none of it.
+    ///
+    /// Messages are written with a few set-based statements (see `SQLStore+IngestBatch.swift`). If
+    /// another node stores one of them between the look and the insert, the transaction is rolled back
+    /// and written again one message at a time, which settles each such race as it meets it.
+    public func record(_ pushes: [InboundPush], receivedAt: Date) async throws -> [PushReceipt] {
+        let messages = pushes.flatMap(\.messages)
         let ids = self.ids
         let kind = self.engine.kind
         do {
             return try await self.engine.transaction { db in
-                try await Self.ingestAsBatch(messages, receivedAt: receivedAt, ids: ids, kind: kind, in: db)
+                let results = try await Self.ingestAsBatch(messages, receivedAt: receivedAt, ids: ids, kind: kind, in: db)
+                return try await Self.recordEvents(of: pushes, messageResults: results, receivedAt: receivedAt, ids: ids, in: db)
             }
         } catch IngestRace.messageStoredConcurrently {
-            return try await self.ingestOneByOne(messages, receivedAt: receivedAt)
+            return try await self.engine.transaction { db in
+                let results = try await Self.ingestOneByOne(messages, receivedAt: receivedAt, ids: ids, kind: kind, in: db)
+                return try await Self.recordEvents(of: pushes, messageResults: results, receivedAt: receivedAt, ids: ids, in: db)
+            }
         }
     }
 
-    /// The same as `ingest`, one message at a time: a handful of statements per message.
-    func ingestOneByOne(_ messages: [IncomingMessage], receivedAt: Date) async throws -> [Result<IngestOutcome, IngestError>] {
+    /// The same as `ingestAsBatch`, one message at a time: a handful of statements per message.
+    static func ingestOneByOne(
+        _ messages: [IncomingMessage], receivedAt: Date, ids: IDGenerator, kind: EngineKind, in db: any SQLDatabase
+    ) async throws -> [Result<IngestOutcome, IngestError>] {
         let channelIDs = Set(messages.map(\.channelAccountID)).map(\.rawValue).sorted()
-        let ids = self.ids
-        let kind = self.engine.kind
         let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
-        return try await self.engine.transaction { db in
-            // Read inside the transaction, so a policy changed concurrently cannot leave this batch's
-            // deadlines computed from the old one.
-            let channels = try await Self.channelsWithPolicies(channelIDs, in: db)
-            var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
-            var seen: [String: IngestOutcome] = [:]
-            var touched: [Conversation.ID: ConversationState] = [:]
-            var conversationIDs: [String: Conversation.ID] = [:]
-            for index in order {
-                let incoming = messages[index]
-                guard let (workspace, platform, policy) = channels[incoming.channelAccountID] else {
-                    results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
-                    continue
-                }
-                let dedupeKey = incoming.channelAccountID.rawValue + "\u{1F}" + incoming.platformMessageID
-                if let earlier = seen[dedupeKey] {
-                    results[index] = .success(IngestOutcome(messageID: earlier.messageID, conversationID: earlier.conversationID, duplicate: true, workspaceID: workspace))
-                    continue
-                }
+        // Read inside the transaction, so a policy changed concurrently cannot leave this batch's
+        // deadlines computed from the old one.
+        let channels = try await Self.channelsWithPolicies(channelIDs, in: db)
+        var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
+        var seen: [MessageKey: IngestOutcome] = [:]
+        var touched: [Conversation.ID: ConversationState] = [:]
+        var conversationIDs: [ThreadKey: Conversation.ID] = [:]
+        for index in order {
+            let incoming = messages[index]
+            guard let (workspace, platform, policy) = channels[incoming.channelAccountID] else {
+                results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
+                continue
+            }
+            let key = MessageKey(incoming)
+            if let earlier = seen[key] {
+                results[index] = .success(earlier.asDuplicate)
+                continue
+            }
+            if let stored = try await Self.storedMessage(incoming, in: db) {
+                results[index] = .success(stored)
+                seen[key] = stored
+                continue
+            }
+            let buyerID = try await Self.resolveBuyer(incoming, workspace: workspace, platform: platform, ids: ids, now: receivedAt, in: db)
+            let thread = ThreadKey(incoming)
+            let conversationID: Conversation.ID
+            if let known = conversationIDs[thread] {
+                conversationID = known
+            } else {
+                let (id, state) = try await Self.resolveConversation(
+                    incoming, workspace: workspace, platform: platform, buyer: buyerID, ids: ids, now: receivedAt,
+                    lock: kind == .postgres, in: db
+                )
+                conversationID = id
+                conversationIDs[thread] = id
+                if touched[id] == nil { touched[id] = state }
+            }
+            let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
+            guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
+                // Another node stored it between our check and our insert.
                 if let stored = try await Self.storedMessage(incoming, in: db) {
                     results[index] = .success(stored)
-                    seen[dedupeKey] = stored
-                    continue
+                    seen[key] = stored
                 }
-                let buyerID = try await Self.resolveBuyer(incoming, workspace: workspace, platform: platform, ids: ids, now: receivedAt, in: db)
-                let threadKey = [incoming.channelAccountID.rawValue, incoming.conversationKind.rawValue, incoming.conversationExternalID]
-                    .joined(separator: "\u{1F}")
-                let conversationID: Conversation.ID
-                if let known = conversationIDs[threadKey] {
-                    conversationID = known
-                } else {
-                    let (id, state) = try await Self.resolveConversation(
-                        incoming, workspace: workspace, platform: platform, buyer: buyerID, ids: ids, now: receivedAt,
-                        lock: kind == .postgres, in: db
-                    )
-                    conversationID = id
-                    conversationIDs[threadKey] = id
-                    if touched[id] == nil { touched[id] = state }
-                }
-                let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
-                guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
-                    // Another node stored it between our check and our insert.
-                    if let stored = try await Self.storedMessage(incoming, in: db) {
-                        results[index] = .success(stored)
-                        seen[dedupeKey] = stored
-                    }
-                    continue
-                }
-                touched[conversationID] = try await Self.apply(Self.facts(of: message), to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
-                let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
-                results[index] = .success(outcome)
-                seen[dedupeKey] = outcome
+                continue
             }
-            for (id, state) in touched {
-                try await Self.saveState(state, of: id, now: receivedAt, in: db)
-            }
-            return results.map { $0 ?? .failure(.invalid("message was not processed")) }
+            touched[conversationID] = try await Self.apply(message, to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
+            let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
+            results[index] = .success(outcome)
+            seen[key] = outcome
         }
+        for (id, state) in touched {
+            try await Self.saveState(state, of: id, now: receivedAt, in: db)
+        }
+        return results.map { $0 ?? .failure(.invalid("message was not processed")) }
     }
 
     /// Each live channel account among `ids` with the service-level policy its deadlines follow, in one query.

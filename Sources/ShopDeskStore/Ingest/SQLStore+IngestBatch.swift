@@ -26,7 +26,7 @@ extension SQLStore {
         var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
 
         // Which messages are new: the first of each platform message id, not stored before.
-        var firstOfKey: [String: Int] = [:]
+        var firstOfKey: [MessageKey: Int] = [:]
         var byChannel: [ChannelAccount.ID: [Int]] = [:]
         for index in order {
             let incoming = messages[index]
@@ -34,12 +34,12 @@ extension SQLStore {
                 results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
                 continue
             }
-            if firstOfKey[Self.dedupeKey(incoming)] == nil {
-                firstOfKey[Self.dedupeKey(incoming)] = index
+            if firstOfKey[MessageKey(incoming)] == nil {
+                firstOfKey[MessageKey(incoming)] = index
                 byChannel[incoming.channelAccountID, default: []].append(index)
             }
         }
-        var stored: [String: IngestOutcome] = [:]
+        var stored: [MessageKey: IngestOutcome] = [:]
         for (channel, indices) in byChannel {
             for chunk in Self.chunks(Array(Set(indices.map { messages[$0].platformMessageID })).sorted(), of: 500) {
                 let rows = try await db.raw(SQLQueryString("""
@@ -47,7 +47,7 @@ extension SQLStore {
                     WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id IN (
                     """) + Self.bindList(chunk) + SQLQueryString(")")).all()
                 for row in rows {
-                    stored[channel.rawValue + "\u{1F}" + (try row.string("platform_message_id"))] = IngestOutcome(
+                    stored[MessageKey(channel: channel, platformMessageID: try row.string("platform_message_id"))] = IngestOutcome(
                         messageID: try row.id("id"), conversationID: try row.id("conversation_id"), duplicate: true,
                         workspaceID: try row.id("workspace_id")
                     )
@@ -55,7 +55,7 @@ extension SQLStore {
             }
         }
         let fresh = order.filter { index in
-            let key = Self.dedupeKey(messages[index])
+            let key = MessageKey(messages[index])
             return firstOfKey[key] == index && stored[key] == nil
         }
 
@@ -67,16 +67,16 @@ extension SQLStore {
         // Transitions in platform-time order; the messages themselves are inserted afterwards.
         var rows: [(message: Message, channel: ChannelAccount.ID)] = []
         rows.reserveCapacity(fresh.count)
-        var outcomes: [String: IngestOutcome] = [:]
+        var outcomes: [MessageKey: IngestOutcome] = [:]
         for index in fresh {
             let incoming = messages[index]
             let (workspace, _, policy) = channels[incoming.channelAccountID]!
-            let thread = Self.threadKey(incoming)
+            let thread = ThreadKey(incoming)
             let (conversationID, state) = conversations[thread]!
             let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
-            conversations[thread] = (conversationID, try await Self.apply(Self.facts(of: message), to: state, of: conversationID, policy: policy, in: db))
+            conversations[thread] = (conversationID, try await Self.apply(message, to: state, of: conversationID, policy: policy, in: db))
             rows.append((message, incoming.channelAccountID))
-            outcomes[Self.dedupeKey(incoming)] = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
+            outcomes[MessageKey(incoming)] = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
         }
         let inserted = try await Self.insertMessages(rows, in: db)
         guard inserted == rows.count else { throw IngestRace.messageStoredConcurrently }
@@ -84,13 +84,11 @@ extension SQLStore {
         try await Self.saveStates(conversations.values.filter { touched.contains($0.id) }, now: receivedAt, kind: kind, in: db)
 
         for index in order where results[index] == nil {
-            let key = Self.dedupeKey(messages[index])
+            let key = MessageKey(messages[index])
             if let earlier = stored[key] {
                 results[index] = .success(earlier)
             } else if let outcome = outcomes[key] {
-                results[index] = .success(firstOfKey[key] == index ? outcome : IngestOutcome(
-                    messageID: outcome.messageID, conversationID: outcome.conversationID, duplicate: true, workspaceID: outcome.workspaceID
-                ))
+                results[index] = .success(firstOfKey[key] == index ? outcome : outcome.asDuplicate)
             }
         }
         return results.map { $0 ?? .failure(.invalid("message was not processed")) }
@@ -109,39 +107,23 @@ extension SQLStore {
         )
     }
 
-    /// What a stored message does to its conversation's state.
-    static func facts(of message: Message) -> ConversationState.MessageFacts {
-        ConversationState.MessageFacts(
-            direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
-            preview: Self.preview(of: message.contentType, text: message.text)
-        )
-    }
-
-    static func dedupeKey(_ incoming: IncomingMessage) -> String {
-        incoming.channelAccountID.rawValue + "\u{1F}" + incoming.platformMessageID
-    }
-
-    static func threadKey(_ incoming: IncomingMessage) -> String {
-        [incoming.channelAccountID.rawValue, incoming.conversationKind.rawValue, incoming.conversationExternalID].joined(separator: "\u{1F}")
-    }
-
     static func chunks<T>(_ values: [T], of size: Int) -> [[T]] {
         stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
     }
 
-    /// The buyer behind each platform user id of `messages` (key: channel + user id), creating buyers
+    /// The buyer behind each platform user id of `messages`, creating buyers
     /// and identities for the new ones. An identity's name and language follow the latest message that
     /// has them, as one message at a time would leave them.
     private static func resolveBuyers(
         _ messages: [IncomingMessage], channels: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)], ids: IDGenerator,
         now: Date, in db: any SQLDatabase
-    ) async throws -> [String: Buyer.ID] {
+    ) async throws -> [BuyerKey: Buyer.ID] {
         // The first message of each user (for a new buyer's name) and the folded profile (for the identity).
-        var first: [String: IncomingMessage] = [:]
-        var profile: [String: (name: String?, language: String?)] = [:]
+        var first: [BuyerKey: IncomingMessage] = [:]
+        var profile: [BuyerKey: (name: String?, language: String?)] = [:]
         var byChannel: [ChannelAccount.ID: [String]] = [:]
         for incoming in messages {
-            let key = incoming.channelAccountID.rawValue + "\u{1F}" + incoming.buyer.platformUserID
+            let key = BuyerKey(incoming)
             if first[key] == nil {
                 first[key] = incoming
                 byChannel[incoming.channelAccountID, default: []].append(incoming.buyer.platformUserID)
@@ -149,7 +131,7 @@ extension SQLStore {
             let current = profile[key]
             profile[key] = (incoming.buyer.displayName ?? current?.name, incoming.buyer.language ?? current?.language)
         }
-        var found: [String: Buyer.ID] = [:]
+        var found: [BuyerKey: Buyer.ID] = [:]
         for (channel, users) in byChannel {
             var known: [String: (identity: String, buyer: Buyer.ID, name: String?, language: String?)] = [:]
             for chunk in Self.chunks(users, of: 500) {
@@ -164,7 +146,7 @@ extension SQLStore {
             var newIdentities: [[any Encodable & Sendable]] = []
             var created: [String: Buyer.ID] = [:]
             for user in users {
-                let key = channel.rawValue + "\u{1F}" + user
+                let key = BuyerKey(channel: channel, platformUserID: user)
                 let folded = profile[key]!
                 if let existing = known[user] {
                     found[key] = existing.buyer
@@ -196,13 +178,13 @@ extension SQLStore {
             ))
             let raced = created.keys.filter { !insertedUsers.contains($0) }.sorted()
             for (user, buyer) in created where insertedUsers.contains(user) {
-                found[channel.rawValue + "\u{1F}" + user] = buyer
+                found[BuyerKey(channel: channel, platformUserID: user)] = buyer
             }
             if !raced.isEmpty {
                 // Another node created these identities first: use its buyers and drop ours.
                 try await db.raw(SQLQueryString("DELETE FROM buyers WHERE id IN (") + Self.bindList(raced.map { created[$0]!.rawValue }) + SQLQueryString(")")).run()
                 for row in try await Self.identities(channel: channel, users: raced, in: db) {
-                    found[channel.rawValue + "\u{1F}" + (try row.string("platform_user_id"))] = try row.id("buyer_id")
+                    found[BuyerKey(channel: channel, platformUserID: try row.string("platform_user_id"))] = try row.id("buyer_id")
                 }
             }
         }
@@ -216,29 +198,29 @@ extension SQLStore {
             """) + Self.bindList(users) + SQLQueryString(")")).all()
     }
 
-    /// The conversation (id and current state) of each thread of `messages` (key: `threadKey`), on
+    /// The conversation (id and current state) of each thread of `messages` (key: its `ThreadKey`), on
     /// PostgreSQL locked until the transaction ends, creating the new ones from their first message.
     private static func resolveConversations(
         _ messages: [IncomingMessage], channels: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)],
-        buyers: [String: Buyer.ID], ids: IDGenerator, now: Date, lock: Bool, in db: any SQLDatabase
-    ) async throws -> [String: (id: Conversation.ID, state: ConversationState)] {
-        var first: [String: IncomingMessage] = [:]
+        buyers: [BuyerKey: Buyer.ID], ids: IDGenerator, now: Date, lock: Bool, in db: any SQLDatabase
+    ) async throws -> [ThreadKey: (id: Conversation.ID, state: ConversationState)] {
+        var first: [ThreadKey: IncomingMessage] = [:]
         var byChannel: [ChannelAccount.ID: [String]] = [:]
         for incoming in messages {
-            let key = Self.threadKey(incoming)
+            let key = ThreadKey(incoming)
             if first[key] == nil {
                 first[key] = incoming
                 byChannel[incoming.channelAccountID, default: []].append(incoming.conversationExternalID)
             }
         }
-        var found: [String: (id: Conversation.ID, state: ConversationState)] = [:]
+        var found: [ThreadKey: (id: Conversation.ID, state: ConversationState)] = [:]
         func read(_ channel: ChannelAccount.ID, externals: [String]) async throws {
             for chunk in Self.chunks(Array(Set(externals)).sorted(), of: 500) {
                 let query = SQLQueryString("SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue) AND external_id IN (")
                     + Self.bindList(chunk) + SQLQueryString(lock ? ") ORDER BY id FOR UPDATE" : ")")
                 for row in try await db.raw(query).all() {
                     let conversation = try Self.conversation(from: row)
-                    let key = [channel.rawValue, conversation.kind.rawValue, conversation.externalID].joined(separator: "\u{1F}")
+                    let key = ThreadKey(channel: channel, kind: conversation.kind, externalID: conversation.externalID)
                     if first[key] != nil { found[key] = (conversation.id, conversation.state) }
                 }
             }
@@ -247,13 +229,13 @@ extension SQLStore {
             try await read(channel, externals: externals)
             let (workspace, platform, _) = channels[channel]!
             var rows: [[any Encodable & Sendable]] = []
-            var made: [String: (Conversation.ID, ConversationState)] = [:]
+            var made: [ThreadKey: (Conversation.ID, ConversationState)] = [:]
             var missing: [String] = []
             for (key, incoming) in first where incoming.channelAccountID == channel && found[key] == nil {
                 let id: Conversation.ID = ids.make()
                 made[key] = (id, ConversationState.empty(at: incoming.platformAt))
                 missing.append(incoming.conversationExternalID)
-                let buyer = buyers[channel.rawValue + "\u{1F}" + incoming.buyer.platformUserID]!
+                let buyer = buyers[BuyerKey(incoming)]!
                 rows.append([
                     id.rawValue, workspace.rawValue, channel.rawValue, platform.rawValue, incoming.conversationKind.rawValue,
                     incoming.conversationExternalID, buyer.rawValue, incoming.buyer.displayName, incoming.subject, "", "open",

@@ -5,7 +5,9 @@ import Logging
 import OpenAPIRuntime
 import Prometheus
 
-/// Turns every error into the JSON shape `{"error":{"code","message"}}` with the right status.
+/// Turns every error into a response, in one place: `HTTPProblem` says what it means, and it is
+/// rendered as `{"error":{"code","message"}}` for the API and the webhooks, and as a page for
+/// everything a browser opens.
 ///
 /// A request the generated OpenAPI layer could not even parse (bad JSON, a missing field, a value
 /// outside an enum) is the client's mistake: 400. Anything unanticipated is logged at `.error` with the
@@ -17,15 +19,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = self.translate(error, context: context)
-            return Self.response(for: apiError)
+            let problem = self.translate(error, context: context)
+            let path = request.uri.path
+            if path.hasPrefix("/api/") || path.hasPrefix("/webhooks/") {
+                return APIHandler.response(for: problem)
+            }
+            return WebPage.errorPage(problem, acceptLanguage: request.headers[.acceptLanguage])
         }
     }
 
-    private func translate(_ error: any Error, context: Context) -> APIError {
+    private func translate(_ error: any Error, context: Context) -> HTTPProblem {
         let serverError = error as? ServerError
         let underlying = serverError?.underlyingError ?? error
-        if let known = APIError(underlying) { return known }
+        if let known = HTTPProblem(underlying) { return known }
         if let serverError, serverError.operationInput == nil {
             return .badRequest(Self.describeParseFailure(underlying))
         }
@@ -50,13 +56,5 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         default:
             return "the request does not match the API document"
         }
-    }
-
-    static func response(for error: APIError) -> Response {
-        let envelope = Components.Schemas.ErrorResponse(error: .init(code: error.code, message: error.message, compliance: error.compliance))
-        let data = (try? JSONEncoder().encode(envelope)) ?? Data()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

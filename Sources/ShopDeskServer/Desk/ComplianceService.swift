@@ -46,7 +46,7 @@ final class ComplianceService: Sendable {
     }
 
     /// Validates additions by building a guard with them; returns them encoded for the store.
-    static func validated(_ additions: ComplianceRuleExtension) throws(APIError) -> String {
+    static func validated(_ additions: ComplianceRuleExtension) throws(DeskError) -> String {
         do {
             _ = try ComplianceGuard.bundled(extension: additions)
         } catch {

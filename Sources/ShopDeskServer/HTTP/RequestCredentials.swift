@@ -8,8 +8,8 @@ import ShopDeskStore
 ///
 /// The generated OpenAPI handlers receive only the operation's declared input, not the Hummingbird
 /// request, so this request-scoped value travels to them as a task-local set by
-/// `RequestCredentialsMiddleware`. Handlers never read it directly: they call `authenticate` and get
-/// an `AuthenticatedAgent`, which is the type that says "signed in".
+/// `RequestCredentialsMiddleware`. Handlers never read it directly: they call `authenticate`, which asks
+/// the desk and gets an `AuthenticatedAgent`, the type that says "signed in".
 struct RequestCredentials: Sendable {
     @TaskLocal static var current = RequestCredentials()
 
@@ -19,26 +19,9 @@ struct RequestCredentials: Sendable {
     var rawBody: [UInt8]?
 }
 
-/// An agent whose session or token has been checked for this request.
-struct AuthenticatedAgent: Sendable {
-    var agent: Agent
-    /// How the agent signed in: only a session can be ended by logout.
-    var sessionToken: String?
-
-    var workspaceID: Workspace.ID { self.agent.workspaceID }
-
-    /// Refuses the request unless the agent's role is at least `role`.
-    func require(_ role: Agent.Role) throws(APIError) {
-        guard self.agent.role >= role else {
-            throw .forbidden("this needs the \(role.rawValue) role or higher; you are \(self.agent.role.rawValue)")
-        }
-    }
-}
-
 /// Reads the session cookie and bearer token into `RequestCredentials.current`, and keeps the raw body
 /// of signed inbound-message routes.
 struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var sessionCookieName: String { "shopdesk_session" }
     /// Larger bodies are refused before they are read into memory.
     let maxSignedBody = 1 << 20
 
@@ -50,7 +33,7 @@ struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
                 credentials.bearerToken = String(parts[1]).trimmingCharacters(in: .whitespaces)
             }
         }
-        credentials.sessionToken = request.cookies[Self.sessionCookieName]?.value
+        credentials.sessionToken = request.cookies[SessionCookie.name]?.value
         var request = request
         if request.method == .post, Self.isSignedMessageRoute(request.uri.path) {
             let buffer = try await request.collectBody(upTo: self.maxSignedBody)

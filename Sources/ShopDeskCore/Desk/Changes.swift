@@ -1,0 +1,58 @@
+import Foundation
+
+/// What one action of the desk changed, once its transaction has committed: the facts the rest of the
+/// server reacts to (open screens re-read, deadlines are re-queued, replies and fetches are picked up,
+/// alerts go out). Actions return it; one change feed announces it.
+public struct Changes: Sendable, Hashable {
+    /// Conversations whose messages, state or deadline changed, with their workspace.
+    public var conversations: [Conversation.ID: Workspace.ID] = [:]
+    /// Workspaces whose deadlines must all be read again (a service-level policy or alert setting changed).
+    public var serviceLevels: Set<Workspace.ID> = []
+    /// Replies were written to the outbox.
+    public var repliesQueued = false
+    /// A push asked for conversations to be fetched from the platform.
+    public var fetchesRequested = false
+    /// Deadline alerts that fired (and were claimed).
+    public var alerts: [FiredAlert] = []
+    /// Channel accounts whose settings or credentials changed, or that were archived.
+    public var channelAccounts: Set<ChannelAccount.ID> = []
+    /// The retention period changed, so what is kept must be looked at again.
+    public var retentionChanged = false
+    /// What the action wrote to the audit log.
+    public var audited: [AuditEntry.Action] = []
+
+    public init() {}
+
+    /// Nothing changed.
+    public static let none = Changes()
+
+    /// One conversation changed.
+    public static func conversation(_ id: Conversation.ID, in workspace: Workspace.ID) -> Changes {
+        var changes = Changes()
+        changes.conversations[id] = workspace
+        return changes
+    }
+
+    /// One entry was written to the audit log.
+    public static func audited(_ action: AuditEntry.Action) -> Changes {
+        var changes = Changes()
+        changes.audited = [action]
+        return changes
+    }
+
+    public var isEmpty: Bool { self == .none }
+
+    /// Both changes together.
+    public func merging(_ other: Changes) -> Changes {
+        var merged = self
+        merged.conversations.merge(other.conversations) { first, _ in first }
+        merged.serviceLevels.formUnion(other.serviceLevels)
+        merged.repliesQueued = merged.repliesQueued || other.repliesQueued
+        merged.fetchesRequested = merged.fetchesRequested || other.fetchesRequested
+        merged.alerts += other.alerts
+        merged.channelAccounts.formUnion(other.channelAccounts)
+        merged.retentionChanged = merged.retentionChanged || other.retentionChanged
+        merged.audited += other.audited
+        return merged
+    }
+}

@@ -1,0 +1,25 @@
+import ShopDeskCore
+
+/// An agent whose session or token has been checked for this request: the type that says "signed in".
+struct AuthenticatedAgent: Sendable {
+    var agent: Agent
+    /// How the agent signed in: only a session can be ended by signing out.
+    var sessionToken: String?
+
+    var workspaceID: Workspace.ID { self.agent.workspaceID }
+
+    /// Who did it, for the audit log.
+    var actor: AuditEntry.Actor { AuditEntry.Actor(self.agent) }
+
+    /// Refuses the action unless the agent's role is at least `role`.
+    func require(_ role: Agent.Role) throws(DeskError) {
+        guard self.agent.role >= role else {
+            throw .notAllowed("this needs the \(role.rawValue) role or higher; you are \(self.agent.role.rawValue)")
+        }
+    }
+
+    /// Refuses the action unless the agent may see `channel` (as if it did not exist).
+    func requireAccess(to channel: ChannelAccount.ID) throws(DeskError) {
+        guard self.agent.canAccess(channel) else { throw .notFound("channel account \(channel) not found") }
+    }
+}

@@ -1,0 +1,64 @@
+import Synchronization
+import ShopDeskCore
+
+/// The one place that says what happens after a change has committed. Every action of the desk, and
+/// every background service that changes something (the reply sender, the deadline scheduler), hands
+/// its `Changes` to `announce`, which tells whoever reacts: the agents' open screens, the deadline
+/// queue, the reply sender, the poller, outgoing alert webhooks, caches and metrics.
+///
+/// The reacting services are themselves producers (the deadline scheduler fires alerts, the reply
+/// sender records deliveries), so they are connected once after they are built, in
+/// `buildApplication`. Nothing here waits: every reaction is a message to a queue or a wake-up.
+final class ChangeFeed: Sendable {
+    /// Whoever reacts to changes.
+    struct Reactions: Sendable {
+        var events: EventHub
+        var deadlines: DeadlineScheduler
+        var outbox: OutboxDispatcher
+        var poller: ReconciliationPoller
+        var alertWebhooks: AlertWebhookSender
+        var retention: RetentionPurger
+        var channelAccounts: ChannelAccountCache
+        var metrics: ServerMetrics
+    }
+
+    private let reactions = Mutex<Reactions?>(nil)
+
+    init() {}
+
+    /// Connects the reactions; until then nothing has run that could change anything.
+    func connect(_ reactions: Reactions) {
+        self.reactions.withLock { $0 = reactions }
+    }
+
+    /// The events of one workspace from now on, for an agent's open screen.
+    func subscribe(workspace: Workspace.ID) -> AsyncStream<WorkspaceEvent> {
+        guard let reactions = self.reactions.withLock({ $0 }) else { return AsyncStream { $0.finish() } }
+        return reactions.events.subscribe(workspace: workspace)
+    }
+
+    /// Tells everyone who reacts what changed. Call it after the change has committed.
+    func announce(_ changes: Changes) {
+        guard !changes.isEmpty, let reactions = self.reactions.withLock({ $0 }) else { return }
+        for (conversation, workspace) in changes.conversations {
+            reactions.events.publish(.conversationChanged(conversation), workspace: workspace)
+        }
+        reactions.deadlines.deadlinesChanged(changes.conversations.keys)
+        for workspace in changes.serviceLevels {
+            reactions.deadlines.serviceLevelsChanged(workspace: workspace)
+        }
+        if changes.repliesQueued { reactions.outbox.wake() }
+        if changes.fetchesRequested { reactions.poller.wake() }
+        for alert in changes.alerts {
+            reactions.events.publish(.slaAlert(alert), workspace: alert.workspaceID)
+            reactions.alertWebhooks.enqueue(alert)
+        }
+        for account in changes.channelAccounts {
+            reactions.channelAccounts.invalidate(account)
+        }
+        if changes.retentionChanged { reactions.retention.wake() }
+        for action in changes.audited {
+            reactions.metrics.recordAudit(action)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import ShopDeskCore
+import ShopDeskStore
+
+/// A new agent as an admin describes them.
+struct NewAgent: Sendable {
+    var email: String
+    var name: String
+    var role: Agent.Role
+    var password: String
+    /// nil: every channel account.
+    var channelAccountIDs: [ChannelAccount.ID]?
+}
+
+extension Desk {
+    func agents(by signedIn: AuthenticatedAgent) async throws -> [Agent] {
+        try signedIn.require(.admin)
+        return try await self.store.listAgents(workspace: signedIn.workspaceID)
+    }
+
+    /// Admins add agents; only owners add admins and owners.
+    func createAgent(_ new: NewAgent, by signedIn: AuthenticatedAgent) async throws -> Agent {
+        try signedIn.require(.admin)
+        if new.role >= .admin { try signedIn.require(.owner) }
+        let email = try Agent.validatedEmail(new.email)
+        let name = try ValidationError.validatedName(new.name)
+        try Agent.validatePassword(new.password)
+        let access: Agent.ChannelAccess = new.channelAccountIDs.map { .only(Set($0)) } ?? .all
+        let hash = try await PasswordHasher.hash(new.password, cost: self.bcryptCost)
+        let agent = try await self.store.createAgent(
+            workspace: signedIn.workspaceID, email: email, name: name, role: new.role, channelAccess: access, passwordHash: hash, now: self.now
+        )
+        try await self.store.recordAudit(
+            .agentCreated, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("agent", agent.id.rawValue),
+            detail: "role \(agent.role.rawValue)", now: self.now
+        )
+        return self.finish(agent, .audited(.agentCreated))
+    }
+
+    func tokens(by signedIn: AuthenticatedAgent) async throws -> [ApiToken] {
+        try signedIn.require(.admin)
+        return try await self.store.listTokens(workspace: signedIn.workspaceID)
+    }
+
+    /// A new API token acting as the agent who makes it; the secret is shown this once.
+    func createToken(named name: String, by signedIn: AuthenticatedAgent) async throws -> (token: ApiToken, secret: String) {
+        try signedIn.require(.admin)
+        let name = try ValidationError.validatedName(name)
+        let (token, secret) = try await self.store.createToken(name: name, agent: signedIn.agent, now: self.now)
+        try await self.store.recordAudit(
+            .tokenCreated, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("api_token", token.id.rawValue),
+            detail: "named \(name)", now: self.now
+        )
+        return self.finish((token, secret), .audited(.tokenCreated))
+    }
+
+    func revokeToken(_ id: ApiToken.ID, by signedIn: AuthenticatedAgent) async throws {
+        try signedIn.require(.admin)
+        try await self.store.revokeToken(id, workspace: signedIn.workspaceID, now: self.now)
+        try await self.store.recordAudit(
+            .tokenRevoked, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("api_token", id.rawValue), now: self.now
+        )
+        self.finish((), .audited(.tokenRevoked))
+    }
+
+    /// The UI language the agent chose (nil: the browser's).
+    func uiLanguage(of signedIn: AuthenticatedAgent) async throws -> String? {
+        try await self.store.uiLanguage(of: signedIn.agent.id)
+    }
+
+    func setUILanguage(_ language: String?, by signedIn: AuthenticatedAgent) async throws {
+        try await self.store.setUILanguage(language, of: signedIn.agent.id)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import ShopDeskCore
+import ShopDeskStore
+
+/// The desk's actions: everything ShopDesk does on behalf of an agent, a platform or the command line,
+/// whichever edge (HTTP API, web page, webhook route, background service) asked for it.
+///
+/// An action takes typed input, does its work (in one transaction where it writes), throws the desk's
+/// own errors (`DeskError`, or the store's and Core's), and ends with `finish`, which hands what changed
+/// to the one change feed. Edges decode their request, call one action and encode its result; they
+/// never touch the store or the feed themselves.
+struct Desk: Sendable {
+    var store: SQLStore
+    /// The group-commit writer every push and platform read goes through.
+    var ingest: IngestPipeline
+    var feed: ChangeFeed
+    /// The compliance guard per workspace, and the masker of personal data.
+    var compliance: ComplianceService
+    /// Channel accounts as pushes are checked against them.
+    var channelAccounts: ChannelAccountCache
+    var bcryptCost: UInt8
+    var sessionLifetime: TimeInterval
+    var unknownUserHash: UnknownUserHash
+    /// The wall time actions read; tests substitute their own.
+    var clock: @Sendable () -> Date
+    var logger: Logger
+
+    var now: Date { self.clock() }
+
+    /// Every action that changed something ends here, after its commit: the change feed tells whoever reacts.
+    @discardableResult
+    func finish<Value>(_ value: Value, _ changes: Changes) -> Value {
+        self.feed.announce(changes)
+        return value
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import ShopDeskCore
+import ShopDeskStore
+
+/// A conversation: its thread, the reply box (checked as the agent types, findings shown when the guard
+/// stopped a reply), the forms beside it and the buyer across channels. Everything shown is masked.
+enum ConversationView {
+    static func render(_ screen: ConversationScreen, session: String, compliance: ComplianceResult?, draft: String, text: WebText) -> HTML {
+        let conversation = screen.conversation
+        let findings: HTML
+        if let compliance, !compliance.findings.isEmpty {
+            let blocked = compliance.verdict == .block
+            findings = """
+                <div class="findings \(blocked ? "block" : "warn")" role="alert">
+                <strong>\(blocked ? text[.blocked] : text[.warning])</strong>
+                <ul>\(HTML.joined(compliance.findings.map { "<li>\($0.explanation)</li>" as HTML }))</ul>
+                \(blocked ? .empty : "<label><input type=\"checkbox\" name=\"override\" value=\"1\"> \(text[.sendAnyway])</label>" as HTML)
+                </div>
+                """
+        } else {
+            findings = "<div class=\"findings\" id=\"live-findings\" aria-live=\"polite\"></div>"
+        }
+        let templates: HTML = screen.templateNames.isEmpty ? .empty : """
+            <label class="template-picker">Template <select id="template"><option value="">—</option>\(HTML.joined(screen.templateNames.map { "<option value=\"\($0)\">\($0)</option>" as HTML }))</select></label>
+            """
+        return """
+            <main class="conversation" data-conversation="\(conversation.id.rawValue)" data-language="\(text.language)">
+            <p><a href="/">\(text[.back])</a></p>
+            <h1>\(conversation.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(WebPage.statusLabel(conversation.state.status, text: text))</h1>
+            \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
+            \(Self.actionForms(for: conversation, agents: screen.agents, session: session, text: text))
+            \(Self.buyerSidebar(screen, text: text))
+            <ol class="thread" id="thread">\(Self.thread(screen.messages, of: conversation.id, account: screen.account, session: session))</ol>
+            <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
+            \(WebPage.csrfField(session: session))
+            \(templates)
+            <label for="reply-text">\(text[.reply])</label>
+            <div class="draft"><div class="highlights" id="reply-highlights" aria-hidden="true"></div><textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea></div>
+            \(findings)
+            <button type="submit">\(text[.send])</button>
+            </form>
+            </main>
+            """
+    }
+
+    /// A conversation's messages as list items (already masked).
+    static func thread(_ messages: [Message], of conversation: Conversation.ID, account: ChannelAccount, session: String) -> HTML {
+        HTML.joined(messages.map { message in
+            """
+            <li class="message \(message.direction.rawValue)">
+            <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(WebPage.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text($0.rawValue) as HTML } ?? .empty)</div>
+            \(message.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
+            \(HTML.joined(message.attachments.map(WebPage.attachment)))
+            \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
+            \(Self.retryButton(for: message, conversation: conversation, session: session))
+            </li>
+            """ as HTML
+        })
+    }
+
+    /// The forms beside a conversation: assignment, status, tags and an internal note.
+    static func actionForms(for conversation: Conversation, agents: [Agent], session: String, text: WebText) -> HTML {
+        let csrf = WebPage.csrfField(session: session)
+        let base = "/conversations/\(conversation.id.rawValue)"
+        let options = HTML.joined(agents.map { agent in
+            "<option value=\"\(agent.id.rawValue)\"\(conversation.assigneeID == agent.id ? " selected" as HTML : .empty)>\(agent.name)</option>" as HTML
+        })
+        let resolved = conversation.state.status == .resolved
+        return """
+            <aside class="actions">
+            <form method="post" action="\(base)/assign">\(csrf)<label>Assignee <select name="assignee"><option value="">—</option>\(options)</select></label> <button type="submit">OK</button></form>
+            <form method="post" action="\(base)/status" id="resolve-form">\(csrf)<input type="hidden" name="status" value="\(resolved ? "open" : "resolved")"><button type="submit">\(resolved ? text[.open] : text[.resolved])</button></form>
+            <form method="post" action="\(base)/status">\(csrf)<input type="hidden" name="status" value="snoozed"><label>\(text[.snoozed]) <select name="snooze"><option value="1">1h</option><option value="4">4h</option><option value="24">24h</option></select></label> <button type="submit">OK</button></form>
+            <form method="post" action="\(base)/tags">\(csrf)<label>Tags <input name="tags" value="\(conversation.tags.joined(separator: ", "))"></label> <button type="submit">OK</button></form>
+            <form method="post" action="\(base)/note">\(csrf)<label>Note <textarea name="text" rows="2" required></textarea></label> <button type="submit">OK</button></form>
+            </aside>
+            """
+    }
+
+    /// The retry button under a failed reply.
+    static func retryButton(for message: Message, conversation: Conversation.ID, session: String) -> HTML {
+        guard message.direction == .outbound, message.deliveryStatus == .failed else { return .empty }
+        return """
+            <form method="post" action="/conversations/\(conversation.rawValue)/retry" class="retry">\(WebPage.csrfField(session: session))<input type="hidden" name="message" value="\(message.id.rawValue)"><button type="submit">Retry</button></form>
+            """
+    }
+
+    /// The buyer beside a conversation: their identities on every linked channel, their other
+    /// conversations, and the orders and products the thread mentions.
+    static func buyerSidebar(_ screen: ConversationScreen, text: WebText) -> HTML {
+        let identities = HTML.joined(screen.buyer.identities.map { identity in
+            "<li><span class=\"platform\">\(identity.platform.rawValue)</span> \(identity.displayName ?? "") <code>\(identity.platformUserID)</code>\(identity.language.map { " · \($0)" } ?? "")</li>" as HTML
+        })
+        let conversations = HTML.joined(screen.otherConversations.map { other in
+            "<li><a href=\"/conversations/\(other.id.rawValue)\">\(other.platform.rawValue) · \(WebPage.statusLabel(other.state.status, text: text))</a></li>" as HTML
+        })
+        let cards = screen.messages.flatMap(\.attachments).filter { ($0.kind == .order || $0.kind == .product) && $0.referenceID != nil }
+        let mentioned = HTML.joined(cards.map { "<li>\($0.kind.rawValue) <code>\($0.referenceID!)</code></li>" as HTML })
+        return """
+            <aside class="buyer" aria-label="\(text[.buyer])">
+            <h2>\(screen.buyer.displayName ?? text[.buyer])</h2>
+            <ul class="identities">\(identities)</ul>
+            \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.conversations])</h3><ul>\(conversations)</ul>" as HTML)
+            \(cards.isEmpty ? .empty : "<h3>Orders and products</h3><ul>\(mentioned)</ul>" as HTML)
+            </aside>
+            """
+    }
+}

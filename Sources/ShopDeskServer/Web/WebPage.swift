@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import ShopDeskCore
+import ShopDeskStore
+
+/// What every web page shares: the document around a page's body (header, language chooser, help),
+/// the security headers, CSRF tokens, form decoding, and the error page.
+///
+/// Everything from buyers or platforms goes through `HTML`, which escapes it, and every page is served
+/// with a Content-Security-Policy that allows no inline script, so buyer content can neither become
+/// markup nor run.
+enum WebPage {
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    /// The CSRF token of a session: derived from the session token, which only the agent's browser holds.
+    static func csrfToken(session: String) -> String {
+        TokenHasher.hash("csrf:" + session)
+    }
+
+    /// The hidden field every signed-in form carries.
+    static func csrfField(session: String) -> HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(Self.csrfToken(session: session))\">"
+    }
+
+    static func form<Form: Decodable>(_ type: Form.Type, from request: Request) async throws -> Form {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 << 10)
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
+        } catch {
+            throw HTTPProblem.badRequest("the form could not be read")
+        }
+    }
+
+    /// A whole page; `signedIn` adds the header with navigation, language chooser and sign-out.
+    static func page(title: String, text: WebText, signedIn: (agent: Agent, session: String)?, body: HTML, status: HTTPResponse.Status) -> Response {
+        let navigation: HTML = signedIn.map { agent, session in
+            """
+            <header class="top"><a href="/" class="brand">ShopDesk</a>
+            <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
+            \(Self.languageChooser(current: text.language, session: session))
+            <form method="post" action="/logout">\(Self.csrfField(session: session))<span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
+            </header>
+            """
+        } ?? .empty
+        let document: HTML = """
+            <!doctype html>
+            <html lang="\(text.language)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · ShopDesk</title>
+            <link rel="stylesheet" href="/assets/app.css">
+            <script src="/assets/app.js" defer></script>
+            </head>
+            <body>
+            \(navigation)
+            \(body)
+            <dialog id="help"><h2>Keys</h2><dl>
+            <dt>j / k</dt><dd>next / previous conversation</dd><dt>Enter</dt><dd>open it</dd><dt>r</dt><dd>reply</dd>
+            <dt>e</dt><dd>resolve (or reopen)</dd><dt>/</dt><dd>search</dd><dt>?</dt><dd>this help</dd>
+            </dl><form method="dialog"><button>OK</button></form></dialog>
+            </body>
+            </html>
+            """
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.rendered)))
+    }
+
+    /// The page for an error, in the browser's language; never raw JSON.
+    static func errorPage(_ problem: HTTPProblem, acceptLanguage: String?) -> Response {
+        let text = WebText(acceptLanguage: acceptLanguage)
+        let body: HTML = """
+            <main class="error"><h1>\(problem.status.code) · \(problem.status.reasonPhrase)</h1>
+            <p role="alert">\(problem.message)</p><p><a href="/">\(text[.back])</a></p></main>
+            """
+        return Self.page(title: problem.status.reasonPhrase, text: text, signedIn: nil, body: body, status: problem.status)
+    }
+
+    /// The language chooser in the header.
+    static func languageChooser(current: String, session: String) -> HTML {
+        let options = HTML.joined(WebText.languages.map { language in
+            "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>" as HTML
+        })
+        return """
+            <form method="post" action="/settings/language" class="language">\(Self.csrfField(session: session))<label><select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
+            """
+    }
+
+    static func fragment(_ html: HTML) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html.rendered))
+        )
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+    }
+
+    static func asset(_ content: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=300", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(string: content))
+        )
+    }
+}
