@@ -40,15 +40,8 @@ public enum Administration {
 
     /// Creates an API token acting as the workspace's first owner; returns the secret.
     public static func createToken(_ settings: AppSettings, name: String, logger: Logger) async throws -> String {
-        try await self.withStore(settings, logger: logger) { store in
-            let owner = try await self.firstOwner(store)
-            let trimmed = try ValidationError.validatedName(name, field: "token name")
-            let (token, secret) = try await store.createToken(name: trimmed, agent: owner, now: Date())
-            try await store.recordAudit(
-                .tokenCreated, by: .commandLine, workspace: owner.workspaceID, subject: ("api_token", token.id.rawValue),
-                detail: "named \(trimmed), acting as \(owner.email)", now: Date()
-            )
-            return secret
+        try await self.withDesk(settings, logger: logger) { desk, owner in
+            try await desk.createToken(named: try ValidationError.validatedName(name, field: "token name"), by: owner).secret
         }
     }
 
@@ -59,39 +52,29 @@ public enum Administration {
         guard let platform = Platform(rawValue: platform) else {
             throw AdministrationError("unknown platform '\(platform)'; expected one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try await self.withStore(settings, logger: logger) { store in
-            let owner = try await self.firstOwner(store)
-            let account = try await store.createChannelAccount(
-                workspace: owner.workspaceID, platform: platform, name: name, market: market, timeZone: timeZone,
-                credentials: ChannelCredentials(credentials), now: Date()
+        return try await self.withDesk(settings, logger: logger) { desk, owner in
+            let new = NewChannelAccount(
+                platform: platform, name: name, market: market, timeZone: timeZone, credentials: ChannelCredentials(credentials)
             )
-            try await store.recordAudit(
-                .channelCreated, by: .commandLine, workspace: owner.workspaceID, subject: ("channel_account", account.id.rawValue),
-                detail: "\(platform.rawValue) \(account.market)", now: Date()
-            )
-            return account
+            return try await desk.createChannelAccount(new, by: owner)
         }
     }
 
     public static func listChannels(_ settings: AppSettings, logger: Logger) async throws -> [ChannelAccount] {
-        try await self.withStore(settings, logger: logger) { store in
-            try await store.listChannelAccounts(workspace: try await self.firstOwner(store).workspaceID)
-        }
+        try await self.withDesk(settings, logger: logger) { desk, owner in try await desk.channelAccounts(by: owner) }
     }
 
     /// Everything held about a buyer of the first workspace, as the export document's JSON.
     public static func exportBuyer(_ settings: AppSettings, buyer: String, logger: Logger) async throws -> Data {
-        try await self.withStore(settings, logger: logger) { store in
-            let workspace = try await self.firstOwner(store).workspaceID
-            return try await store.exportBuyer(Buyer.ID(rawValue: buyer), workspace: workspace, by: .commandLine, now: Date()).jsonData()
+        try await self.withDesk(settings, logger: logger) { desk, owner in
+            try await desk.exportBuyer(Buyer.ID(rawValue: buyer), by: owner).jsonData()
         }
     }
 
-    /// Erases a buyer of the first workspace.
+    /// Erases a buyer of the first workspace (the command asks for confirmation first).
     public static func eraseBuyer(_ settings: AppSettings, buyer: String, logger: Logger) async throws -> ErasureReport {
-        try await self.withStore(settings, logger: logger) { store in
-            let workspace = try await self.firstOwner(store).workspaceID
-            return try await store.eraseBuyer(Buyer.ID(rawValue: buyer), workspace: workspace, by: .commandLine, now: Date())
+        try await self.withDesk(settings, logger: logger) { desk, owner in
+            try await desk.eraseBuyer(Buyer.ID(rawValue: buyer), confirmed: true, by: owner)
         }
     }
 
@@ -161,6 +144,16 @@ public enum Administration {
         return try await SQLStore.withStore(location, secrets: secrets, logger: logger) { store in
             if migrate { try await store.migrate() }
             return try await body(store)
+        }
+    }
+
+    /// Runs one desk action as the command line, acting as the workspace's first owner.
+    private static func withDesk<R: Sendable>(
+        _ settings: AppSettings, logger: Logger, _ body: @Sendable @escaping (Desk, AuthenticatedAgent) async throws -> R
+    ) async throws -> R {
+        try await self.withStore(settings, logger: logger) { store in
+            let desk = Desk.offline(store: store, bcryptCost: settings.bcryptCost, logger: logger)
+            return try await body(desk, .commandLine(try await self.firstOwner(store)))
         }
     }
 }

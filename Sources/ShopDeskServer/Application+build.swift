@@ -40,13 +40,12 @@ public func buildApplication(
         bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
         clock: now, logger: logger
     )
-    let webhooks = AlertWebhookSender(store: store, clock: clock, now: now, logger: logger)
-    let deadlines = DeadlineScheduler(store: store, clock: clock, now: now, logger: logger, feed: feed)
-    let outbox = OutboxDispatcher(store: store, transport: platformTransport, clock: clock, now: now, logger: logger, feed: feed)
-    let poller = ReconciliationPoller(
-        store: store, desk: desk, transport: platformTransport, clock: clock, now: now, interval: settings.pollInterval, logger: logger
-    )
-    let retention = RetentionPurger(store: store, clock: clock, now: now, logger: logger)
+    let services = ServiceContext(store: store, transport: platformTransport, clock: clock, now: now, logger: logger)
+    let webhooks = AlertWebhookSender(services)
+    let deadlines = DeadlineScheduler(services, feed: feed)
+    let outbox = OutboxDispatcher(services, feed: feed)
+    let poller = ReconciliationPoller(services, desk: desk, interval: settings.pollInterval)
+    let retention = RetentionPurger(services)
     feed.connect(ChangeFeed.Reactions(
         events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
         channelAccounts: channelAccounts, metrics: metrics

@@ -30,8 +30,9 @@ struct AlertWebhookSenderTests {
                 let secret = "hook-secret-\(UUID().uuidString)"
                 try await store.setAlertSettings(AlertSettings(webhookURL: url, webhookSecret: secret), workspace: withHook.id, now: Date())
                 let sender = AlertWebhookSender(
-                    store: store, backoff: BackoffPolicy(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), maximumAttempts: 5),
-                    maximumConcurrentDeliveries: 1, logger: TestApp.logger
+                    ServiceContext(store: store, logger: TestApp.logger),
+                    backoff: BackoffPolicy(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5), maximumAttempts: 5),
+                    maximumConcurrentDeliveries: 1
                 )
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await sender.run() }

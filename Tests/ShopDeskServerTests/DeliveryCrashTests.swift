@@ -59,7 +59,7 @@ struct DeliveryCrashTests {
                 let probe = testCase.moment == .beforeSend
                     ? OutboxDispatcher.Probe(beforeSend: { _ in try await halt() })
                     : OutboxDispatcher.Probe(afterSend: { _, _ in try await halt() })
-                let first = OutboxDispatcher(store: store, transport: stack.transport, lease: 60, probe: probe, logger: TestApp.logger)
+                let first = OutboxDispatcher(ServiceContext(store: store, transport: stack.transport, logger: TestApp.logger), lease: 60, probe: probe)
                 let firstRun = Task { try await first.run() }
                 _ = try await stack.eventually("the first service to reach the moment") { reached.withLock { $0 } ? true : nil }
                 firstRun.cancel()
@@ -72,7 +72,7 @@ struct DeliveryCrashTests {
 
                 // The restarted service finds the claim's lease run out.
                 let second = OutboxDispatcher(
-                    store: store, transport: stack.transport, now: { Date().addingTimeInterval(120) }, lease: 60, logger: TestApp.logger
+                    ServiceContext(store: store, transport: stack.transport, now: { Date().addingTimeInterval(120) }, logger: TestApp.logger), lease: 60
                 )
                 let secondRun = Task { try await second.run() }
                 let delivery = try await stack.finalDelivery(of: messageID, in: conversation)

@@ -338,7 +338,7 @@ struct PrivacyComplianceAPITests {
             ) { store in
                 // The job as it would run a month and a day from now.
                 let purger = RetentionPurger(
-                    store: store, clock: ContinuousClock(), now: { Date().addingTimeInterval(31 * 86_400) }, logger: TestApp.logger
+                    ServiceContext(store: store, now: { Date().addingTimeInterval(31 * 86_400) }, logger: TestApp.logger)
                 )
                 await purger.purgeAll()
             }

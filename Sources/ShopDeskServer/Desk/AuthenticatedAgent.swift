@@ -5,11 +5,18 @@ struct AuthenticatedAgent: Sendable {
     var agent: Agent
     /// How the agent signed in: only a session can be ended by signing out.
     var sessionToken: String?
+    /// Acting from the command line, as whoever has the server's data directory (audited as such).
+    var viaCommandLine = false
 
     var workspaceID: Workspace.ID { self.agent.workspaceID }
 
     /// Who did it, for the audit log.
-    var actor: AuditEntry.Actor { AuditEntry.Actor(self.agent) }
+    var actor: AuditEntry.Actor { self.viaCommandLine ? .commandLine : AuditEntry.Actor(self.agent) }
+
+    /// The command line acting as `owner` (the workspace's first owner).
+    static func commandLine(_ owner: Agent) -> AuthenticatedAgent {
+        AuthenticatedAgent(agent: owner, sessionToken: nil, viaCommandLine: true)
+    }
 
     /// Refuses the action unless the agent's role is at least `role`.
     func require(_ role: Agent.Role) throws(DeskError) {

@@ -49,7 +49,7 @@ extension Desk {
         let (token, secret) = try await self.store.createToken(name: name, agent: signedIn.agent, now: self.now)
         try await self.store.recordAudit(
             .tokenCreated, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("api_token", token.id.rawValue),
-            detail: "named \(name)", now: self.now
+            detail: "named \(name)" + (signedIn.viaCommandLine ? ", acting as \(signedIn.agent.email)" : ""), now: self.now
         )
         return self.finish((token, secret), .audited(.tokenCreated))
     }

@@ -36,7 +36,7 @@ extension Desk {
         guard let found, matches else {
             if let found {
                 try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
-                _ = self.finish((), .audited(.signInFailed))
+                self.finish((), .audited(.signInFailed))
             }
             throw DeskError.notSignedIn("wrong e-mail or password")
         }

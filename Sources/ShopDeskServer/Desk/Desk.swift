@@ -34,4 +34,14 @@ struct Desk: Sendable {
         self.feed.announce(changes)
         return value
     }
+
+    /// The desk for one command-line operation on `store`: nothing runs beside it, so there is no one
+    /// to tell about changes and no push to store.
+    static func offline(store: SQLStore, bcryptCost: UInt8, logger: Logger) -> Desk {
+        Desk(
+            store: store, ingest: IngestPipeline(store: store, logger: logger), feed: ChangeFeed(),
+            compliance: ComplianceService(store: store, logger: logger), channelAccounts: ChannelAccountCache(store: store),
+            bcryptCost: bcryptCost, sessionLifetime: 0, unknownUserHash: UnknownUserHash(cost: bcryptCost), clock: { Date() }, logger: logger
+        )
+    }
 }

@@ -20,28 +20,21 @@ import ShopDeskStore
 /// the store; one cut short by shutdown is not, and `resumePending` sends it again at the next start.
 /// Delivery is therefore at least once: receivers de-duplicate by `id`.
 public final class AlertWebhookSender: Service, Sendable {
-    private let store: SQLStore
-    private let clock: any Clock<Duration>
-    private let now: @Sendable () -> Date
+    private let context: ServiceContext
     private let backoff: BackoffPolicy
     private let maximumConcurrentDeliveries: Int
     private let requestTimeout: TimeAmount
-    private let logger: Logger
     private let alerts: AsyncStream<FiredAlert>
     private let input: AsyncStream<FiredAlert>.Continuation
 
-    public init(
-        store: SQLStore, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
-        backoff: BackoffPolicy = .webhook,
-        maximumConcurrentDeliveries: Int = 8, requestTimeout: TimeAmount = .seconds(10), logger: Logger
+    init(
+        _ context: ServiceContext, backoff: BackoffPolicy = .webhook, maximumConcurrentDeliveries: Int = 8,
+        requestTimeout: TimeAmount = .seconds(10)
     ) {
-        self.store = store
-        self.clock = clock
-        self.now = now
+        self.context = context
         self.backoff = backoff
         self.maximumConcurrentDeliveries = max(1, maximumConcurrentDeliveries)
         self.requestTimeout = requestTimeout
-        self.logger = logger
         (self.alerts, self.input) = AsyncStream.makeStream(of: FiredAlert.self)
     }
 
@@ -53,7 +46,7 @@ public final class AlertWebhookSender: Service, Sendable {
     /// Queues again the webhooks of alerts fired in the last `window` that were never finished; call once
     /// the database is migrated.
     public func resumePending(window: TimeInterval = DeadlineAlerts.defaultStaleAfter) async throws {
-        let pending = try await self.store.alertsAwaitingWebhook(notBefore: self.now().addingTimeInterval(-window))
+        let pending = try await self.context.store.alertsAwaitingWebhook(notBefore: self.context.now().addingTimeInterval(-window))
         for alert in pending {
             self.enqueue(alert)
         }
@@ -66,7 +59,7 @@ public final class AlertWebhookSender: Service, Sendable {
             configuration: HTTPClient.Configuration(
                 redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: self.requestTimeout)
             ),
-            backgroundActivityLogger: self.logger
+            backgroundActivityLogger: self.context.logger
         )
         await withTaskGroup(of: Void.self) { group in
             var running = 0
@@ -94,9 +87,9 @@ public final class AlertWebhookSender: Service, Sendable {
     private func deliver(_ alert: FiredAlert, with client: HTTPClient) async {
         guard await self.attemptDelivery(alert, with: client) else { return }
         do {
-            try await self.store.finishAlertWebhook(alert, at: self.now())
+            try await self.context.store.finishAlertWebhook(alert, at: self.context.now())
         } catch {
-            self.logger.error("cannot record a finished alert webhook", metadata: ["delivery": "\(alert.id)", "error": "\(String(reflecting: error))"])
+            self.context.logger.error("cannot record a finished alert webhook", metadata: ["delivery": "\(alert.id)", "error": "\(String(reflecting: error))"])
         }
     }
 
@@ -104,9 +97,9 @@ public final class AlertWebhookSender: Service, Sendable {
     private func attemptDelivery(_ alert: FiredAlert, with client: HTTPClient) async -> Bool {
         let settings: AlertSettings
         do {
-            settings = try await self.store.alertSettings(workspace: alert.workspaceID)
+            settings = try await self.context.store.alertSettings(workspace: alert.workspaceID)
         } catch {
-            self.logger.error("cannot read alert settings", metadata: ["workspace": "\(alert.workspaceID)", "error": "\(String(reflecting: error))"])
+            self.context.logger.error("cannot read alert settings", metadata: ["workspace": "\(alert.workspaceID)", "error": "\(String(reflecting: error))"])
             return false
         }
         guard let url = settings.webhookURL, let secret = settings.webhookSecret else { return true }
@@ -114,7 +107,7 @@ public final class AlertWebhookSender: Service, Sendable {
         do {
             body = try Self.body(of: alert)
         } catch {
-            self.logger.error("cannot encode a deadline alert", metadata: ["error": "\(String(reflecting: error))"])
+            self.context.logger.error("cannot encode a deadline alert", metadata: ["error": "\(String(reflecting: error))"])
             return true
         }
         var request = HTTPClientRequest(url: url.absoluteString)
@@ -134,19 +127,19 @@ public final class AlertWebhookSender: Service, Sendable {
             ]
             switch outcome {
             case .delivered:
-                self.logger.debug("alert webhook delivered", metadata: metadata)
+                self.context.logger.debug("alert webhook delivered", metadata: metadata)
                 return true
             case .refused(let reason):
-                self.logger.warning("alert webhook refused; not retrying", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+                self.context.logger.warning("alert webhook refused; not retrying", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
                 return true
             case .retry(let reason):
                 guard let delay = self.backoff.delay(afterAttempt: attempt, jitter: Double.random(in: 0...1)) else {
-                    self.logger.error("alert webhook failed; giving up", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+                    self.context.logger.error("alert webhook failed; giving up", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
                     return true
                 }
-                self.logger.notice("alert webhook failed; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(delay)"]) { $1 })
+                self.context.logger.notice("alert webhook failed; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(delay)"]) { $1 })
                 do {
-                    try await self.clock.sleep(for: delay)
+                    try await self.context.clock.sleep(for: delay)
                 } catch {
                     return false
                 }

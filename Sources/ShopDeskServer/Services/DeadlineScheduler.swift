@@ -21,13 +21,10 @@ actor DeadlineScheduler: Service {
         case workspace(Workspace.ID)
     }
 
-    private let store: SQLStore
-    private let clock: any Clock<Duration>
-    private let now: @Sendable () -> Date
+    private let context: ServiceContext
     private let staleAfter: TimeInterval
     private let claimRetryDelay: TimeInterval
     private let feed: ChangeFeed
-    private let logger: Logger
     private let commands: AsyncStream<Command>
     private let input: AsyncStream<Command>.Continuation
     private var queue: DeadlineQueue
@@ -39,17 +36,13 @@ actor DeadlineScheduler: Service {
     ///   - claimRetryDelay: how soon to try an alert again whose claim failed (the database was away).
     ///   - feed: told once per alert, after it was claimed.
     init(
-        store: SQLStore, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date,
-        staleAfter: TimeInterval = DeadlineAlerts.defaultStaleAfter, claimRetryDelay: TimeInterval = 5, logger: Logger,
+        _ context: ServiceContext, staleAfter: TimeInterval = DeadlineAlerts.defaultStaleAfter, claimRetryDelay: TimeInterval = 5,
         feed: ChangeFeed
     ) {
-        self.store = store
-        self.clock = clock
-        self.now = now
+        self.context = context
         self.staleAfter = staleAfter
         self.claimRetryDelay = claimRetryDelay
         self.feed = feed
-        self.logger = logger
         self.queue = DeadlineQueue(staleAfter: staleAfter)
         (self.commands, self.input) = AsyncStream.makeStream(of: Command.self)
     }
@@ -92,28 +85,28 @@ actor DeadlineScheduler: Service {
             do {
                 switch command {
                 case .rebuild:
-                    let cutoff = self.now().addingTimeInterval(-self.staleAfter)
-                    let deadlines = try await self.store.conversationsWithDeadlines(notBefore: cutoff)
+                    let cutoff = self.context.now().addingTimeInterval(-self.staleAfter)
+                    let deadlines = try await self.context.store.conversationsWithDeadlines(notBefore: cutoff)
                     self.update(deadlines, scope: .everything)
                     self.ready = true
-                    self.logger.info("deadline queue rebuilt", metadata: ["conversations": "\(deadlines.count)"])
+                    self.context.logger.info("deadline queue rebuilt", metadata: ["conversations": "\(deadlines.count)"])
                 case .conversations(let ids):
                     // Until the rebuild, changes are covered by it.
                     guard self.ready else { continue }
-                    let deadlines = try await self.store.conversationDeadlines(ids)
+                    let deadlines = try await self.context.store.conversationDeadlines(ids)
                     self.update(deadlines, scope: .conversations(Set(ids)))
                 case .workspace(let workspace):
                     guard self.ready else { continue }
-                    let cutoff = self.now().addingTimeInterval(-self.staleAfter)
-                    let deadlines = try await self.store.conversationDeadlines(workspace: workspace, notBefore: cutoff)
+                    let cutoff = self.context.now().addingTimeInterval(-self.staleAfter)
+                    let deadlines = try await self.context.store.conversationDeadlines(workspace: workspace, notBefore: cutoff)
                     self.update(deadlines, scope: .workspace(workspace))
                 }
             } catch {
                 if Task.isCancelled { return }
-                self.logger.error("cannot read deadlines", metadata: ["error": "\(String(reflecting: error))"])
+                self.context.logger.error("cannot read deadlines", metadata: ["error": "\(String(reflecting: error))"])
                 if case .rebuild = command {
                     // Without the rebuild no alert would ever fire: try again shortly.
-                    try? await self.clock.sleep(for: .seconds(self.claimRetryDelay))
+                    try? await self.context.clock.sleep(for: .seconds(self.claimRetryDelay))
                     self.input.yield(.rebuild)
                 }
             }
@@ -128,20 +121,20 @@ actor DeadlineScheduler: Service {
     /// Fires what is due, then sleeps until the next due time or a change, whichever comes first.
     private func fireLoop() async {
         while !Task.isCancelled {
-            let now = self.now()
+            let now = self.context.now()
             let due = self.queue.takeDue(at: now)
             for alert in due {
                 await self.fire(alert)
             }
             if !due.isEmpty { continue }
-            await self.wake.wait(until: self.queue.nextDue(), clock: self.clock, now: self.now)
+            await self.wake.wait(until: self.queue.nextDue(), clock: self.context.clock, now: self.context.now)
         }
     }
 
     private func fire(_ alert: FiredAlert) async {
         do {
-            if try await self.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt) {
-                self.logger.info("deadline alert", metadata: [
+            if try await self.context.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt) {
+                self.context.logger.info("deadline alert", metadata: [
                     "type": "\(alert.alert.type)", "lead_seconds": "\(alert.alert.leadSeconds)",
                     "conversation": "\(alert.conversationID)", "deadline": "\(alert.deadline)",
                 ])
@@ -151,7 +144,7 @@ actor DeadlineScheduler: Service {
             }
         } catch {
             if Task.isCancelled { return }
-            self.logger.error("cannot record a deadline alert; trying again", metadata: [
+            self.context.logger.error("cannot record a deadline alert; trying again", metadata: [
                 "conversation": "\(alert.conversationID)", "error": "\(String(reflecting: error))",
             ])
             self.queue.retry(alert, at: alert.firedAt.addingTimeInterval(self.claimRetryDelay))

@@ -34,39 +34,29 @@ public final class OutboxDispatcher: Service, Sendable {
         }
     }
 
-    private let store: SQLStore
-    private let transport: (any PlatformTransport)?
-    private let clock: any Clock<Duration>
-    private let now: @Sendable () -> Date
+    private let context: ServiceContext
     private let backoff: BackoffPolicy
     private let lease: TimeInterval
     private let idleCheck: TimeInterval
     private let concurrency: Int
     private let probe: Probe
-    private let logger: Logger
     private let feed: ChangeFeed?
     private let wakeSignal = WakeSignal()
     private let stopping = Atomic<Bool>(false)
 
     /// - Parameters:
-    ///   - transport: how requests reach platforms; nil for the live HTTP client, made when the service runs.
     ///   - lease: how long a claimed reply is left to its sender; longer than the send timeout.
     ///   - feed: told after a reply's delivery state was recorded.
     init(
-        store: SQLStore, transport: (any PlatformTransport)? = nil, clock: any Clock<Duration> = ContinuousClock(),
-        now: @escaping @Sendable () -> Date = { Date() }, backoff: BackoffPolicy = .platformSend, lease: TimeInterval = 60,
-        idleCheck: TimeInterval = 30, concurrency: Int = 8, probe: Probe = Probe(), logger: Logger, feed: ChangeFeed? = nil
+        _ context: ServiceContext, backoff: BackoffPolicy = .platformSend, lease: TimeInterval = 60, idleCheck: TimeInterval = 30,
+        concurrency: Int = 8, probe: Probe = Probe(), feed: ChangeFeed? = nil
     ) {
-        self.store = store
-        self.transport = transport
-        self.clock = clock
-        self.now = now
+        self.context = context
         self.backoff = backoff
         self.lease = lease
         self.idleCheck = idleCheck
         self.concurrency = max(1, concurrency)
         self.probe = probe
-        self.logger = logger
         self.feed = feed
     }
 
@@ -76,12 +66,7 @@ public final class OutboxDispatcher: Service, Sendable {
     }
 
     public func run() async throws {
-        if let transport = self.transport {
-            await self.deliverUntilStopped(PlatformClient(transport: transport, now: self.now))
-        } else {
-            // Made here, not in init, so that an application built but never run leaves no client to shut down.
-            try await HTTPClientTransport.withLive { await self.deliverUntilStopped(PlatformClient(transport: $0, now: self.now)) }
-        }
+        try await self.context.withPlatformClient { await self.deliverUntilStopped($0) }
     }
 
     /// Claims and delivers until graceful shutdown; sends in flight then finish (they are bounded by the
@@ -91,26 +76,26 @@ public final class OutboxDispatcher: Service, Sendable {
             while !self.stopping.load(ordering: .relaxed), !Task.isCancelled {
                 let items: [OutboxItem]
                 do {
-                    items = try await self.store.claimOutbox(now: self.now(), lease: self.lease, limit: self.concurrency * 4)
+                    items = try await self.context.store.claimOutbox(now: self.context.now(), lease: self.lease, limit: self.concurrency * 4)
                 } catch {
                     if Task.isCancelled { return }
-                    self.logger.error("cannot claim replies to deliver", metadata: ["error": "\(String(reflecting: error))"])
-                    await self.wakeSignal.wait(until: self.now().addingTimeInterval(5), clock: self.clock, now: self.now)
+                    self.context.logger.error("cannot claim replies to deliver", metadata: ["error": "\(String(reflecting: error))"])
+                    await self.wakeSignal.wait(until: self.context.now().addingTimeInterval(5), clock: self.context.clock, now: self.context.now)
                     continue
                 }
                 if items.isEmpty {
-                    let next = (try? await self.store.nextOutboxWake()) ?? nil
-                    let idle = self.now().addingTimeInterval(self.idleCheck)
-                    await self.wakeSignal.wait(until: min(next ?? idle, idle), clock: self.clock, now: self.now)
+                    let next = (try? await self.context.store.nextOutboxWake()) ?? nil
+                    let idle = self.context.now().addingTimeInterval(self.idleCheck)
+                    await self.wakeSignal.wait(until: min(next ?? idle, idle), clock: self.context.clock, now: self.context.now)
                     continue
                 }
                 // Each account's credentials are read and decrypted once per batch, not once per reply.
                 var accounts: [ChannelAccount.ID: (ChannelAccount, ChannelCredentials)?] = [:]
                 for id in Set(items.map(\.channelAccountID)) {
                     do {
-                        accounts[id] = try await self.store.channelAccountWithCredentials(id)
+                        accounts[id] = try await self.context.store.channelAccountWithCredentials(id)
                     } catch {
-                        self.logger.error("cannot read a channel account", metadata: ["channel": "\(id)", "error": "\(String(reflecting: error))"])
+                        self.context.logger.error("cannot read a channel account", metadata: ["channel": "\(id)", "error": "\(String(reflecting: error))"])
                     }
                 }
                 await withTaskGroup(of: Void.self) { group in
@@ -144,7 +129,7 @@ public final class OutboxDispatcher: Service, Sendable {
                 return
             }
             let decision = MessagingWindow.sendDecision(
-                platform: item.platform, kind: item.conversationKind, lastBuyerMessageAt: item.lastBuyerMessageAt, now: self.now(),
+                platform: item.platform, kind: item.conversationKind, lastBuyerMessageAt: item.lastBuyerMessageAt, now: self.context.now(),
                 byHuman: true
             )
             guard case .send(let humanAgentTag) = decision else {
@@ -159,15 +144,15 @@ public final class OutboxDispatcher: Service, Sendable {
             )
             if item.inDoubt, !PlatformClient.resendIsIdempotent(for: account) {
                 metadata["in_doubt_since"] = "\(item.attemptStartedAt)"
-                let known = try await self.store.platformMessageIDs(in: item.conversationID)
+                let known = try await self.context.store.platformMessageIDs(in: item.conversationID)
                 switch try await client.reconcile(reply, notBefore: item.attemptStartedAt, excluding: known, account: account, credentials: credentials) {
                 case .sent(let platformMessageID):
-                    self.logger.notice("a reply cut short had reached the platform; recorded", metadata: metadata)
-                    try await self.store.recordSent(item, platformMessageID: platformMessageID, now: self.now())
+                    self.context.logger.notice("a reply cut short had reached the platform; recorded", metadata: metadata)
+                    try await self.context.store.recordSent(item, platformMessageID: platformMessageID, now: self.context.now())
                     self.recorded(item)
                     return
                 case .notSent:
-                    self.logger.notice("a reply cut short had not reached the platform; sending it", metadata: metadata)
+                    self.context.logger.notice("a reply cut short had not reached the platform; sending it", metadata: metadata)
                 case .unknown:
                     try await self.fail(
                         item,
@@ -186,7 +171,7 @@ public final class OutboxDispatcher: Service, Sendable {
             // Cancelled, or the store failed: the claim stays, and after its lease the reply is checked
             // and sent (or recorded) by whichever node claims it next.
             if !Task.isCancelled {
-                self.logger.error("reply delivery interrupted", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
+                self.context.logger.error("reply delivery interrupted", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
             }
         }
     }
@@ -194,20 +179,20 @@ public final class OutboxDispatcher: Service, Sendable {
     private func record(_ result: SendResult, of item: OutboxItem, metadata: Logger.Metadata) async throws {
         switch result {
         case .sent(let platformMessageID):
-            try await self.store.recordSent(item, platformMessageID: platformMessageID, now: self.now())
-            self.logger.info("reply delivered", metadata: metadata.merging(["platform_message_id": "\(platformMessageID ?? "-")"]) { $1 })
+            try await self.context.store.recordSent(item, platformMessageID: platformMessageID, now: self.context.now())
+            self.context.logger.info("reply delivered", metadata: metadata.merging(["platform_message_id": "\(platformMessageID ?? "-")"]) { $1 })
         case .retry(let reason, let after):
             guard let delay = self.backoff.delay(afterAttempt: item.attempts, jitter: Double.random(in: 0...1)) else {
                 try await self.fail(item, reason: "gave up after \(item.attempts) attempts: \(reason)", metadata: metadata)
                 return
             }
             let wait = max(delay, after ?? .zero)
-            let at = self.now().addingTimeInterval(wait / .seconds(1))
-            try await self.store.scheduleRetry(item, at: at, reason: reason)
-            self.logger.notice("reply not delivered; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(wait)"]) { $1 })
+            let at = self.context.now().addingTimeInterval(wait / .seconds(1))
+            try await self.context.store.scheduleRetry(item, at: at, reason: reason)
+            self.context.logger.notice("reply not delivered; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(wait)"]) { $1 })
         case .uncertain(let reason):
             // Left claimed: after the lease it is in doubt and checked with the platform before any resend.
-            self.logger.warning("no answer to a reply; checking before resending", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+            self.context.logger.warning("no answer to a reply; checking before resending", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
             return
         case .rejected(let reason):
             try await self.fail(item, reason: reason, metadata: metadata)
@@ -217,8 +202,8 @@ public final class OutboxDispatcher: Service, Sendable {
     }
 
     private func fail(_ item: OutboxItem, reason: String, metadata: Logger.Metadata) async throws {
-        try await self.store.recordFailure(item, reason: reason, now: self.now())
-        self.logger.warning("reply not delivered", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        try await self.context.store.recordFailure(item, reason: reason, now: self.context.now())
+        self.context.logger.warning("reply not delivered", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
         self.recorded(item)
     }
 

@@ -17,32 +17,20 @@ import ShopDeskStore
 final class ReconciliationPoller: Service, Sendable {
     public static let pollablePlatforms: [Platform] = [.tiktokShop, .shopee, .lazada]
 
-    private let store: SQLStore
+    private let context: ServiceContext
     private let desk: Desk
-    private let transport: (any PlatformTransport)?
-    private let clock: any Clock<Duration>
-    private let now: @Sendable () -> Date
     private let interval: TimeInterval?
     private let firstLookBack: TimeInterval
-    private let logger: Logger
     private let wakeSignal = WakeSignal()
 
     /// - Parameters:
     ///   - interval: between polls of every account (nil: no periodic polling); nudges are fetched at once regardless.
     ///   - firstLookBack: how far back an account's first poll reads.
-    init(
-        store: SQLStore, desk: Desk, transport: (any PlatformTransport)? = nil, clock: any Clock<Duration> = ContinuousClock(),
-        now: @escaping @Sendable () -> Date = { Date() }, interval: TimeInterval? = 60, firstLookBack: TimeInterval = 24 * 3600,
-        logger: Logger
-    ) {
-        self.store = store
+    init(_ context: ServiceContext, desk: Desk, interval: TimeInterval? = 60, firstLookBack: TimeInterval = 24 * 3600) {
+        self.context = context
         self.desk = desk
-        self.transport = transport
-        self.clock = clock
-        self.now = now
         self.interval = interval
         self.firstLookBack = firstLookBack
-        self.logger = logger
     }
 
     /// A nudge was stored: fetch now.
@@ -51,24 +39,19 @@ final class ReconciliationPoller: Service, Sendable {
     }
 
     public func run() async throws {
-        if let transport = self.transport {
-            await self.loop(PlatformClient(transport: transport, now: self.now))
-        } else {
-            // Made here, not in init, so that an application built but never run leaves no client to shut down.
-            try await HTTPClientTransport.withLive { await self.loop(PlatformClient(transport: $0, now: self.now)) }
-        }
+        try await self.context.withPlatformClient { await self.loop($0) }
     }
 
     private func loop(_ client: PlatformClient) async {
         await cancelWhenGracefulShutdown {
-            var nextPoll: Date? = self.interval == nil ? nil : self.now()
+            var nextPoll: Date? = self.interval == nil ? nil : self.context.now()
             while !Task.isCancelled {
                 await self.fetchNudged(client)
-                if let due = nextPoll, let interval = self.interval, self.now() >= due {
+                if let due = nextPoll, let interval = self.interval, self.context.now() >= due {
                     await self.pollAll(client)
-                    nextPoll = self.now().addingTimeInterval(interval)
+                    nextPoll = self.context.now().addingTimeInterval(interval)
                 }
-                await self.wakeSignal.wait(until: nextPoll, clock: self.clock, now: self.now)
+                await self.wakeSignal.wait(until: nextPoll, clock: self.context.clock, now: self.context.now)
             }
         }
     }
@@ -79,15 +62,15 @@ final class ReconciliationPoller: Service, Sendable {
         while !Task.isCancelled {
             let fetches: [PendingFetch]
             do {
-                fetches = try await self.store.pendingFetches()
+                fetches = try await self.context.store.pendingFetches()
             } catch {
-                self.logger.error("cannot read the conversations to fetch", metadata: ["error": "\(String(reflecting: error))"])
+                self.context.logger.error("cannot read the conversations to fetch", metadata: ["error": "\(String(reflecting: error))"])
                 return
             }
             var progressed = false
             for fetch in fetches {
                 if accounts[fetch.channelAccountID] == nil {
-                    accounts[fetch.channelAccountID] = try? await self.store.channelAccountWithCredentials(fetch.channelAccountID)
+                    accounts[fetch.channelAccountID] = try? await self.context.store.channelAccountWithCredentials(fetch.channelAccountID)
                 }
                 do {
                     if let (account, credentials) = accounts[fetch.channelAccountID] ?? nil {
@@ -96,11 +79,11 @@ final class ReconciliationPoller: Service, Sendable {
                         )
                     }
                     // An archived account's nudges are dropped with it.
-                    try await self.store.finishFetch(fetch, now: self.now())
+                    try await self.context.store.finishFetch(fetch, now: self.context.now())
                     progressed = true
                 } catch {
                     if Task.isCancelled { return }
-                    self.logger.warning("cannot fetch a nudged conversation; the next poll tries again", metadata: [
+                    self.context.logger.warning("cannot fetch a nudged conversation; the next poll tries again", metadata: [
                         "channel": "\(fetch.channelAccountID)", "conversation": "\(fetch.conversationExternalID)",
                         "error": "\(String(reflecting: error))",
                     ])
@@ -115,9 +98,9 @@ final class ReconciliationPoller: Service, Sendable {
     public func pollAll(_ client: PlatformClient) async {
         let accounts: [(ChannelAccount, ChannelCredentials)]
         do {
-            accounts = try await self.store.channelAccountsWithCredentials(platforms: Self.pollablePlatforms)
+            accounts = try await self.context.store.channelAccountsWithCredentials(platforms: Self.pollablePlatforms)
         } catch {
-            self.logger.error("cannot list the accounts to poll", metadata: ["error": "\(String(reflecting: error))"])
+            self.context.logger.error("cannot list the accounts to poll", metadata: ["error": "\(String(reflecting: error))"])
             return
         }
         for (account, credentials) in accounts where !Task.isCancelled {
@@ -125,7 +108,7 @@ final class ReconciliationPoller: Service, Sendable {
                 try await self.poll(account, credentials: credentials, client: client)
             } catch {
                 if Task.isCancelled { return }
-                self.logger.warning("polling failed; trying again at the next interval", metadata: [
+                self.context.logger.warning("polling failed; trying again at the next interval", metadata: [
                     "channel": "\(account.id)", "platform": "\(account.platform.rawValue)", "error": "\(String(reflecting: error))",
                 ])
             }
@@ -133,7 +116,7 @@ final class ReconciliationPoller: Service, Sendable {
     }
 
     private func poll(_ account: ChannelAccount, credentials: ChannelCredentials, client: PlatformClient) async throws {
-        let cursor = try await self.store.pollCursor(channel: account.id) ?? self.now().addingTimeInterval(-self.firstLookBack)
+        let cursor = try await self.context.store.pollCursor(channel: account.id) ?? self.context.now().addingTimeInterval(-self.firstLookBack)
         let active = try await client.activeConversations(since: cursor, account: account, credentials: credentials)
         var until = cursor
         for conversation in active {
@@ -144,7 +127,7 @@ final class ReconciliationPoller: Service, Sendable {
         }
         // The cursor follows the platform's own times, so a skewed local clock loses nothing.
         if until > cursor || active.isEmpty {
-            try await self.store.savePollCursor(channel: account.id, workspace: account.workspaceID, until: until, now: self.now())
+            try await self.context.store.savePollCursor(channel: account.id, workspace: account.workspaceID, until: until, now: self.context.now())
         }
     }
 
@@ -153,7 +136,7 @@ final class ReconciliationPoller: Service, Sendable {
         _ externalID: String, since: Date?, buyer: BuyerProfile?, account: ChannelAccount, credentials: ChannelCredentials,
         client: PlatformClient
     ) async throws {
-        let known = try await self.store.knownConversation(channel: account.id, externalID: externalID)
+        let known = try await self.context.store.knownConversation(channel: account.id, externalID: externalID)
         let from = [since, known?.latestMessageAt].compactMap { $0 }.max()
         let messages = try await client.messages(
             in: externalID, since: from, buyer: known?.buyer ?? buyer, account: account, credentials: credentials
@@ -162,7 +145,7 @@ final class ReconciliationPoller: Service, Sendable {
         let results = try await self.desk.receive(InboundPush(messages: messages))
         let stored = results.filter { (try? $0.get())?.duplicate == false }.count
         if stored > 0 {
-            self.logger.info("messages found by reading the platform back", metadata: [
+            self.context.logger.info("messages found by reading the platform back", metadata: [
                 "channel": "\(account.id)", "conversation": "\(externalID)", "stored": "\(stored)",
             ])
         }

@@ -9,21 +9,13 @@ import ShopDeskStore
 /// counts and what the service levels need stay. Every node may run it: the store's cursor and per-batch transactions make two
 /// runs at once harmless.
 final class RetentionPurger: Service, Sendable {
-    private let store: SQLStore
-    private let clock: any Clock<Duration>
-    private let now: @Sendable () -> Date
+    private let context: ServiceContext
     private let interval: TimeInterval
-    private let logger: Logger
     private let wakeSignal = WakeSignal()
 
-    init(
-        store: SQLStore, clock: any Clock<Duration>, now: @escaping @Sendable () -> Date, interval: TimeInterval = 3600, logger: Logger
-    ) {
-        self.store = store
-        self.clock = clock
-        self.now = now
+    init(_ context: ServiceContext, interval: TimeInterval = 3600) {
+        self.context = context
         self.interval = interval
-        self.logger = logger
     }
 
     /// The retention period changed: purge now.
@@ -37,7 +29,7 @@ final class RetentionPurger: Service, Sendable {
             await self.wakeSignal.wait()
             while !Task.isCancelled {
                 await self.purgeAll()
-                await self.wakeSignal.wait(until: self.now().addingTimeInterval(self.interval), clock: self.clock, now: self.now)
+                await self.wakeSignal.wait(until: self.context.now().addingTimeInterval(self.interval), clock: self.context.clock, now: self.context.now)
             }
         }
     }
@@ -45,19 +37,19 @@ final class RetentionPurger: Service, Sendable {
     /// One pass over every workspace with a retention period.
     func purgeAll() async {
         do {
-            for (workspace, days) in try await self.store.retentionPolicies() {
+            for (workspace, days) in try await self.context.store.retentionPolicies() {
                 guard !Task.isCancelled else { return }
-                let cutoff = self.now().addingTimeInterval(-Double(days) * 86_400)
-                let report = try await self.store.purgeExpiredContent(workspace: workspace, before: cutoff)
+                let cutoff = self.context.now().addingTimeInterval(-Double(days) * 86_400)
+                let report = try await self.context.store.purgeExpiredContent(workspace: workspace, before: cutoff)
                 if report.messages > 0 || report.webhookEvents > 0 {
-                    self.logger.info("retention purge", metadata: [
+                    self.context.logger.info("retention purge", metadata: [
                         "workspace": "\(workspace)", "messages": "\(report.messages)", "webhook_events": "\(report.webhookEvents)",
                         "older_than_days": "\(days)",
                     ])
                 }
             }
         } catch {
-            self.logger.error("retention purge failed; will try again", metadata: ["error": "\(error)"])
+            self.context.logger.error("retention purge failed; will try again", metadata: ["error": "\(error)"])
         }
     }
 }
