@@ -42,6 +42,12 @@ let package = Package(
             resources: [.copy("Compliance/Rules")],
             swiftSettings: swiftSettings
         ),
+        // The offline commands' input and output formats (`sla evaluate`, `check-message`), without the process around them.
+        .target(
+            name: "ShopDeskCommandLine",
+            dependencies: ["ShopDeskCore"],
+            swiftSettings: swiftSettings
+        ),
         // Persistence: one SQL implementation over SQLKit on SQLite (default) and PostgreSQL.
         .target(
             name: "ShopDeskStore",
@@ -108,6 +114,7 @@ let package = Package(
                 "ShopDeskChannels",
                 "ShopDeskStore",
                 "ShopDeskCore",
+                "ShopDeskCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -123,6 +130,11 @@ let package = Package(
             name: "ShopDeskCoreTests",
             dependencies: ["ShopDeskCore"],
             resources: [.copy("Compliance/Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopDeskCommandLineTests",
+            dependencies: ["ShopDeskCommandLine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
