@@ -22,10 +22,8 @@ struct Serve: AsyncParsableCommand {
             var serverLogger = logger
             serverLogger.logLevel = settings.logLevel
             let app = try await buildApplication(settings, logger: serverLogger, prometheus: registry)
-            do {
+            try await CommandError.reportingPortInUse(host: settings.host, port: settings.port) {
                 try await app.runService()
-            } catch where String(describing: error).contains("Address already in use") {
-                throw CommandError("cannot listen on \(settings.host):\(settings.port): the port is in use (choose another with --port)")
             }
         }
     }
