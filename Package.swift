@@ -42,7 +42,8 @@ let package = Package(
             resources: [.copy("Compliance/Rules")],
             swiftSettings: swiftSettings
         ),
-        // The offline commands' input and output formats (`sla evaluate`, `check-message`), without the process around them.
+        // What the commands read and print besides their flags: the offline commands' formats (`sla evaluate`,
+        // `check-message`) without the process around them, and the progress bar.
         .target(
             name: "ShopDeskCommandLine",
             dependencies: ["ShopDeskCore"],
@@ -106,6 +107,20 @@ let package = Package(
             resources: [.copy("Scenarios")],
             swiftSettings: swiftSettings
         ),
+        // The engine of `shopdesk loadtest`: a server process under signed webhook load, measured from outside.
+        .target(
+            name: "ShopDeskLoadTest",
+            dependencies: [
+                "ShopDeskCore",
+                "ShopDeskStore",
+                "ShopDeskChannels",
+                "ShopDeskSimulator",
+                "ShopDeskCommandLine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "shopdesk",
             dependencies: [
@@ -115,8 +130,8 @@ let package = Package(
                 "ShopDeskStore",
                 "ShopDeskCore",
                 "ShopDeskCommandLine",
+                "ShopDeskLoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
