@@ -42,6 +42,13 @@ let package = Package(
             resources: [.copy("Compliance/Rules")],
             swiftSettings: swiftSettings
         ),
+        // What the commands read and print besides their flags: the offline commands' formats (`sla evaluate`,
+        // `check-message`) without the process around them, and the progress bar.
+        .target(
+            name: "ShopDeskCommandLine",
+            dependencies: ["ShopDeskCore"],
+            swiftSettings: swiftSettings
+        ),
         // Persistence: one SQL implementation over SQLKit on SQLite (default) and PostgreSQL.
         .target(
             name: "ShopDeskStore",
@@ -100,6 +107,20 @@ let package = Package(
             resources: [.copy("Scenarios")],
             swiftSettings: swiftSettings
         ),
+        // The engine of `shopdesk loadtest`: a server process under signed webhook load, measured from outside.
+        .target(
+            name: "ShopDeskLoadTest",
+            dependencies: [
+                "ShopDeskCore",
+                "ShopDeskStore",
+                "ShopDeskChannels",
+                "ShopDeskSimulator",
+                "ShopDeskCommandLine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "shopdesk",
             dependencies: [
@@ -108,8 +129,9 @@ let package = Package(
                 "ShopDeskChannels",
                 "ShopDeskStore",
                 "ShopDeskCore",
+                "ShopDeskCommandLine",
+                "ShopDeskLoadTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -123,6 +145,11 @@ let package = Package(
             name: "ShopDeskCoreTests",
             dependencies: ["ShopDeskCore"],
             resources: [.copy("Compliance/Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShopDeskCommandLineTests",
+            dependencies: ["ShopDeskCommandLine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

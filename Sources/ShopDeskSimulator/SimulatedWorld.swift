@@ -92,7 +92,7 @@ struct StoredConversation: Sendable {
 }
 
 /// The simulated platforms' state: accounts, conversations, what ShopDesk sent, and the failures to
-/// inject. The API handlers (SimulatedWorld+API) read and change it.
+/// inject. The API handlers (SimulatedWorld+API, +MarketplaceAPIs, +MessagingAPIs) read and change it.
 public actor SimulatedWorld {
     var accounts: [String: SimulatedAccount] = [:]
     var conversations: [String: [String: StoredConversation]] = [:]

@@ -70,10 +70,8 @@ struct Demo: AsyncParsableCommand {
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet
             ))
-            do {
+            try await CommandError.reportingPortInUse(host: settings.host, port: settings.port) {
                 try await group.run()
-            } catch where String(describing: error).contains("Address already in use") {
-                throw CommandError("cannot listen on 127.0.0.1:\(self.port): the port is in use (choose another with --port)")
             }
             if let failure = traffic.failure.withLock({ $0 }) { throw failure }
             print("\nShopDesk demo stopped.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShopDeskCommandLine
 import ShopDeskCore
 
 /// `shopdesk sla …`: platform response-rate rules, evaluated offline.

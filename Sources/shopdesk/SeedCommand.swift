@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ShopDeskCommandLine
 import ShopDeskCore
 import ShopDeskServer
 import ShopDeskSimulator

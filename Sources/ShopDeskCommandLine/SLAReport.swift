@@ -1,14 +1,15 @@
 import Foundation
+import ShopDeskCore
 
 /// A rate evaluation as `shopdesk sla evaluate` prints it. Times are RFC 3339 in the evaluation's time
 /// zone (the shop's local time, with its offset), rates are fractions rounded to four decimals.
 public enum SLAReport {
-    public static func json(_ evaluation: RateEvaluation, timeZone: TimeZone) -> SLAJSON {
+    public static func json(_ evaluation: RateEvaluation, timeZone: TimeZone) -> JSONWriter.Value {
         let summary = evaluation.summary
-        func time(_ instant: Int64?) -> SLAJSON {
+        func time(_ instant: Int64?) -> JSONWriter.Value {
             instant.map { .string(SLATime.format($0, in: timeZone)) } ?? .null
         }
-        func rate(_ value: Double?) -> SLAJSON {
+        func rate(_ value: Double?) -> JSONWriter.Value {
             value.map { .number($0, places: 4) } ?? .null
         }
         let forecast = summary.forecast

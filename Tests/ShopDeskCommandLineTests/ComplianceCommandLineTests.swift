@@ -1,5 +1,5 @@
+import ShopDeskCommandLine
 import Testing
-@testable import ShopDeskCore
 
 @Suite("shopdesk check-message")
 struct ComplianceCommandLineTests {

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A one-line progress bar on standard error, redrawn in place: done and total, rate and time left.
 /// Silent when standard error is not a terminal, so logs and CI output stay clean.
-final class ProgressBar: Sendable {
+public final class ProgressBar: Sendable {
     private let label: String
     private let total: Int
     private let unit: String
@@ -11,7 +11,7 @@ final class ProgressBar: Sendable {
     private let lastDrawn = Mutex<ContinuousClock.Instant?>(nil)
     let isTerminal: Bool
 
-    init(_ label: String, total: Int, unit: String) {
+    public init(_ label: String, total: Int, unit: String) {
         self.label = label
         self.total = max(1, total)
         self.unit = unit
@@ -19,7 +19,7 @@ final class ProgressBar: Sendable {
     }
 
     /// Redraws at most ten times a second (always for the last step).
-    func update(_ done: Int, note: String = "") {
+    public func update(_ done: Int, note: String = "") {
         guard self.isTerminal else { return }
         let now = ContinuousClock.now
         let due = self.lastDrawn.withLock { last -> Bool in
@@ -41,12 +41,12 @@ final class ProgressBar: Sendable {
     }
 
     /// Ends the line.
-    func finish() {
+    public func finish() {
         guard self.isTerminal else { return }
         FileHandle.standardError.write(Data("\n".utf8))
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 

@@ -1,13 +1,13 @@
 import Foundation
+import ShopDeskCommandLine
 import Testing
-@testable import ShopDeskCore
 
 @Suite("shopdesk sla evaluate")
 struct SLACommandLineTests {
     /// The README's worked example ("Service levels"): its input, command and printed output.
     static func readme() throws -> (input: String, arguments: [String], output: String) {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+            .deletingLastPathComponent().appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         let section = try #require(text.components(separatedBy: "## Service levels\n").dropFirst().first)
         func block(_ fence: String) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskCore
 
 /// The input of `shopdesk sla evaluate`: JSON Lines, one event per line, in any order.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskCore
 
 /// `shopdesk sla evaluate` without the process around it: flags and standard input in, the JSON report
 /// or the error lines out. The executable only reads stdin and prints.
@@ -86,6 +87,6 @@ public enum SLACommandLine {
         }
         let chats = ChatBuilder.build(metric: metric, timelines: log.timelines, context: log.context(timeZone: zone), asOf: asOf)
         let evaluation = RateEvaluator.evaluate(ruleSet: ruleSet.id, metric: metric, chats: chats, asOf: asOf)
-        return SLAReport.json(evaluation, timeZone: zone).pretty
+        return JSONWriter.text(SLAReport.json(evaluation, timeZone: zone), layout: .readable)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskCore
 
 /// `shopdesk check-message` without the process around it: arguments and standard input in, the
 /// JSON result (or JSON Lines results) or the error lines out. The executable only reads stdin and
@@ -121,21 +122,17 @@ public enum ComplianceCommandLine {
     /// The result as one line of JSON, keys in the documented order and no spaces, as the CLI prints
     /// it (an API may return the same).
     public static func json(_ result: ComplianceResult, id: String?) -> String {
-        var output = "{"
-        if let id {
-            output += "\"id\":"
-            JSONText.appendString(id, to: &output)
-            output += ","
+        let findings: [JSONWriter.Value] = result.findings.map { finding in
+            .object([
+                ("rule", .string(finding.rule.rawValue)),
+                ("severity", .string(finding.severity.rawValue)),
+                ("start", .integer(finding.start)),
+                ("end", .integer(finding.end)),
+                ("explanation", .string(finding.explanation)),
+            ])
         }
-        output += "\"verdict\":\"\(result.verdict.rawValue)\",\"findings\":["
-        for (index, finding) in result.findings.enumerated() {
-            if index > 0 { output += "," }
-            output += "{\"rule\":\"\(finding.rule.rawValue)\",\"severity\":\"\(finding.severity.rawValue)\","
-            output += "\"start\":\(finding.start),\"end\":\(finding.end),\"explanation\":"
-            JSONText.appendString(finding.explanation, to: &output)
-            output += "}"
-        }
-        return output + "]}"
+        let members: [(String, JSONWriter.Value)] = [("verdict", .string(result.verdict.rawValue)), ("findings", .array(findings))]
+        return JSONWriter.text(.object((id.map { [("id", .string($0))] } ?? []) + members), layout: .compact)
     }
 
     private static var platformList: String { Platform.allCases.map(\.rawValue).joined(separator: ", ") }
