@@ -40,7 +40,10 @@ public func buildApplication(
         bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
         clock: now, logger: logger
     )
-    let services = ServiceContext(store: store, transport: platformTransport, clock: clock, now: now, logger: logger)
+    let migrated = Latch()
+    let services = ServiceContext(
+        store: store, transport: platformTransport, clock: clock, now: now, logger: logger, databaseReady: migrated
+    )
     let webhooks = AlertWebhookSender(services)
     let deadlines = DeadlineScheduler(services, feed: feed)
     let outbox = OutboxDispatcher(services, feed: feed)
@@ -71,6 +74,7 @@ public func buildApplication(
         if !applied.isEmpty {
             logger.info("database migrated", metadata: ["versions": "\(applied)", "database": "\(location)"])
         }
+        migrated.open()
         deadlines.start()
         retention.wake()
         try await webhooks.resumePending()
