@@ -81,8 +81,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Compliance check per draft (mixed languages and platforms, built guard)",
         configuration: .init(
-            metrics: [.wallClock, .cpuTotal, .mallocCountTotal, ComplianceMetrics.meanNanoseconds, ComplianceMetrics.medianNanoseconds,
-                      ComplianceMetrics.slowestNanoseconds],
+            metrics: [
+                .wallClock, .cpuTotal, .mallocCountTotal, ComplianceMetrics.meanNanoseconds, ComplianceMetrics.medianNanoseconds,
+                ComplianceMetrics.slowestNanoseconds,
+            ],
             units: [
                 ComplianceMetrics.meanNanoseconds: .count, ComplianceMetrics.medianNanoseconds: .count, ComplianceMetrics.slowestNanoseconds: .count,
             ],
@@ -135,7 +137,8 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "Building the guard from the bundled rules",
-        configuration: .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], warmupIterations: 1, maxDuration: .seconds(20), maxIterations: 10)
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try ComplianceGuard.bundled())

@@ -20,7 +20,8 @@ let pagesPerIteration = 100
 
 enum InboxMetrics {
     static let pageMicroseconds = BenchmarkMetric.custom("µs per page (mean)", polarity: .prefersSmaller, useScalingFactor: false)
-    static let slowestPageMicroseconds = BenchmarkMetric.custom("µs per page (slowest of the iteration)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let slowestPageMicroseconds = BenchmarkMetric.custom(
+        "µs per page (slowest of the iteration)", polarity: .prefersSmaller, useScalingFactor: false)
 }
 
 /// The seeded store, opened once for every benchmark of the run.
@@ -55,22 +56,32 @@ actor InboxFixture {
             )
             var channels: [ChannelAccount] = []
             for (platform, market, fields) in [
-                (Platform.shopee, "MY", ["partner_id": "1", "partner_key": "k", "shop_id": "2", "access_token": "t", "callback_url": "https://desk.example/webhooks/shopee"]),
+                (
+                    Platform.shopee, "MY",
+                    [
+                        "partner_id": "1", "partner_key": "k", "shop_id": "2", "access_token": "t",
+                        "callback_url": "https://desk.example/webhooks/shopee",
+                    ]
+                ),
                 (.facebook, "PH", ["app_secret": "s", "verify_token": "v", "page_access_token": "t", "page_id": "p"]),
                 (.line, "TH", ["channel_secret": "s", "channel_access_token": "t"]),
                 (.custom, "VN", ["signing_secret": "s"]),
             ] {
-                channels.append(try await store.createChannelAccount(
-                    workspace: workspace.id, platform: platform, name: "\(platform.rawValue) \(market)", market: market, timeZone: nil,
-                    credentials: ChannelCredentials(fields), now: now
-                ))
+                channels.append(
+                    try await store.createChannelAccount(
+                        workspace: workspace.id, platform: platform, name: "\(platform.rawValue) \(market)", market: market, timeZone: nil,
+                        credentials: ChannelCredentials(fields), now: now
+                    ))
             }
             FileHandle.standardError.write(Data("seeding \(seededConversations) conversations (once)…\n".utf8))
             try await store.seed(
                 SeedPlan(
                     workspace: workspace.id, channels: channels, agent: owner.id, conversations: seededConversations,
                     messagesPerConversation: seededMessagesPerConversation, now: now,
-                    buyerTexts: ["Còn hàng không shop?", "มีไซส์ M ไหมคะ", "Bila barang sampai?", "Kak, resi-nya berapa?", "订单什么时候发货？", "Is this still available?"],
+                    buyerTexts: [
+                        "Còn hàng không shop?", "มีไซส์ M ไหมคะ", "Bila barang sampai?", "Kak, resi-nya berapa?", "订单什么时候发货？",
+                        "Is this still available?",
+                    ],
                     replies: ["Dạ còn ạ", "มีค่ะ", "Esok sampai", "Resi SiCepat 002345678901", "今天发货", "Yes, ships today"],
                     names: ["Lan", "Somchai", "Aisyah", "Budi", "Wei", "Maria"]
                 ),

@@ -178,23 +178,27 @@ func makeIngestWorkload(channel: ChannelAccount.ID, start: Date) -> [[[IncomingM
                 let opensConversation = conversations.isEmpty || random.nextDouble() < ingestNewConversationShare
                 if opensConversation {
                     let number = conversations.count
-                    conversations.append((
-                        externalID: "thread-\(caller)-\(number)",
-                        buyer: BuyerProfile(platformUserID: "buyer-\(caller)-\(number)", displayName: "Buyer \(caller)-\(number)", language: "vi"),
-                        subject: "Order question \(caller)-\(number)"
-                    ))
+                    conversations.append(
+                        (
+                            externalID: "thread-\(caller)-\(number)",
+                            buyer: BuyerProfile(
+                                platformUserID: "buyer-\(caller)-\(number)", displayName: "Buyer \(caller)-\(number)", language: "vi"),
+                            subject: "Order question \(caller)-\(number)"
+                        ))
                 }
-                let conversation = opensConversation
+                let conversation =
+                    opensConversation
                     ? conversations[conversations.count - 1]
                     : conversations[Int(random.next() % UInt64(conversations.count))]
                 let fromSeller = !opensConversation && random.nextDouble() < ingestSellerEchoShare
-                batch.append(IncomingMessage(
-                    channelAccountID: channel, conversationExternalID: conversation.externalID, conversationKind: .direct,
-                    subject: conversation.subject, buyer: conversation.buyer, platformMessageID: "msg-\(sequence)",
-                    senderKind: fromSeller ? .agent : .buyer, contentType: .text,
-                    text: sampleTexts[Int(random.next() % UInt64(sampleTexts.count))] + " #\(sequence)",
-                    platformAt: start.addingTimeInterval(Double(sequence) / 1000)
-                ))
+                batch.append(
+                    IncomingMessage(
+                        channelAccountID: channel, conversationExternalID: conversation.externalID, conversationKind: .direct,
+                        subject: conversation.subject, buyer: conversation.buyer, platformMessageID: "msg-\(sequence)",
+                        senderKind: fromSeller ? .agent : .buyer, contentType: .text,
+                        text: sampleTexts[Int(random.next() % UInt64(sampleTexts.count))] + " #\(sequence)",
+                        platformAt: start.addingTimeInterval(Double(sequence) / 1000)
+                    ))
             }
             remaining -= size
             batches.append(batch)
@@ -231,7 +235,8 @@ func rawInsertIteration(_ benchmark: Benchmark, rowsPerStatement: Int) async thr
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
             try await db.raw(SQLQueryString(pragma)).run()
         }
-        try await db.raw("""
+        try await db.raw(
+            """
             CREATE TABLE raw_messages (
                 id TEXT PRIMARY KEY,
                 conversation_id TEXT NOT NULL,
@@ -240,7 +245,8 @@ func rawInsertIteration(_ benchmark: Benchmark, rowsPerStatement: Int) async thr
                 platform_at INTEGER NOT NULL,
                 received_at INTEGER NOT NULL
             )
-            """).run()
+            """
+        ).run()
 
         let ids = IDGenerator()
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -257,7 +263,8 @@ func rawInsertIteration(_ benchmark: Benchmark, rowsPerStatement: Int) async thr
                 var sql = SQLQueryString("INSERT INTO raw_messages (id, conversation_id, sender_kind, body, platform_at, received_at) VALUES ")
                 for index in first..<(first + rowsPerStatement) {
                     let row = rows[index]
-                    sql += SQLQueryString("""
+                    sql += SQLQueryString(
+                        """
                         \(unsafeRaw: index > first ? ", " : "")(\(bind: row.id), \(bind: row.conversation), 'buyer', \(bind: row.body), \(bind: now + Int64(index)), \(bind: now))
                         """)
                 }

@@ -77,7 +77,9 @@ public enum ComplianceCommandLine {
     }
 
     /// The `--jsonl` mode: every line checked, or every malformed line reported (blank lines skipped).
-    public static func checkLines(_ input: String, uiLanguage: String = "en", guard complianceGuard: ComplianceGuard = .standard) throws(Failure) -> String {
+    public static func checkLines(
+        _ input: String, uiLanguage: String = "en", guard complianceGuard: ComplianceGuard = .standard
+    ) throws(Failure) -> String {
         struct Request: Decodable {
             var id: String?
             var platform: String?

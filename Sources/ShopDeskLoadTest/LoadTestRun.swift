@@ -32,11 +32,13 @@ public struct LoadTestRun {
         let password = UUID().uuidString
         let token = try await createOwner(email, password)
 
-        let server = try ServerProcess.start(port: self.options.port, dataDirectory: self.options.dataDirectory, databaseURL: self.options.databaseURL)
+        let server = try ServerProcess.start(
+            port: self.options.port, dataDirectory: self.options.dataDirectory, databaseURL: self.options.databaseURL)
         defer { server.stop() }
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
-            configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: self.options.connections))
+            configuration: .init(
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: self.options.connections))
         )
         do {
             let report = try await self.measure(client: client, server: server, token: token, email: email, password: password)

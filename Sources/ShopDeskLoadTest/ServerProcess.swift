@@ -18,7 +18,8 @@ final class ServerProcess: Sendable {
     static func start(port: Int, dataDirectory: String, databaseURL: String?) throws -> ServerProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve", "--port", String(port), "--data-dir", dataDirectory]
+        process.arguments =
+            ["serve", "--port", String(port), "--data-dir", dataDirectory]
             + (databaseURL.map { ["--database-url", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["SHOPDESK_POLL_INTERVAL"] = "off"
@@ -39,7 +40,8 @@ final class ServerProcess: Sendable {
         while ContinuousClock.now - self.started < .seconds(30) {
             guard self.process.isRunning else { throw LoadTestError("the server exited at start (see loadtest-server.log in the data directory)") }
             if let response = try? await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(1)),
-               response.status == .ok {
+                response.status == .ok
+            {
                 return ProgressBar.seconds(ContinuousClock.now - self.started)
             }
             try await Task.sleep(for: .milliseconds(10))
@@ -50,8 +52,8 @@ final class ServerProcess: Sendable {
     /// The server's peak resident memory (`VmHWM`), in megabytes.
     func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(self.process.processIdentifier)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024
     }

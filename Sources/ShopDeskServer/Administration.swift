@@ -108,11 +108,15 @@ public enum Administration {
             var accounts = try await store.listChannelAccounts(workspace: owner.workspaceID)
             if accounts.isEmpty {
                 let now = Date()
-                for (platform, market) in [(Platform.tiktokShop, "VN"), (.shopee, "MY"), (.lazada, "TH"), (.facebook, "PH"), (.instagram, "ID"), (.whatsapp, "SG"), (.line, "TH")] {
-                    accounts.append(try await store.createChannelAccount(
-                        workspace: owner.workspaceID, platform: platform, name: "Seed \(platform.rawValue) \(market)", market: market,
-                        timeZone: nil, credentials: ChannelCredentials(credentials(platform)), now: now
-                    ))
+                for (platform, market) in [
+                    (Platform.tiktokShop, "VN"), (.shopee, "MY"), (.lazada, "TH"), (.facebook, "PH"), (.instagram, "ID"), (.whatsapp, "SG"),
+                    (.line, "TH"),
+                ] {
+                    accounts.append(
+                        try await store.createChannelAccount(
+                            workspace: owner.workspaceID, platform: platform, name: "Seed \(platform.rawValue) \(market)", market: market,
+                            timeZone: nil, credentials: ChannelCredentials(credentials(platform)), now: now
+                        ))
                 }
             }
             try await store.seed(

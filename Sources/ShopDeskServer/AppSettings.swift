@@ -61,7 +61,9 @@ public struct AppSettings: Sendable {
         settings.databaseURL = databaseURL ?? environment["SHOPDESK_DATABASE_URL"]
         settings.secretKey = environment["SHOPDESK_SECRET_KEY"]
         if let level = environment["SHOPDESK_LOG_LEVEL"] {
-            if let value = Logger.Level(rawValue: level.lowercased()) { settings.logLevel = value } else {
+            if let value = Logger.Level(rawValue: level.lowercased()) {
+                settings.logLevel = value
+            } else {
                 problems.append("SHOPDESK_LOG_LEVEL '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
             }
         }
@@ -69,7 +71,9 @@ public struct AppSettings: Sendable {
             settings.secureCookies = ["1", "true", "yes"].contains(secure.lowercased())
         }
         if let cost = environment["SHOPDESK_BCRYPT_COST"] {
-            if let value = UInt8(cost), (4...31).contains(value) { settings.bcryptCost = value } else {
+            if let value = UInt8(cost), (4...31).contains(value) {
+                settings.bcryptCost = value
+            } else {
                 problems.append("SHOPDESK_BCRYPT_COST '\(cost)' must be 4 to 31")
             }
         }

@@ -49,10 +49,11 @@ public func buildApplication(
     let outbox = OutboxDispatcher(services, feed: feed)
     let poller = ReconciliationPoller(services, desk: desk, interval: settings.pollInterval)
     let retention = RetentionPurger(services)
-    feed.connect(ChangeFeed.Reactions(
-        events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
-        channelAccounts: channelAccounts, metrics: metrics
-    ))
+    feed.connect(
+        ChangeFeed.Reactions(
+            events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
+            channelAccounts: channelAccounts, metrics: metrics
+        ))
     let dependencies = AppDependencies(
         desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies)
     )
@@ -97,7 +98,9 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
             try await dependencies.desk.store.ping()
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
         } catch {
-            return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
         }
     }
     router.get("/metrics") { _, _ -> Response in

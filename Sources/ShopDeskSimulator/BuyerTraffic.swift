@@ -36,7 +36,8 @@ public struct Scenario: Sendable, Codable, Hashable {
         }
         let unknown = scenario.mix.keys.filter { !Self.categories.contains($0) }.sorted()
         guard unknown.isEmpty else {
-            throw SimulatorError.invalidScenario("unknown categories \(unknown.joined(separator: ", ")); known: \(Self.categories.joined(separator: ", "))")
+            throw SimulatorError.invalidScenario(
+                "unknown categories \(unknown.joined(separator: ", ")); known: \(Self.categories.joined(separator: ", "))")
         }
         guard scenario.mix.values.allSatisfy({ $0 >= 0 }), scenario.mix.values.reduce(0, +) > 0 else {
             throw SimulatorError.invalidScenario("mix weights must be zero or more, and not all zero")
@@ -183,7 +184,8 @@ struct BuyerTraffic {
             (buyer, conversation, surface) = (id, id, post)
         case .instagram:
             let id = "1784" + self.digits(13)
-            let where_: Surface = live.map { .liveComment(mediaID: $0) }
+            let where_: Surface =
+                live.map { .liveComment(mediaID: $0) }
                 ?? (Bool.random(using: &self.random) ? .comment(postID: "1809" + self.digits(14)) : .chat)
             (buyer, conversation, surface) = (id, id, where_)
         case .whatsapp:

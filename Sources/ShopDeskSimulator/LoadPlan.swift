@@ -60,7 +60,8 @@ public struct LoadPlan: Sendable {
             let category = categories[index % categories.count]
             let event = BuyerEvent(
                 account: account, conversationID: thread.conversation, buyerID: thread.buyer, buyerName: thread.name,
-                messageID: Self.messageID(for: account.platform, number: index, run: seed % 1_000_000), text: phrases.phrase(category, language: thread.language, using: &random),
+                messageID: Self.messageID(for: account.platform, number: index, run: seed % 1_000_000),
+                text: phrases.phrase(category, language: thread.language, using: &random),
                 contentType: .text, referenceID: nil, surface: .chat, at: now.addingTimeInterval(Double(index) / 1_000_000)
             )
             let push = PushBuilder.push(for: event, pushID: "load-\(index)")

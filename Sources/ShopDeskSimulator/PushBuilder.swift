@@ -24,7 +24,8 @@ enum PushBuilder {
                 "type": 14, "tts_notification_id": pushID, "shop_id": credentials["shop_id"] ?? "", "timestamp": seconds,
                 "data": ["conversation_id": event.conversationID, "message_id": event.messageID, "create_time": seconds],
             ])
-            let signature = PlatformSignature.tiktokShopWebhook(appKey: credentials["app_key"] ?? "", appSecret: credentials["app_secret"] ?? "", body: body)
+            let signature = PlatformSignature.tiktokShopWebhook(
+                appKey: credentials["app_key"] ?? "", appSecret: credentials["app_secret"] ?? "", body: body)
             return Push(url: account.webhookURL, headers: ["authorization": signature], body: body)
         case .shopee:
             let message = StoredMessage(
@@ -67,33 +68,41 @@ enum PushBuilder {
             }
             let body = Self.metaJSON([
                 "object": "whatsapp_business_account",
-                "entry": [[
-                    "id": credentials["waba_id"] ?? "", "changes": [[
-                        "field": "messages",
-                        "value": [
-                            "messaging_product": "whatsapp",
-                            "metadata": ["display_phone_number": "6590000000", "phone_number_id": credentials["phone_number_id"] ?? ""],
-                            "contacts": [["profile": ["name": event.buyerName], "wa_id": event.buyerID]],
-                            "messages": [message],
+                "entry": [
+                    [
+                        "id": credentials["waba_id"] ?? "",
+                        "changes": [
+                            [
+                                "field": "messages",
+                                "value": [
+                                    "messaging_product": "whatsapp",
+                                    "metadata": ["display_phone_number": "6590000000", "phone_number_id": credentials["phone_number_id"] ?? ""],
+                                    "contacts": [["profile": ["name": event.buyerName], "wa_id": event.buyerID]],
+                                    "messages": [message],
+                                ],
+                            ]
                         ],
-                    ]],
-                ]],
+                    ]
+                ],
             ])
             return Push(
                 url: account.webhookURL,
                 headers: ["x-hub-signature-256": PlatformSignature.meta(appSecret: credentials["app_secret"] ?? "", body: body)], body: body
             )
         case .line:
-            let message: [String: Any] = event.contentType == .sticker
+            let message: [String: Any] =
+                event.contentType == .sticker
                 ? ["type": "sticker", "id": event.messageID, "packageId": "11537", "stickerId": "52002734", "stickerResourceType": "STATIC"]
                 : ["type": "text", "id": event.messageID, "text": event.text ?? "", "quoteToken": SimulatedAccount.token(40)]
             let body = Self.json([
                 "destination": "U" + String(repeating: "0", count: 32),
-                "events": [[
-                    "type": "message", "message": message, "webhookEventId": pushID, "deliveryContext": ["isRedelivery": false],
-                    "timestamp": millis, "source": ["type": "user", "userId": event.buyerID], "replyToken": SimulatedAccount.token(32),
-                    "mode": "active",
-                ]],
+                "events": [
+                    [
+                        "type": "message", "message": message, "webhookEventId": pushID, "deliveryContext": ["isRedelivery": false],
+                        "timestamp": millis, "source": ["type": "user", "userId": event.buyerID], "replyToken": SimulatedAccount.token(32),
+                        "mode": "active",
+                    ]
+                ],
             ])
             return Push(
                 url: account.webhookURL,
@@ -106,7 +115,8 @@ enum PushBuilder {
             ])
             return Push(
                 url: account.webhookURL,
-                headers: ["x-shopdesk-signature": PlatformSignature.custom(signingSecret: credentials["signing_secret"] ?? "", body: body)], body: body
+                headers: ["x-shopdesk-signature": PlatformSignature.custom(signingSecret: credentials["signing_secret"] ?? "", body: body)],
+                body: body
             )
         }
     }
@@ -121,31 +131,59 @@ enum PushBuilder {
         case .chat:
             var message: [String: Any] = ["mid": event.messageID]
             if event.contentType == .sticker {
-                message["attachments"] = [["type": "image", "payload": ["url": "https://scontent.example/sticker.png", "sticker_id": 369239263222822]]]
+                message["attachments"] = [
+                    ["type": "image", "payload": ["url": "https://scontent.example/sticker.png", "sticker_id": 369239263222822]]
+                ]
             } else {
                 message["text"] = event.text ?? ""
             }
-            return ["object": object, "entry": [[
-                "id": owner, "time": millis,
-                "messaging": [["sender": ["id": event.buyerID], "recipient": ["id": owner], "timestamp": millis, "message": message]],
-            ]]]
+            return [
+                "object": object,
+                "entry": [
+                    [
+                        "id": owner, "time": millis,
+                        "messaging": [["sender": ["id": event.buyerID], "recipient": ["id": owner], "timestamp": millis, "message": message]],
+                    ]
+                ],
+            ]
         case .comment(let post) where !instagram:
-            return ["object": "page", "entry": [[
-                "id": owner, "time": seconds,
-                "changes": [["field": "feed", "value": [
-                    "item": "comment", "verb": "add", "comment_id": event.messageID, "post_id": post, "parent_id": post,
-                    "from": ["id": event.buyerID, "name": event.buyerName], "message": event.text ?? "", "created_time": seconds,
-                ]]],
-            ]]]
+            return [
+                "object": "page",
+                "entry": [
+                    [
+                        "id": owner, "time": seconds,
+                        "changes": [
+                            [
+                                "field": "feed",
+                                "value": [
+                                    "item": "comment", "verb": "add", "comment_id": event.messageID, "post_id": post, "parent_id": post,
+                                    "from": ["id": event.buyerID, "name": event.buyerName], "message": event.text ?? "", "created_time": seconds,
+                                ],
+                            ]
+                        ],
+                    ]
+                ],
+            ]
         case .comment(let media), .liveComment(let media):
             let live: Bool = if case .liveComment = event.surface { true } else { false }
-            return ["object": "instagram", "entry": [[
-                "id": owner, "time": seconds,
-                "changes": [["field": live ? "live_comments" : "comments", "value": [
-                    "from": ["id": event.buyerID, "username": event.buyerName.lowercased().replacingOccurrences(of: " ", with: ".")],
-                    "media": ["id": media, "media_product_type": live ? "LIVE" : "FEED"], "id": event.messageID, "text": event.text ?? "",
-                ]]],
-            ]]]
+            return [
+                "object": "instagram",
+                "entry": [
+                    [
+                        "id": owner, "time": seconds,
+                        "changes": [
+                            [
+                                "field": live ? "live_comments" : "comments",
+                                "value": [
+                                    "from": ["id": event.buyerID, "username": event.buyerName.lowercased().replacingOccurrences(of: " ", with: ".")],
+                                    "media": ["id": media, "media_product_type": live ? "LIVE" : "FEED"], "id": event.messageID,
+                                    "text": event.text ?? "",
+                                ],
+                            ]
+                        ],
+                    ]
+                ],
+            ]
         }
     }
 

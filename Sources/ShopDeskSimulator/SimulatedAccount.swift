@@ -42,20 +42,28 @@ public struct SimulatedAccount: Sendable, Hashable {
         var fields: [String: String]
         switch platform {
         case .tiktokShop:
-            fields = ["app_key": Self.token(12), "app_secret": Self.token(32), "shop_id": Self.digits(19), "access_token": Self.token(40),
-                      "shop_cipher": "ROW_" + Self.token(24)]
+            fields = [
+                "app_key": Self.token(12), "app_secret": Self.token(32), "shop_id": Self.digits(19), "access_token": Self.token(40),
+                "shop_cipher": "ROW_" + Self.token(24),
+            ]
         case .shopee:
-            fields = ["partner_id": Self.digits(7), "partner_key": Self.token(64), "shop_id": Self.digits(9), "access_token": Self.token(32),
-                      "callback_url": "http://127.0.0.1/pending"]
+            fields = [
+                "partner_id": Self.digits(7), "partner_key": Self.token(64), "shop_id": Self.digits(9), "access_token": Self.token(32),
+                "callback_url": "http://127.0.0.1/pending",
+            ]
         case .lazada:
             fields = ["app_key": Self.digits(6), "app_secret": Self.token(32), "access_token": Self.token(40), "seller_id": Self.digits(10)]
         case .facebook, .instagram:
-            fields = ["app_secret": Self.token(32), "verify_token": Self.token(16), "page_access_token": "EAA" + Self.token(60),
-                      "page_id": Self.digits(15)]
+            fields = [
+                "app_secret": Self.token(32), "verify_token": Self.token(16), "page_access_token": "EAA" + Self.token(60),
+                "page_id": Self.digits(15),
+            ]
             if platform == .instagram { fields["instagram_account_id"] = "1784" + Self.digits(13) }
         case .whatsapp:
-            fields = ["app_secret": Self.token(32), "verify_token": Self.token(16), "access_token": "EAA" + Self.token(60),
-                      "phone_number_id": Self.digits(15), "waba_id": Self.digits(15)]
+            fields = [
+                "app_secret": Self.token(32), "verify_token": Self.token(16), "access_token": "EAA" + Self.token(60),
+                "phone_number_id": Self.digits(15), "waba_id": Self.digits(15),
+            ]
         case .line:
             fields = ["channel_secret": Self.token(32), "channel_access_token": Self.token(80)]
         case .custom:

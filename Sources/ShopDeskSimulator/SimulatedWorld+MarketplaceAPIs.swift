@@ -41,15 +41,22 @@ extension SimulatedWorld {
             let threads = self.threads(of: account.channelAccountID)
             let page = Array(threads.dropFirst(offset).prefix(pageSize))
             let next = offset + page.count < threads.count ? String(offset + page.count) : ""
-            return .json(200, ["code": 0, "message": "Success", "data": [
-                "conversations": page.map { thread in [
-                    "id": thread.id, "participant_count": 2, "unread_count": 0, "can_send_message": true,
-                    "create_time": Int(thread.messages.first?.at.timeIntervalSince1970 ?? 0),
-                    "latest_message": ["create_time": Int(thread.lastActivity.timeIntervalSince1970)],
-                    "participants": [["im_user_id": thread.buyerID, "role": "BUYER", "nickname": thread.buyerName]],
-                ] },
-                "next_page_token": next,
-            ]])
+            return .json(
+                200,
+                [
+                    "code": 0, "message": "Success",
+                    "data": [
+                        "conversations": page.map { thread in
+                            [
+                                "id": thread.id, "participant_count": 2, "unread_count": 0, "can_send_message": true,
+                                "create_time": Int(thread.messages.first?.at.timeIntervalSince1970 ?? 0),
+                                "latest_message": ["create_time": Int(thread.lastActivity.timeIntervalSince1970)],
+                                "participants": [["im_user_id": thread.buyerID, "role": "BUYER", "nickname": thread.buyerName]],
+                            ]
+                        },
+                        "next_page_token": next,
+                    ],
+                ])
         }
         guard parts.count == 5, parts[4] == "messages", let thread = self.conversation(account: account.channelAccountID, id: parts[3]) else {
             return .json(404, ["code": 12052048, "message": "conversation not found"])
@@ -58,13 +65,19 @@ extension SimulatedWorld {
             let ordered = thread.messages.sorted { ($0.at, $0.id) > ($1.at, $1.id) }
             let page = Array(ordered.dropFirst(offset).prefix(pageSize))
             let next = offset + page.count < ordered.count ? String(offset + page.count) : ""
-            return .json(200, ["code": 0, "message": "Success", "data": [
-                "messages": page.map { message in Self.tiktokMessage(message, buyerName: thread.buyerName, shop: account.shopID) },
-                "next_page_token": next,
-            ]])
+            return .json(
+                200,
+                [
+                    "code": 0, "message": "Success",
+                    "data": [
+                        "messages": page.map { message in Self.tiktokMessage(message, buyerName: thread.buyerName, shop: account.shopID) },
+                        "next_page_token": next,
+                    ],
+                ])
         }
         if let status = self.injectedFailure(account) {
-            return self.failure(status, body: ["code": status == 429 ? 36009002 : 50000, "message": status == 429 ? "Too many requests" : "Internal error"])
+            return self.failure(
+                status, body: ["code": status == 429 ? 36009002 : 50000, "message": status == 429 ? "Too many requests" : "Internal error"])
         }
         guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any], body["type"] as? String == "TEXT",
             let content = (body["content"] as? String).flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }),
@@ -74,21 +87,23 @@ extension SimulatedWorld {
         }
         let id = self.nextID()
         self.accept(
-            ReceivedReply(platform: .tiktokShop, channelAccountID: account.channelAccountID, addressedTo: thread.id, text: text,
-                          platformMessageID: id, at: self.now()),
+            ReceivedReply(
+                platform: .tiktokShop, channelAccountID: account.channelAccountID, addressedTo: thread.id, text: text,
+                platformMessageID: id, at: self.now()),
             conversationID: thread.id, buyerID: thread.buyerID
         )
         return .json(200, ["code": 0, "message": "Success", "data": ["message_id": id]])
     }
 
     static func tiktokMessage(_ message: StoredMessage, buyerName: String, shop: String) -> [String: Any] {
-        let (type, content): (String, [String: Any]) = switch message.contentType {
-        case .sticker: ("EMOTICONS", ["url": "https://p16.example/sticker/\(message.id).png"])
-        case .productCard: ("PRODUCT_CARD", ["product_id": message.referenceID ?? ""])
-        case .orderCard: ("ORDER_CARD", ["order_id": message.referenceID ?? ""])
-        case .image: ("IMAGE", ["url": "https://p16.example/img/\(message.id).jpg", "width": 800, "height": 800])
-        default: ("TEXT", ["content": message.text ?? ""])
-        }
+        let (type, content): (String, [String: Any]) =
+            switch message.contentType {
+            case .sticker: ("EMOTICONS", ["url": "https://p16.example/sticker/\(message.id).png"])
+            case .productCard: ("PRODUCT_CARD", ["product_id": message.referenceID ?? ""])
+            case .orderCard: ("ORDER_CARD", ["order_id": message.referenceID ?? ""])
+            case .image: ("IMAGE", ["url": "https://p16.example/img/\(message.id).jpg", "width": 800, "height": 800])
+            default: ("TEXT", ["content": message.text ?? ""])
+            }
         let contentText = String(decoding: (try? JSONSerialization.data(withJSONObject: content, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
         return [
             "id": message.id, "type": type, "content": contentText, "create_time": Int(message.at.timeIntervalSince1970), "is_visible": true,
@@ -106,7 +121,8 @@ extension SimulatedWorld {
             let account = self.accounts.values.first(where: {
                 $0.platform == .shopee && $0.credentials["partner_id"] == partnerID && $0.credentials["shop_id"] == shopID
             }),
-            let key = account.credentials["partner_key"], let token = request.queryValue("access_token"), token == account.credentials["access_token"],
+            let key = account.credentials["partner_key"], let token = request.queryValue("access_token"),
+            token == account.credentials["access_token"],
             let timestamp = request.queryValue("timestamp").flatMap(Int.init), self.withinFiveMinutes(Double(timestamp)),
             PlatformSignature.matches(
                 request.queryValue("sign"),
@@ -127,16 +143,25 @@ extension SimulatedWorld {
             let threads = self.threads(of: account.channelAccountID).filter { before == nil || $0.lastActivity.timeIntervalSince1970 * 1e9 < before! }
             let page = Array(threads.prefix(pageSize))
             let more = threads.count > page.count
-            return .json(200, ["error": "", "message": "", "request_id": self.nextID(), "response": [
-                "conversations": page.map { [
-                    "conversation_id": $0.id, "to_id": Int64($0.buyerID) ?? 0, "to_name": $0.buyerName,
-                    "last_message_timestamp": Int64($0.lastActivity.timeIntervalSince1970 * 1e9),
-                ] },
-                "page_result": [
-                    "page_size": page.count, "more": more,
-                    "next_cursor": ["next_message_time_nano": page.last.map { String(Int64($0.lastActivity.timeIntervalSince1970 * 1e9)) } ?? ""],
-                ],
-            ]])
+            return .json(
+                200,
+                [
+                    "error": "", "message": "", "request_id": self.nextID(),
+                    "response": [
+                        "conversations": page.map {
+                            [
+                                "conversation_id": $0.id, "to_id": Int64($0.buyerID) ?? 0, "to_name": $0.buyerName,
+                                "last_message_timestamp": Int64($0.lastActivity.timeIntervalSince1970 * 1e9),
+                            ]
+                        },
+                        "page_result": [
+                            "page_size": page.count, "more": more,
+                            "next_cursor": [
+                                "next_message_time_nano": page.last.map { String(Int64($0.lastActivity.timeIntervalSince1970 * 1e9)) } ?? ""
+                            ],
+                        ],
+                    ],
+                ])
         case ("GET", "/api/v2/sellerchat/get_message"):
             guard let id = request.queryValue("conversation_id"), let thread = self.conversation(account: account.channelAccountID, id: id) else {
                 return .json(200, ["error": "error_not_found", "message": "conversation not found", "request_id": self.nextID()])
@@ -145,10 +170,15 @@ extension SimulatedWorld {
             let ordered = thread.messages.sorted { ($0.at, $0.id) > ($1.at, $1.id) }
             let page = Array(ordered.dropFirst(offset).prefix(pageSize))
             let more = offset + page.count < ordered.count
-            return .json(200, ["error": "", "message": "", "request_id": self.nextID(), "response": [
-                "messages": page.map { Self.shopeeMessage($0, shop: account.shopID, buyerName: thread.buyerName) },
-                "page_result": ["page_size": page.count, "more": more, "next_offset": String(offset + page.count)],
-            ]])
+            return .json(
+                200,
+                [
+                    "error": "", "message": "", "request_id": self.nextID(),
+                    "response": [
+                        "messages": page.map { Self.shopeeMessage($0, shop: account.shopID, buyerName: thread.buyerName) },
+                        "page_result": ["page_size": page.count, "more": more, "next_offset": String(offset + page.count)],
+                    ],
+                ])
         case ("POST", "/api/v2/sellerchat/send_message"):
             if let status = self.injectedFailure(account) {
                 return self.failure(status, body: ["error": status == 429 ? "error_too_many_request" : "error_server", "message": "try later"])
@@ -157,31 +187,39 @@ extension SimulatedWorld {
                 let toID = JSONNumberText.string(body["to_id"]), body["message_type"] as? String == "text",
                 let text = (body["content"] as? [String: Any])?["text"] as? String, !text.isEmpty
             else {
-                return .json(200, ["error": "error_param", "message": "to_id, message_type text and content.text are required", "request_id": self.nextID()])
+                return .json(
+                    200, ["error": "error_param", "message": "to_id, message_type text and content.text are required", "request_id": self.nextID()])
             }
             let thread = self.conversation(account: account.channelAccountID, buyer: toID)
             let id = self.nextID()
             self.accept(
-                ReceivedReply(platform: .shopee, channelAccountID: account.channelAccountID, addressedTo: toID, text: text, platformMessageID: id,
-                              at: self.now()),
+                ReceivedReply(
+                    platform: .shopee, channelAccountID: account.channelAccountID, addressedTo: toID, text: text, platformMessageID: id,
+                    at: self.now()),
                 conversationID: thread?.id, buyerID: toID
             )
-            return .json(200, ["error": "", "message": "", "request_id": self.nextID(), "response": [
-                "message_id": id, "to_id": Int64(toID) ?? 0, "message_type": "text", "content": ["text": text],
-                "conversation_id": thread?.id ?? "", "created_timestamp": Int(self.now().timeIntervalSince1970),
-            ]])
+            return .json(
+                200,
+                [
+                    "error": "", "message": "", "request_id": self.nextID(),
+                    "response": [
+                        "message_id": id, "to_id": Int64(toID) ?? 0, "message_type": "text", "content": ["text": text],
+                        "conversation_id": thread?.id ?? "", "created_timestamp": Int(self.now().timeIntervalSince1970),
+                    ],
+                ])
         default:
             return .json(404, ["error": "error_not_found", "message": "no such API"])
         }
     }
 
     static func shopeeMessage(_ message: StoredMessage, shop: String, buyerName: String) -> [String: Any] {
-        let (type, content): (String, [String: Any]) = switch message.contentType {
-        case .sticker: ("sticker", ["sticker_id": "1", "sticker_package_id": "1"])
-        case .productCard: ("item", ["item_id": Int64(message.referenceID ?? "") ?? 0, "shop_id": Int64(shop) ?? 0])
-        case .image: ("image", ["url": "https://cf.shopee.example/file/\(message.id)"])
-        default: ("text", ["text": message.text ?? ""])
-        }
+        let (type, content): (String, [String: Any]) =
+            switch message.contentType {
+            case .sticker: ("sticker", ["sticker_id": "1", "sticker_package_id": "1"])
+            case .productCard: ("item", ["item_id": Int64(message.referenceID ?? "") ?? 0, "shop_id": Int64(shop) ?? 0])
+            case .image: ("image", ["url": "https://cf.shopee.example/file/\(message.id)"])
+            default: ("text", ["text": message.text ?? ""])
+            }
         return [
             "message_id": message.id, "conversation_id": message.conversationID, "message_type": type, "content": content,
             "from_id": message.fromBuyer ? (Int64(message.buyerID) ?? 0) : (Int64(shop) ?? 0),
@@ -208,8 +246,12 @@ extension SimulatedWorld {
             )
         else {
             self.refuseSignature()
-            return .json(401, ["code": "IncompleteSignature", "type": "ISV", "message": "The request signature does not conform to platform standards",
-                               "request_id": self.nextID()])
+            return .json(
+                401,
+                [
+                    "code": "IncompleteSignature", "type": "ISV", "message": "The request signature does not conform to platform standards",
+                    "request_id": self.nextID(),
+                ])
         }
         let pageSize = Int(parameter("page_size") ?? "") ?? 20
         switch (request.method, path) {
@@ -219,13 +261,20 @@ extension SimulatedWorld {
                 threads = Array(threads.dropFirst(index + 1))
             }
             let page = Array(threads.prefix(pageSize))
-            return .json(200, ["code": "0", "request_id": self.nextID(), "data": [
-                "session_list": page.map { [
-                    "session_id": $0.id, "buyer_id": $0.buyerID, "title": $0.buyerName,
-                    "last_message_time": Int64($0.lastActivity.timeIntervalSince1970 * 1000), "unread_count": 1,
-                ] },
-                "has_more": threads.count > page.count,
-            ]])
+            return .json(
+                200,
+                [
+                    "code": "0", "request_id": self.nextID(),
+                    "data": [
+                        "session_list": page.map {
+                            [
+                                "session_id": $0.id, "buyer_id": $0.buyerID, "title": $0.buyerName,
+                                "last_message_time": Int64($0.lastActivity.timeIntervalSince1970 * 1000), "unread_count": 1,
+                            ]
+                        },
+                        "has_more": threads.count > page.count,
+                    ],
+                ])
         case ("GET", "/im/message/list"):
             guard let id = parameter("session_id"), let thread = self.conversation(account: account.channelAccountID, id: id) else {
                 return .json(200, ["code": "SessionNotFound", "message": "session not found", "request_id": self.nextID()])
@@ -235,23 +284,32 @@ extension SimulatedWorld {
                 ordered = Array(ordered.dropFirst(index + 1))
             }
             let page = Array(ordered.prefix(pageSize))
-            return .json(200, ["code": "0", "request_id": self.nextID(), "data": [
-                "message_list": page.map { message -> [String: Any] in
-                    let (template, content): (String, [String: Any]) = switch message.contentType {
-                    case .sticker: ("4", ["imgUrl": "https://lzd.example/sticker/\(message.id).png"])
-                    case .productCard: ("10006", ["itemId": message.referenceID ?? ""])
-                    case .image: ("3", ["imgUrl": "https://lzd.example/img/\(message.id).jpg"])
-                    default: ("1", ["txt": message.text ?? ""])
-                    }
-                    return [
-                        "message_id": message.id, "session_id": thread.id, "template_id": template,
-                        "from_account_id": message.fromBuyer ? thread.buyerID : account.shopID, "from_account_type": message.fromBuyer ? 1 : 2,
-                        "to_account_id": message.fromBuyer ? account.shopID : thread.buyerID, "send_time": Int64(message.at.timeIntervalSince1970 * 1000),
-                        "content": String(decoding: (try? JSONSerialization.data(withJSONObject: content, options: [.sortedKeys])) ?? Data(), as: UTF8.self),
-                    ]
-                },
-                "has_more": ordered.count > page.count,
-            ]])
+            return .json(
+                200,
+                [
+                    "code": "0", "request_id": self.nextID(),
+                    "data": [
+                        "message_list": page.map { message -> [String: Any] in
+                            let (template, content): (String, [String: Any]) =
+                                switch message.contentType {
+                                case .sticker: ("4", ["imgUrl": "https://lzd.example/sticker/\(message.id).png"])
+                                case .productCard: ("10006", ["itemId": message.referenceID ?? ""])
+                                case .image: ("3", ["imgUrl": "https://lzd.example/img/\(message.id).jpg"])
+                                default: ("1", ["txt": message.text ?? ""])
+                                }
+                            return [
+                                "message_id": message.id, "session_id": thread.id, "template_id": template,
+                                "from_account_id": message.fromBuyer ? thread.buyerID : account.shopID,
+                                "from_account_type": message.fromBuyer ? 1 : 2,
+                                "to_account_id": message.fromBuyer ? account.shopID : thread.buyerID,
+                                "send_time": Int64(message.at.timeIntervalSince1970 * 1000),
+                                "content": String(
+                                    decoding: (try? JSONSerialization.data(withJSONObject: content, options: [.sortedKeys])) ?? Data(), as: UTF8.self),
+                            ]
+                        },
+                        "has_more": ordered.count > page.count,
+                    ],
+                ])
         case ("POST", "/im/message/send"):
             if let status = self.injectedFailure(account) {
                 return self.failure(status, body: ["code": status == 429 ? "ApiCallLimit" : "ServiceTimeout", "message": "try later"])
@@ -259,12 +317,14 @@ extension SimulatedWorld {
             guard let id = parameter("session_id"), let thread = self.conversation(account: account.channelAccountID, id: id),
                 parameter("template_id") == "1", let text = parameter("txt"), !text.isEmpty
             else {
-                return .json(200, ["code": "InvalidParameter", "message": "session_id, template_id 1 and txt are required", "request_id": self.nextID()])
+                return .json(
+                    200, ["code": "InvalidParameter", "message": "session_id, template_id 1 and txt are required", "request_id": self.nextID()])
             }
             let messageID = self.nextID()
             self.accept(
-                ReceivedReply(platform: .lazada, channelAccountID: account.channelAccountID, addressedTo: thread.id, text: text,
-                              platformMessageID: messageID, at: self.now()),
+                ReceivedReply(
+                    platform: .lazada, channelAccountID: account.channelAccountID, addressedTo: thread.id, text: text,
+                    platformMessageID: messageID, at: self.now()),
                 conversationID: thread.id, buyerID: thread.buyerID
             )
             return .json(200, ["code": "0", "request_id": self.nextID(), "data": ["message_id": messageID]])

@@ -23,7 +23,8 @@ extension SimulatedWorld {
             return self.graphError(400, "Unsupported request", code: 100)
         }
         if let status = self.injectedFailure(account) {
-            return status == 429 ? self.graphError(429, "Calls to this api have exceeded the rate limit.", code: 613)
+            return status == 429
+                ? self.graphError(429, "Calls to this api have exceeded the rate limit.", code: 613)
                 : self.graphError(status, "An unexpected error has occurred. Please retry your request later.", code: 2)
         }
         let parts = request.path.split(separator: "/").map(String.init)
@@ -44,8 +45,9 @@ extension SimulatedWorld {
             }
             let id = "m_" + SimulatedAccount.token(40)
             self.accept(
-                ReceivedReply(platform: platform, channelAccountID: account.channelAccountID, addressedTo: recipient, text: text,
-                              platformMessageID: id, messagingType: type, tag: tag, at: self.now()),
+                ReceivedReply(
+                    platform: platform, channelAccountID: account.channelAccountID, addressedTo: recipient, text: text,
+                    platformMessageID: id, messagingType: type, tag: tag, at: self.now()),
                 conversationID: nil, buyerID: nil
             )
             return .json(200, ["recipient_id": recipient, "message_id": id])
@@ -56,8 +58,9 @@ extension SimulatedWorld {
             }
             let id = self.nextID()
             self.accept(
-                ReceivedReply(platform: platform, channelAccountID: account.channelAccountID, addressedTo: parts[0], text: text,
-                              platformMessageID: id, at: self.now()),
+                ReceivedReply(
+                    platform: platform, channelAccountID: account.channelAccountID, addressedTo: parts[0], text: text,
+                    platformMessageID: id, at: self.now()),
                 conversationID: nil, buyerID: nil
             )
             return .json(200, ["id": id])
@@ -76,7 +79,8 @@ extension SimulatedWorld {
             return self.graphError(401, "Invalid OAuth access token.", code: 190)
         }
         if let status = self.injectedFailure(account) {
-            return status == 429 ? self.graphError(429, "Rate limit hit", code: 130429)
+            return status == 429
+                ? self.graphError(429, "Rate limit hit", code: 130429)
                 : self.graphError(status, "Service temporarily unavailable", code: 131016)
         }
         guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
@@ -91,8 +95,9 @@ extension SimulatedWorld {
         }
         let id = "wamid." + SimulatedAccount.token(48)
         self.accept(
-            ReceivedReply(platform: .whatsapp, channelAccountID: account.channelAccountID, addressedTo: to, text: text, platformMessageID: id,
-                          at: self.now()),
+            ReceivedReply(
+                platform: .whatsapp, channelAccountID: account.channelAccountID, addressedTo: to, text: text, platformMessageID: id,
+                at: self.now()),
             conversationID: nil, buyerID: nil
         )
         return .json(200, ["messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": to]], "messages": [["id": id]]])
@@ -113,8 +118,9 @@ extension SimulatedWorld {
             return .json(409, ["message": "The retry key is already accepted"], headers: ["x-line-accepted-request-id": accepted])
         }
         if let status = self.injectedFailure(account) {
-            return .json(status, ["message": status == 429 ? "The API rate limit has been exceeded. Try again later." : "Internal server error"],
-                         headers: status == 429 ? ["retry-after": "1"] : [:])
+            return .json(
+                status, ["message": status == 429 ? "The API rate limit has been exceeded. Try again later." : "Internal server error"],
+                headers: status == 429 ? ["retry-after": "1"] : [:])
         }
         guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any], let to = body["to"] as? String,
             let message = (body["messages"] as? [[String: Any]])?.first, message["type"] as? String == "text",
@@ -125,8 +131,9 @@ extension SimulatedWorld {
         let id = self.nextID()
         if let retryKey { self.lineRetryKeys[retryKey] = self.nextID("req-") }
         self.accept(
-            ReceivedReply(platform: .line, channelAccountID: account.channelAccountID, addressedTo: to, text: text, platformMessageID: id,
-                          at: self.now()),
+            ReceivedReply(
+                platform: .line, channelAccountID: account.channelAccountID, addressedTo: to, text: text, platformMessageID: id,
+                at: self.now()),
             conversationID: nil, buyerID: nil
         )
         return .json(200, ["sentMessages": [["id": id, "quoteToken": SimulatedAccount.token(40)]]])

@@ -53,7 +53,8 @@ public struct SimulatorResponse: Sendable {
 
     static func json(_ status: Int, _ object: [String: Any], headers: [String: String] = [:]) -> SimulatorResponse {
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return SimulatorResponse(status: status, headers: headers.merging(["content-type": "application/json"]) { first, _ in first }, body: Array(body))
+        return SimulatorResponse(
+            status: status, headers: headers.merging(["content-type": "application/json"]) { first, _ in first }, body: Array(body))
     }
 }
 
@@ -144,7 +145,8 @@ public actor SimulatedWorld {
     /// Records a buyer message so that the read APIs return it.
     func store(_ message: StoredMessage, buyerName: String, account: String) {
         var threads = self.conversations[account] ?? [:]
-        var thread = threads[message.conversationID]
+        var thread =
+            threads[message.conversationID]
             ?? StoredConversation(id: message.conversationID, buyerID: message.buyerID, buyerName: buyerName, lastActivity: message.at)
         thread.messages.append(message)
         thread.lastActivity = max(thread.lastActivity, message.at)

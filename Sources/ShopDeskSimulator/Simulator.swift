@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceLifecycle
 import NIOCore
+import ServiceLifecycle
 import ShopDeskChannels
 import ShopDeskCore
 import Synchronization
@@ -47,7 +47,9 @@ public struct SimulatorOptions: Sendable {
     public func validate() throws(SimulatorError) {
         var problems: [String] = []
         if !(0...65535).contains(self.port) { problems.append("port \(self.port) is out of range 0-65535") }
-        if self.platforms.isEmpty || self.platforms.contains(.custom) { problems.append("platforms must be some of \(Self.allPlatforms.map(\.rawValue).joined(separator: ", "))") }
+        if self.platforms.isEmpty || self.platforms.contains(.custom) {
+            problems.append("platforms must be some of \(Self.allPlatforms.map(\.rawValue).joined(separator: ", "))")
+        }
         let unknown = self.languages.filter { !PhraseBook.languages.contains($0) }
         if self.languages.isEmpty || !unknown.isEmpty { problems.append("languages must be some of \(PhraseBook.languages.joined(separator: ", "))") }
         if !(self.rate > 0 && self.rate <= 10_000) { problems.append("rate must be more than 0 and at most 10000 messages per second") }
@@ -201,7 +203,9 @@ public final class Simulator: Sendable {
             var credentials = SimulatedAccount.makeCredentials(for: platform, apiBaseURL: apiBaseURL)
             let created = try await Self.call(
                 transport, "POST", base + "/api/v1/channels", token: token,
-                body: ["platform": platform.rawValue, "name": "Simulated \(platform.rawValue) \(market)", "market": market, "credentials": credentials]
+                body: [
+                    "platform": platform.rawValue, "name": "Simulated \(platform.rawValue) \(market)", "market": market, "credentials": credentials,
+                ]
             )
             guard let id = created["id"] as? String, let path = created["webhook_path"] as? String else {
                 throw SimulatorError.shopDesk("creating a \(platform.rawValue) channel account gave no id")
@@ -211,10 +215,11 @@ public final class Simulator: Sendable {
                 credentials["callback_url"] = base + path
                 _ = try await Self.call(transport, "PATCH", base + "/api/v1/channels/\(id)", token: token, body: ["credentials": credentials])
             }
-            accounts.append(SimulatedAccount(
-                platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
-                webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market)
-            ))
+            accounts.append(
+                SimulatedAccount(
+                    platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
+                    webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market)
+                ))
         }
         return accounts
     }
@@ -325,7 +330,11 @@ public final class Simulator: Sendable {
         }
         if let push = held {
             report.pushes += 1
-            if let status = try? await self.deliver(push, transport: transport), (200..<300).contains(status) { report.acknowledged += 1 } else { report.refused += 1 }
+            if let status = try? await self.deliver(push, transport: transport), (200..<300).contains(status) {
+                report.acknowledged += 1
+            } else {
+                report.refused += 1
+            }
         }
         report.repliesReceived = await self.world.received.count
         report.refusedSignatures = await self.world.refusedSignatures

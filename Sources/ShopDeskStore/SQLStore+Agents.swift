@@ -21,10 +21,12 @@ extension SQLStore {
     public func createWorkspace(name: String, now: Date) async throws -> Workspace {
         let workspace = Workspace(id: self.ids.make(), name: name, createdAt: now)
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO workspaces (id, workspace_id, name, created_at)
                 VALUES (\(bind: workspace.id.rawValue), \(bind: workspace.id.rawValue), \(bind: name), \(bind: now.storeMillis))
-                """).run()
+                """
+            ).run()
         }
         return workspace
     }
@@ -42,18 +44,21 @@ extension SQLStore {
             let known = try await self.listChannelAccounts(workspace: workspace).map(\.id)
             let unknown = channels.subtracting(known)
             if !unknown.isEmpty {
-                throw StoreError.invalid(field: "channel_account_ids", message: "unknown channel account(s): \(unknown.map(\.rawValue).sorted().joined(separator: ", "))")
+                throw StoreError.invalid(
+                    field: "channel_account_ids", message: "unknown channel account(s): \(unknown.map(\.rawValue).sorted().joined(separator: ", "))")
             }
         }
         let access = try Self.encodeAccess(channelAccess)
         try await self.engine.transaction { db in
             let taken = try await db.raw("SELECT id FROM agents WHERE email = \(bind: agent.email)").first()
             guard taken == nil else { throw StoreError.conflict("an agent with e-mail \(agent.email) already exists") }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO agents (id, workspace_id, email, name, role, channel_access, password_hash, created_at)
                 VALUES (\(bind: agent.id.rawValue), \(bind: workspace.rawValue), \(bind: agent.email), \(bind: name),
                         \(bind: role.rawValue), \(bind: access), \(bind: passwordHash), \(bind: now.storeMillis))
-                """).run()
+                """
+            ).run()
         }
         return agent
     }
@@ -89,11 +94,13 @@ extension SQLStore {
         let token = TokenHasher.makeToken(prefix: "sds_")
         try await self.engine.transaction { db in
             try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.storeMillis)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sessions (token_hash, workspace_id, agent_id, created_at, expires_at)
                 VALUES (\(bind: TokenHasher.hash(token)), \(bind: agent.workspaceID.rawValue), \(bind: agent.id.rawValue),
                         \(bind: now.storeMillis), \(bind: now.addingTimeInterval(lifetime).storeMillis))
-                """).run()
+                """
+            ).run()
         }
         return token
     }
@@ -101,10 +108,12 @@ extension SQLStore {
     /// The agent behind a session cookie, if the session exists and has not expired.
     public func agent(sessionToken token: String, now: Date) async throws -> Agent? {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
                 WHERE s.token_hash = \(bind: TokenHasher.hash(token)) AND s.expires_at > \(bind: now.storeMillis)
-                """).first().map(Self.agent(from:))
+                """
+            ).first().map(Self.agent(from:))
         }
     }
 
@@ -121,30 +130,36 @@ extension SQLStore {
         let secret = TokenHasher.makeToken(prefix: "sdt_")
         let token = ApiToken(id: self.ids.make(), workspaceID: agent.workspaceID, agentID: agent.id, name: name, createdAt: now, lastUsedAt: nil)
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO api_tokens (id, workspace_id, agent_id, name, token_hash, created_at)
                 VALUES (\(bind: token.id.rawValue), \(bind: agent.workspaceID.rawValue), \(bind: agent.id.rawValue),
                         \(bind: name), \(bind: TokenHasher.hash(secret)), \(bind: now.storeMillis))
-                """).run()
+                """
+            ).run()
         }
         return (token, secret)
     }
 
     public func listTokens(workspace: Workspace.ID) async throws -> [ApiToken] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM api_tokens WHERE workspace_id = \(bind: workspace.rawValue) AND revoked_at IS NULL
                 ORDER BY created_at, id
-                """).all().map(Self.token(from:))
+                """
+            ).all().map(Self.token(from:))
         }
     }
 
     public func revokeToken(_ id: ApiToken.ID, workspace: Workspace.ID, now: Date) async throws {
         let found = try await self.engine.transaction { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT id FROM api_tokens WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
                 AND revoked_at IS NULL
-                """).first()
+                """
+            ).first()
             guard row != nil else { return false }
             try await db.raw("UPDATE api_tokens SET revoked_at = \(bind: now.storeMillis) WHERE id = \(bind: id.rawValue)").run()
             return true
@@ -156,10 +171,12 @@ extension SQLStore {
     public func agent(apiToken secret: String, now: Date) async throws -> Agent? {
         let hash = TokenHasher.hash(secret)
         let found = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT a.*, t.last_used_at AS token_last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
-                """).first().map { (try Self.agent(from: $0), try $0.optionalDate("token_last_used_at")) }
+                """
+            ).first().map { (try Self.agent(from: $0), try $0.optionalDate("token_last_used_at")) }
         }
         guard let (agent, lastUsed) = found else { return nil }
         // Coarse (one write per minute per token), and only then a write transaction, so that busy

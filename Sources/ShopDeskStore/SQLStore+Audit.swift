@@ -33,12 +33,14 @@ extension SQLStore {
     }
 
     static func insert(_ entry: AuditEntry, in db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO audit_log (id, workspace_id, at, actor_agent_id, actor_name, action, subject_kind, subject_id, detail)
             VALUES (\(bind: entry.id.rawValue), \(bind: entry.workspaceID.rawValue), \(bind: entry.at.storeMillis),
                 \(bind: entry.actor.agentID?.rawValue), \(bind: entry.actor.name), \(bind: entry.action.rawValue),
                 \(bind: entry.subjectKind), \(bind: entry.subjectID), \(bind: entry.detail))
-            """).run()
+            """
+        ).run()
     }
 
     /// The workspace's audit log, newest first, optionally one action only.

@@ -18,7 +18,11 @@ extension SQLStore {
         if let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             let like = self.engine.kind == .postgres ? "ILIKE" : "LIKE"
             let pattern = likePattern(containing: text)
-            sql = sql + SQLQueryString(" AND (b.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = b.id AND (i.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR i.platform_user_id = \(bind: text))))")
+            sql =
+                sql
+                + SQLQueryString(
+                    " AND (b.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = b.id AND (i.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR i.platform_user_id = \(bind: text))))"
+                )
         }
         if let cursor {
             let (_, id) = try Self.decodeCursor(cursor)
@@ -47,13 +51,17 @@ extension SQLStore {
     /// A buyer with every identity linked to them.
     public func buyer(_ id: Buyer.ID, workspace: Workspace.ID) async throws -> Buyer {
         let (row, identities) = try await self.engine.read { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT * FROM buyers WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).first()
-            let identities = try await db.raw("""
+                """
+            ).first()
+            let identities = try await db.raw(
+                """
                 SELECT * FROM buyer_identities WHERE buyer_id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
                 ORDER BY created_at, id
-                """).all()
+                """
+            ).all()
             return (row, identities)
         }
         guard let row else { throw StoreError.notFound("buyer \(id)") }
@@ -76,10 +84,12 @@ extension SQLStore {
             try await db.raw("UPDATE buyer_identities SET buyer_id = \(bind: buyer.rawValue) WHERE buyer_id = \(bind: other.rawValue)").run()
             try await db.raw("UPDATE conversations SET buyer_id = \(bind: buyer.rawValue) WHERE buyer_id = \(bind: other.rawValue)").run()
             if kept.displayName == nil {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE buyers SET display_name = (SELECT display_name FROM buyers WHERE id = \(bind: other.rawValue))
                     WHERE id = \(bind: buyer.rawValue)
-                    """).run()
+                    """
+                ).run()
             }
             try await db.raw("DELETE FROM buyers WHERE id = \(bind: other.rawValue)").run()
         }

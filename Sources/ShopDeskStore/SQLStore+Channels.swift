@@ -33,31 +33,37 @@ extension SQLStore {
         let sealed = try self.secrets.seal(try JSONEncoder().encode(credentials.fields))
         let fields = account.credentialFields.joined(separator: ",")
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO channel_accounts (id, workspace_id, platform, name, market, time_zone, credentials,
                                               credential_fields, created_at)
                 VALUES (\(bind: account.id.rawValue), \(bind: workspace.rawValue), \(bind: platform.rawValue),
                         \(bind: name), \(bind: market), \(bind: zone), \(bind: sealed), \(bind: fields), \(bind: now.storeMillis))
-                """).run()
+                """
+            ).run()
         }
         return account
     }
 
     public func listChannelAccounts(workspace: Workspace.ID) async throws -> [ChannelAccount] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM channel_accounts WHERE workspace_id = \(bind: workspace.rawValue) AND archived_at IS NULL
                 ORDER BY created_at, id
-                """).all().map(Self.channelAccount(from:))
+                """
+            ).all().map(Self.channelAccount(from:))
         }
     }
 
     public func channelAccount(_ id: ChannelAccount.ID, workspace: Workspace.ID) async throws -> ChannelAccount {
         let row = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM channel_accounts WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
                 AND archived_at IS NULL
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw StoreError.notFound("channel account \(id)") }
         return try Self.channelAccount(from: row)
@@ -78,8 +84,10 @@ extension SQLStore {
     public func channelAccountsWithCredentials(platforms: [Platform]) async throws -> [(ChannelAccount, ChannelCredentials)] {
         guard !platforms.isEmpty else { return [] }
         let rows = try await self.engine.read { db in
-            try await db.raw(SQLQueryString("SELECT * FROM channel_accounts WHERE archived_at IS NULL AND platform IN (")
-                + Self.bindList(platforms.map(\.rawValue)) + SQLQueryString(") ORDER BY id")).all()
+            try await db.raw(
+                SQLQueryString("SELECT * FROM channel_accounts WHERE archived_at IS NULL AND platform IN (")
+                    + Self.bindList(platforms.map(\.rawValue)) + SQLQueryString(") ORDER BY id")
+            ).all()
         }
         return try rows.map { (try Self.channelAccount(from: $0), try self.credentials(from: $0)) }
     }
@@ -107,11 +115,13 @@ extension SQLStore {
         let updated = account
         let newCredentials = sealed
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE channel_accounts SET name = \(bind: updated.name), market = \(bind: updated.market),
                     time_zone = \(bind: updated.timeZone), credential_fields = \(bind: updated.credentialFields.joined(separator: ","))
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).run()
+                """
+            ).run()
             if let sealed = newCredentials {
                 try await db.raw("UPDATE channel_accounts SET credentials = \(bind: sealed) WHERE id = \(bind: id.rawValue)").run()
             }
@@ -123,10 +133,12 @@ extension SQLStore {
     public func archiveChannelAccount(_ id: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws {
         _ = try await self.channelAccount(id, workspace: workspace)
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE channel_accounts SET archived_at = \(bind: now.storeMillis)
                 WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).run()
+                """
+            ).run()
         }
     }
 

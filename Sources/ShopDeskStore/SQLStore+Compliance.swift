@@ -62,7 +62,8 @@ extension SQLStore {
                     WHERE bc.buyer_id = c.buyer_id AND bm.direction = 'inbound'
                     AND bm.platform_at <= m.platform_at AND bm.platform_at >= m.platform_at - \(day)) THEN 1 ELSE 0 END
                 """
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT m.platform_at, c.buyer_id, m.text, \(unsafeRaw: answered) AS answered
                 FROM messages m JOIN conversations c ON c.id = m.conversation_id
                 WHERE m.workspace_id = \(bind: workspace.rawValue) AND m.direction = 'outbound'
@@ -70,11 +71,14 @@ extension SQLStore {
                 AND m.channel_account_id = \(bind: channel.rawValue) AND m.text IS NOT NULL
                 AND (m.platform_at >= \(bind: duplicateSince) OR c.buyer_id = \(bind: buyer.rawValue))
                 ORDER BY m.platform_at DESC LIMIT 5000
-                """).all()
-            let lastWrote = try await db.raw("""
+                """
+            ).all()
+            let lastWrote = try await db.raw(
+                """
                 SELECT MAX(last_inbound_at) AS at FROM conversations WHERE buyer_id = \(bind: buyer.rawValue)
                 AND workspace_id = \(bind: workspace.rawValue)
-                """).first()
+                """
+            ).first()
             return (rows, lastWrote)
         }
         let sends = try rows.reversed().map { row in

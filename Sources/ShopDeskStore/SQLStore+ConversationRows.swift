@@ -40,7 +40,8 @@ extension SQLStore {
 
     /// Writes a conversation's state (and the key the inbox sorts by) in the current transaction.
     static func saveState(_ state: ConversationState, of id: Conversation.ID, now: Date, in db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE conversations SET status = \(bind: state.status.rawValue),
                 waiting_since = \(bind: state.waitingSince?.storeMillis), first_inbound_at = \(bind: state.firstInboundAt?.storeMillis),
                 first_response_at = \(bind: state.firstResponseAt?.storeMillis), last_inbound_at = \(bind: state.lastInboundAt?.storeMillis),
@@ -49,7 +50,8 @@ extension SQLStore {
                 snoozed_until = \(bind: state.snoozedUntil?.storeMillis), next_deadline = \(bind: state.nextDeadline?.storeMillis),
                 deadline_key = \(bind: state.nextDeadline?.storeMillis ?? noDeadlineKey), updated_at = \(bind: now.storeMillis)
             WHERE id = \(bind: id.rawValue)
-            """).run()
+            """
+        ).run()
     }
 
     /// What a stored message does to its conversation's state, the one place every path (a push, a poll,
@@ -74,11 +76,14 @@ extension SQLStore {
     static func conversationForUpdate(
         _ id: Conversation.ID, for agent: Agent, lock: Bool, in db: any SQLDatabase
     ) async throws -> (Conversation, ServiceLevelPolicy) {
-        let row = try await db.raw(SQLQueryString("""
-            SELECT c.*, p.first_response_seconds, p.next_response_seconds, p.calendar
-            FROM conversations c LEFT JOIN service_level_policies p ON p.channel_account_id = c.channel_account_id
-            WHERE c.id = \(bind: id.rawValue) AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
-            """) + SQLQueryString(lock ? " FOR UPDATE OF c" : "")).first()
+        let row = try await db.raw(
+            SQLQueryString(
+                """
+                SELECT c.*, p.first_response_seconds, p.next_response_seconds, p.calendar
+                FROM conversations c LEFT JOIN service_level_policies p ON p.channel_account_id = c.channel_account_id
+                WHERE c.id = \(bind: id.rawValue) AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
+                """) + SQLQueryString(lock ? " FOR UPDATE OF c" : "")
+        ).first()
         guard let row, case let conversation = try Self.conversation(from: row), agent.canAccess(conversation.channelAccountID) else {
             throw StoreError.notFound("conversation \(id)")
         }
@@ -88,7 +93,8 @@ extension SQLStore {
     /// Inserts one message row in the current transaction; false when its platform id (or client id) was taken.
     static func insert(_ message: Message, channel: ChannelAccount.ID, clientID: String?, in db: any SQLDatabase) async throws -> Bool {
         let attachments = String(decoding: try JSONEncoder().encode(message.attachments), as: UTF8.self)
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             INSERT INTO messages (id, workspace_id, conversation_id, channel_account_id, direction, sender_kind,
                 sender_agent_id, platform_message_id, client_id, content_type, text, attachments, platform_at,
                 received_at, delivery_status, delivery_error)
@@ -99,16 +105,19 @@ extension SQLStore {
                 \(bind: message.platformAt.storeMillis), \(bind: message.receivedAt.storeMillis),
                 \(bind: message.deliveryStatus?.rawValue), \(bind: message.deliveryError))
             ON CONFLICT DO NOTHING RETURNING id
-            """).first()
+            """
+        ).first()
         return row != nil
     }
 
     /// The platform time of the oldest buyer message after `time`, for out-of-order replies.
     static func oldestInbound(in conversation: Conversation.ID, after time: Date, in db: any SQLDatabase) async throws -> Date? {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT MIN(platform_at) AS t FROM messages
             WHERE conversation_id = \(bind: conversation.rawValue) AND direction = 'inbound' AND platform_at > \(bind: time.storeMillis)
-            """).first()
+            """
+        ).first()
         return try row?.optionalDate("t")
     }
 

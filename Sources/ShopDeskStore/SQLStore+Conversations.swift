@@ -59,10 +59,11 @@ extension SQLStore {
         if let kind = query.kind { sql = sql + " AND c.kind = \(bind: kind.rawValue)" }
         if let buyer = query.buyerID { sql = sql + " AND c.buyer_id = \(bind: buyer.rawValue)" }
         if let language = query.language?.lowercased(), !language.isEmpty {
-            sql = sql + """
-                 AND EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = c.buyer_id
-                 AND i.channel_account_id = c.channel_account_id AND (LOWER(i.language) = \(bind: language) OR LOWER(i.language) LIKE \(bind: language + "-%")))
-                """
+            sql =
+                sql + """
+                     AND EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = c.buyer_id
+                     AND i.channel_account_id = c.channel_account_id AND (LOWER(i.language) = \(bind: language) OR LOWER(i.language) LIKE \(bind: language + "-%")))
+                    """
         }
         if let status = query.status { sql = sql + " AND c.status = \(bind: status.rawValue)" }
         switch query.assignee {
@@ -77,7 +78,11 @@ extension SQLStore {
         if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
             let like = self.engine.kind == .postgres ? "ILIKE" : "LIKE"
             let pattern = likePattern(containing: text)
-            sql = sql + SQLQueryString(" AND (c.buyer_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.text \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\'))")
+            sql =
+                sql
+                + SQLQueryString(
+                    " AND (c.buyer_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.text \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\'))"
+                )
         }
         if let before = query.deadlineBefore {
             sql = sql + " AND c.deadline_key <= \(bind: before.storeMillis)"
@@ -91,7 +96,8 @@ extension SQLStore {
             sql = sql + " ORDER BY c.deadline_key ASC, c.id ASC"
         case .recent:
             if let cursor {
-                sql = sql + " AND (c.last_message_at < \(bind: cursor.key) OR (c.last_message_at = \(bind: cursor.key) AND c.id < \(bind: cursor.id)))"
+                sql =
+                    sql + " AND (c.last_message_at < \(bind: cursor.key) OR (c.last_message_at = \(bind: cursor.key) AND c.id < \(bind: cursor.id)))"
             }
             sql = sql + " ORDER BY c.last_message_at DESC, c.id DESC"
         }
@@ -104,7 +110,8 @@ extension SQLStore {
         if items.count > query.limit {
             items.removeLast()
             if let last = items.last {
-                let key = query.order == .deadline ? (last.state.nextDeadline?.storeMillis ?? Self.noDeadlineKey) : last.state.lastMessageAt.storeMillis
+                let key =
+                    query.order == .deadline ? (last.state.nextDeadline?.storeMillis ?? Self.noDeadlineKey) : last.state.lastMessageAt.storeMillis
                 next = Self.encodeCursor(key: key, id: last.id.rawValue)
             }
         }
@@ -114,9 +121,11 @@ extension SQLStore {
     /// A conversation the agent may see.
     public func conversation(_ id: Conversation.ID, for agent: Agent) async throws -> Conversation {
         let row = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM conversations WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: agent.workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row, case let conversation = try Self.conversation(from: row), agent.canAccess(conversation.channelAccountID) else {
             throw StoreError.notFound("conversation \(id)")
@@ -128,10 +137,12 @@ extension SQLStore {
     public func messages(in conversation: Conversation.ID, for agent: Agent) async throws -> [Message] {
         _ = try await self.conversation(conversation, for: agent)
         return try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM messages WHERE conversation_id = \(bind: conversation.rawValue)
                 AND workspace_id = \(bind: agent.workspaceID.rawValue) ORDER BY platform_at, received_at, id
-                """).all().map(Self.message(from:))
+                """
+            ).all().map(Self.message(from:))
         }
     }
 
@@ -146,11 +157,13 @@ extension SQLStore {
     /// The message recorded with `clientID` in a conversation the agent may see, if any.
     public func reply(clientID: String, in conversation: Conversation.ID, for agent: Agent) async throws -> Message? {
         let row = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT m.*, c.channel_account_id AS conversation_channel FROM messages m JOIN conversations c ON c.id = m.conversation_id
                 WHERE m.conversation_id = \(bind: conversation.rawValue) AND m.client_id = \(bind: clientID)
                 AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row, agent.canAccess(try row.id("conversation_channel")) else { return nil }
         return try Self.message(from: row)
@@ -174,9 +187,12 @@ extension SQLStore {
         let lock = self.engine.kind == .postgres
         return try await self.engine.transaction { db in
             let (conversation, policy) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
-            if let clientID, let row = try await db.raw("""
-                SELECT * FROM messages WHERE conversation_id = \(bind: conversationID.rawValue) AND client_id = \(bind: clientID)
-                """).first()
+            if let clientID,
+                let row = try await db.raw(
+                    """
+                    SELECT * FROM messages WHERE conversation_id = \(bind: conversationID.rawValue) AND client_id = \(bind: clientID)
+                    """
+                ).first()
             {
                 return try Self.message(from: row)
             }
@@ -190,11 +206,13 @@ extension SQLStore {
                 throw StoreError.conflict("a message with this client_id was recorded concurrently")
             }
             if direction == .outbound {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO outbox (id, workspace_id, message_id, channel_account_id, status, attempts, next_attempt_at, created_at)
                     VALUES (\(bind: outboxID.rawValue), \(bind: agent.workspaceID.rawValue), \(bind: message.id.rawValue),
                         \(bind: conversation.channelAccountID.rawValue), 'pending', 0, \(bind: now.storeMillis), \(bind: now.storeMillis))
-                    """).run()
+                    """
+                ).run()
             }
             let state = try await Self.apply(message, to: conversation.state, of: conversationID, policy: policy, in: db)
             try await Self.saveState(state, of: conversationID, now: now, in: db)
@@ -212,10 +230,12 @@ extension SQLStore {
             }
         }
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE conversations SET assignee_id = \(bind: assignee?.rawValue), updated_at = \(bind: now.storeMillis)
                 WHERE id = \(bind: conversationID.rawValue) AND workspace_id = \(bind: agent.workspaceID.rawValue)
-                """).run()
+                """
+            ).run()
         }
         conversation.assigneeID = assignee
         conversation.updatedAt = now
@@ -244,15 +264,19 @@ extension SQLStore {
         try await self.engine.transaction { db in
             try await db.raw("DELETE FROM conversation_tags WHERE conversation_id = \(bind: conversationID.rawValue)").run()
             for tag in tags {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO conversation_tags (workspace_id, conversation_id, tag)
                     VALUES (\(bind: workspace), \(bind: conversationID.rawValue), \(bind: tag))
-                    """).run()
+                    """
+                ).run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE conversations SET tags = \(bind: tags.joined(separator: ",")), updated_at = \(bind: now.storeMillis)
                 WHERE id = \(bind: conversationID.rawValue) AND workspace_id = \(bind: workspace)
-                """).run()
+                """
+            ).run()
         }
         conversation.tags = tags
         conversation.updatedAt = now

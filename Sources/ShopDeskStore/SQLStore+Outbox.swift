@@ -39,19 +39,22 @@ extension SQLStore {
         let nowMillis = now.storeMillis
         let leaseUntil = now.addingTimeInterval(lease).storeMillis
         return try await self.engine.transaction { db in
-            let rows = try await db.raw(SQLQueryString("""
-                SELECT o.id AS outbox_id, o.workspace_id, o.message_id, o.channel_account_id, o.status, o.attempts,
-                    o.attempt_started_at, m.text, m.conversation_id, c.platform, c.kind, c.external_id, c.last_inbound_at,
-                    (SELECT bi.platform_user_id FROM buyer_identities bi
-                        WHERE bi.buyer_id = c.buyer_id AND bi.channel_account_id = c.channel_account_id
-                        ORDER BY bi.created_at LIMIT 1) AS buyer_user_id,
-                    (SELECT i.platform_message_id FROM messages i WHERE i.conversation_id = c.id AND i.direction = 'inbound'
-                        ORDER BY i.platform_at DESC, i.id DESC LIMIT 1) AS latest_buyer_message
-                FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = m.conversation_id
-                WHERE (o.status = 'pending' AND o.next_attempt_at <= \(bind: nowMillis))
-                    OR (o.status = 'sending' AND o.lease_until <= \(bind: nowMillis))
-                ORDER BY o.next_attempt_at, o.id LIMIT \(bind: limit)
-                """) + SQLQueryString(skipLocked)).all()
+            let rows = try await db.raw(
+                SQLQueryString(
+                    """
+                    SELECT o.id AS outbox_id, o.workspace_id, o.message_id, o.channel_account_id, o.status, o.attempts,
+                        o.attempt_started_at, m.text, m.conversation_id, c.platform, c.kind, c.external_id, c.last_inbound_at,
+                        (SELECT bi.platform_user_id FROM buyer_identities bi
+                            WHERE bi.buyer_id = c.buyer_id AND bi.channel_account_id = c.channel_account_id
+                            ORDER BY bi.created_at LIMIT 1) AS buyer_user_id,
+                        (SELECT i.platform_message_id FROM messages i WHERE i.conversation_id = c.id AND i.direction = 'inbound'
+                            ORDER BY i.platform_at DESC, i.id DESC LIMIT 1) AS latest_buyer_message
+                    FROM outbox o JOIN messages m ON m.id = o.message_id JOIN conversations c ON c.id = m.conversation_id
+                    WHERE (o.status = 'pending' AND o.next_attempt_at <= \(bind: nowMillis))
+                        OR (o.status = 'sending' AND o.lease_until <= \(bind: nowMillis))
+                    ORDER BY o.next_attempt_at, o.id LIMIT \(bind: limit)
+                    """) + SQLQueryString(skipLocked)
+            ).all()
             guard !rows.isEmpty else { return [] }
             let items = try rows.map { row in
                 let inDoubt = try row.string("status") == "sending"
@@ -67,14 +70,20 @@ extension SQLStore {
                 )
             }
             let outboxIDs = Self.bindList(items.map(\.id))
-            try await db.raw(SQLQueryString("""
-                UPDATE outbox SET status = 'sending', lease_until = \(bind: leaseUntil), attempts = attempts + 1,
-                    attempt_started_at = COALESCE(attempt_started_at, \(bind: nowMillis))
-                WHERE id IN (
-                """) + outboxIDs + SQLQueryString(")")).run()
-            try await db.raw(SQLQueryString("""
-                UPDATE messages SET delivery_status = 'sending' WHERE delivery_status IN ('queued', 'sending') AND id IN (
-                """) + Self.bindList(items.map(\.messageID.rawValue)) + SQLQueryString(")")).run()
+            try await db.raw(
+                SQLQueryString(
+                    """
+                    UPDATE outbox SET status = 'sending', lease_until = \(bind: leaseUntil), attempts = attempts + 1,
+                        attempt_started_at = COALESCE(attempt_started_at, \(bind: nowMillis))
+                    WHERE id IN (
+                    """) + outboxIDs + SQLQueryString(")")
+            ).run()
+            try await db.raw(
+                SQLQueryString(
+                    """
+                    UPDATE messages SET delivery_status = 'sending' WHERE delivery_status IN ('queued', 'sending') AND id IN (
+                    """) + Self.bindList(items.map(\.messageID.rawValue)) + SQLQueryString(")")
+            ).run()
             return items
         }
     }
@@ -85,23 +94,29 @@ extension SQLStore {
     public func recordSent(_ item: OutboxItem, platformMessageID: String?, now: Date) async throws {
         try await self.engine.transaction { db in
             if let platformMessageID {
-                let echo = try await db.raw("""
+                let echo = try await db.raw(
+                    """
                     SELECT id, conversation_id FROM messages WHERE channel_account_id = \(bind: item.channelAccountID.rawValue)
                     AND platform_message_id = \(bind: platformMessageID) AND id <> \(bind: item.messageID.rawValue)
-                    """).first()
+                    """
+                ).first()
                 if let echo {
                     try await db.raw("DELETE FROM messages WHERE id = \(bind: try echo.string("id"))").run()
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         UPDATE conversations SET message_count = message_count - 1 WHERE id = \(bind: try echo.string("conversation_id"))
-                        """).run()
+                        """
+                    ).run()
                 }
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET platform_message_id = COALESCE(\(bind: platformMessageID), platform_message_id),
                     delivery_status = CASE WHEN delivery_status IN ('queued', 'sending', 'failed') THEN 'sent' ELSE delivery_status END,
                     delivery_error = NULL
                 WHERE id = \(bind: item.messageID.rawValue)
-                """).run()
+                """
+            ).run()
             try await Self.finishOutbox(item, status: "sent", error: nil, now: now, in: db)
         }
     }
@@ -110,23 +125,29 @@ extension SQLStore {
     /// reason shown beside it.
     public func scheduleRetry(_ item: OutboxItem, at: Date, reason: String) async throws {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET status = 'pending', next_attempt_at = \(bind: at.storeMillis), lease_until = NULL,
                     last_error = \(bind: reason)
                 WHERE id = \(bind: item.id)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 UPDATE messages SET delivery_error = \(bind: "retrying: " + reason) WHERE id = \(bind: item.messageID.rawValue)
-                """).run()
+                """
+            ).run()
         }
     }
 
     /// Records that the reply will not be delivered, with the platform's reason for the agent.
     public func recordFailure(_ item: OutboxItem, reason: String, now: Date) async throws {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE messages SET delivery_status = 'failed', delivery_error = \(bind: reason) WHERE id = \(bind: item.messageID.rawValue)
-                """).run()
+                """
+            ).run()
             try await Self.finishOutbox(item, status: "failed", error: reason, now: now, in: db)
         }
     }
@@ -135,10 +156,13 @@ extension SQLStore {
     /// nobody, so it starts afresh.
     public func retryDelivery(of messageID: Message.ID, for agent: Agent, now: Date) async throws -> Message {
         try await self.engine.transaction { db in
-            guard let row = try await db.raw("""
-                SELECT m.*, c.channel_account_id AS conversation_channel FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                WHERE m.id = \(bind: messageID.rawValue) AND m.workspace_id = \(bind: agent.workspaceID.rawValue)
-                """).first(), agent.canAccess(try row.id("conversation_channel"))
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT m.*, c.channel_account_id AS conversation_channel FROM messages m JOIN conversations c ON c.id = m.conversation_id
+                    WHERE m.id = \(bind: messageID.rawValue) AND m.workspace_id = \(bind: agent.workspaceID.rawValue)
+                    """
+                ).first(), agent.canAccess(try row.id("conversation_channel"))
             else {
                 throw StoreError.notFound("message \(messageID)")
             }
@@ -146,14 +170,18 @@ extension SQLStore {
             guard message.direction == .outbound, message.deliveryStatus == .failed else {
                 throw StoreError.conflict("only a reply whose delivery failed can be retried")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(bind: now.storeMillis), lease_until = NULL,
                     attempt_started_at = NULL, finished_at = NULL, last_error = NULL
                 WHERE message_id = \(bind: messageID.rawValue)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 UPDATE messages SET delivery_status = 'queued', delivery_error = NULL WHERE id = \(bind: messageID.rawValue)
-                """).run()
+                """
+            ).run()
             message.deliveryStatus = .queued
             message.deliveryError = nil
             return message
@@ -163,30 +191,37 @@ extension SQLStore {
     /// The platform message ids already stored in a conversation (a reply in doubt is not one of them).
     public func platformMessageIDs(in conversation: Conversation.ID) async throws -> Set<String> {
         try await self.engine.read { db in
-            Set(try await db.raw("""
-                SELECT platform_message_id FROM messages WHERE conversation_id = \(bind: conversation.rawValue)
-                AND platform_message_id IS NOT NULL
-                """).all().map { try $0.string("platform_message_id") })
+            Set(
+                try await db.raw(
+                    """
+                    SELECT platform_message_id FROM messages WHERE conversation_id = \(bind: conversation.rawValue)
+                    AND platform_message_id IS NOT NULL
+                    """
+                ).all().map { try $0.string("platform_message_id") })
         }
     }
 
     /// The earliest time a reply is due, for the delivery service to sleep until (nil: nothing queued).
     public func nextOutboxWake() async throws -> Date? {
         try await self.engine.read { db in
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 SELECT MIN(t) AS t FROM (
                     SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'
                     UNION ALL SELECT MIN(lease_until) AS t FROM outbox WHERE status = 'sending') AS due
-                """).first()
+                """
+            ).first()
             return try row?.optionalDate("t")
         }
     }
 
     private static func finishOutbox(_ item: OutboxItem, status: String, error: String?, now: Date, in db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE outbox SET status = \(bind: status), lease_until = NULL, finished_at = \(bind: now.storeMillis),
                 last_error = \(bind: error)
             WHERE id = \(bind: item.id)
-            """).run()
+            """
+        ).run()
     }
 }

@@ -8,26 +8,33 @@ extension SQLStore {
         _ = try await self.channelAccount(channel, workspace: workspace)
         let id: Identifier<SLAContext.Period> = self.ids.make()
         try await self.engine.transaction { db in
-            let open = try await db.raw("""
+            let open = try await db.raw(
+                """
                 SELECT id FROM holiday_mode_periods WHERE channel_account_id = \(bind: channel.rawValue) AND ended_at IS NULL
-                """).first()
+                """
+            ).first()
             if on, open == nil {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO holiday_mode_periods (id, workspace_id, channel_account_id, started_at)
                     VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: now.storeMillis))
-                    """).run()
+                    """
+                ).run()
             } else if !on, let open {
-                try await db.raw("UPDATE holiday_mode_periods SET ended_at = \(bind: now.storeMillis) WHERE id = \(bind: try open.string("id"))").run()
+                try await db.raw("UPDATE holiday_mode_periods SET ended_at = \(bind: now.storeMillis) WHERE id = \(bind: try open.string("id"))")
+                    .run()
             }
         }
     }
 
     public func holidayModePeriods(channel: ChannelAccount.ID, workspace: Workspace.ID) async throws -> [SLAContext.Period] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT started_at, ended_at FROM holiday_mode_periods
                 WHERE channel_account_id = \(bind: channel.rawValue) AND workspace_id = \(bind: workspace.rawValue) ORDER BY started_at
-                """).all().map { SLAContext.Period(start: try $0.date("started_at"), end: try $0.optionalDate("ended_at")) }
+                """
+            ).all().map { SLAContext.Period(start: try $0.date("started_at"), end: try $0.optionalDate("ended_at")) }
         }
     }
 
@@ -38,32 +45,38 @@ extension SQLStore {
         try await self.engine.transaction { db in
             try await db.raw("DELETE FROM public_holidays WHERE workspace_id = \(bind: workspace.rawValue) AND market = \(bind: market)").run()
             for date in unique {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO public_holidays (workspace_id, market, holiday_date)
                     VALUES (\(bind: workspace.rawValue), \(bind: market), \(bind: date.description))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
     public func publicHolidays(market: String, workspace: Workspace.ID) async throws -> [SLADate] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT holiday_date FROM public_holidays WHERE workspace_id = \(bind: workspace.rawValue) AND market = \(bind: market)
                 ORDER BY holiday_date
-                """).all().compactMap { SLADate(try $0.string("holiday_date")) }
+                """
+            ).all().compactMap { SLADate(try $0.string("holiday_date")) }
         }
     }
 
     /// Marks a buyer's identity on a channel account blocked (or unblocked).
     public func setBuyerBlocked(_ blocked: Bool, buyer: Buyer.ID, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws {
         let found = try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE buyer_identities SET blocked_at = \(bind: blocked ? now.storeMillis : nil)
                 WHERE buyer_id = \(bind: buyer.rawValue) AND channel_account_id = \(bind: channel.rawValue)
                 AND workspace_id = \(bind: workspace.rawValue)
                 RETURNING id
-                """).first() != nil
+                """
+            ).first() != nil
         }
         if !found { throw StoreError.notFound("buyer \(buyer) on channel account \(channel)") }
     }
@@ -71,10 +84,12 @@ extension SQLStore {
     /// Records that the seller, not the buyer, started a conversation (such chats do not count).
     public func markSellerInitiated(_ conversation: Conversation.ID, workspace: Workspace.ID) async throws {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE conversations SET seller_initiated = 1
                 WHERE id = \(bind: conversation.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -83,7 +98,8 @@ extension SQLStore {
     public func timelines(channel: ChannelAccount.ID, workspace: Workspace.ID, since: Date, until: Date) async throws -> [ChatTimeline] {
         typealias Stored = (direction: Message.Direction, senderKind: Message.SenderKind, at: Date, text: String?)
         let rows = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT c.id AS conversation_id, c.seller_initiated, i.blocked_at, m.direction, m.sender_kind, m.platform_at, m.text,
                     m.small_talk_only
                 FROM conversations c
@@ -93,16 +109,18 @@ extension SQLStore {
                 AND c.last_message_at >= \(bind: since.storeMillis) AND m.direction <> 'note'
                 AND m.platform_at <= \(bind: until.storeMillis)
                 ORDER BY c.id, m.platform_at, m.id
-                """).all()
+                """
+            ).all()
         }
         var timelines: [ChatTimeline] = []
         var current: (id: Conversation.ID, sellerInitiated: Bool, blockedAt: Date?, messages: [Stored])?
         func flush() {
             if let current {
-                timelines.append(ChatTimeline(
-                    conversation: current.id, sellerInitiated: current.sellerInitiated, buyerBlockedAt: current.blockedAt,
-                    messages: current.messages
-                ))
+                timelines.append(
+                    ChatTimeline(
+                        conversation: current.id, sellerInitiated: current.sellerInitiated, buyerBlockedAt: current.blockedAt,
+                        messages: current.messages
+                    ))
             }
         }
         for row in rows {

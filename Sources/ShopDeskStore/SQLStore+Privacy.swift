@@ -28,24 +28,32 @@ extension SQLStore {
     /// messages and notes. Recorded in the audit log as `buyer_exported` by `actor`.
     public func exportBuyer(_ id: Buyer.ID, workspace: Workspace.ID, by actor: AuditEntry.Actor, now: Date) async throws -> BuyerExport {
         let (buyerRow, identityRows, conversationRows, messageRows) = try await self.engine.read { db in
-            let buyer = try await db.raw("""
+            let buyer = try await db.raw(
+                """
                 SELECT * FROM buyers WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).first()
-            let identities = try await db.raw("""
+                """
+            ).first()
+            let identities = try await db.raw(
+                """
                 SELECT i.*, a.name AS channel_account_name FROM buyer_identities i
                 JOIN channel_accounts a ON a.id = i.channel_account_id
                 WHERE i.buyer_id = \(bind: id.rawValue) AND i.workspace_id = \(bind: workspace.rawValue)
                 ORDER BY i.created_at, i.id
-                """).all()
-            let conversations = try await db.raw("""
+                """
+            ).all()
+            let conversations = try await db.raw(
+                """
                 SELECT * FROM conversations WHERE buyer_id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
                 ORDER BY created_at, id
-                """).all()
-            let messages = try await db.raw("""
+                """
+            ).all()
+            let messages = try await db.raw(
+                """
                 SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id
                 WHERE c.buyer_id = \(bind: id.rawValue) AND c.workspace_id = \(bind: workspace.rawValue)
                 ORDER BY m.conversation_id, m.platform_at, m.id
-                """).all()
+                """
+            ).all()
             return (buyer, identities, conversations, messages)
         }
         guard let buyerRow else { throw StoreError.notFound("buyer \(id)") }
@@ -94,17 +102,25 @@ extension SQLStore {
         let audit = self.auditEntry(.buyerErased, by: actor, workspace: workspace, subject: ("buyer", id.rawValue), detail: nil, now: now)
         let kind = self.engine.kind
         return try await self.engine.transaction { db in
-            guard try await db.raw("""
-                SELECT id FROM buyers WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
-                """).first() != nil else {
+            guard
+                try await db.raw(
+                    """
+                    SELECT id FROM buyers WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)
+                    """
+                ).first() != nil
+            else {
                 throw StoreError.notFound("buyer \(id)")
             }
-            let identities = try await db.raw("""
+            let identities = try await db.raw(
+                """
                 SELECT id, platform_user_id FROM buyer_identities WHERE buyer_id = \(bind: id.rawValue)
-                """).all().map { (id: try $0.string("id"), userID: try $0.string("platform_user_id")) }
-            let conversations = try await db.raw("""
+                """
+            ).all().map { (id: try $0.string("id"), userID: try $0.string("platform_user_id")) }
+            let conversations = try await db.raw(
+                """
                 SELECT id, channel_account_id, external_id FROM conversations WHERE buyer_id = \(bind: id.rawValue)
-                """).all().map { (id: try $0.string("id"), channel: try $0.string("channel_account_id"), external: try $0.string("external_id")) }
+                """
+            ).all().map { (id: try $0.string("id"), channel: try $0.string("channel_account_id"), external: try $0.string("external_id")) }
             var report = ErasureReport(
                 buyerID: id, identities: identities.count, conversations: conversations.count, messages: 0, webhookEvents: 0,
                 cancelledReplies: 0
@@ -116,31 +132,43 @@ extension SQLStore {
                     SQLQueryString("conversation_id IN (") + ids + SQLQueryString(")"), reason: "erasure", db: db
                 )
                 for conversation in conversations {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         DELETE FROM conversation_fetches WHERE channel_account_id = \(bind: conversation.channel)
                         AND conversation_external_id = \(bind: conversation.external)
-                        """).run()
+                        """
+                    ).run()
                 }
-                try await db.raw(SQLQueryString("""
-                    UPDATE conversations SET buyer_name = NULL, subject = NULL, last_message_preview = NULL,
-                    external_id = \(unsafeRaw: Self.concat(kind, "'erased:'", "id"))
-                    WHERE id IN (
-                    """) + ids + SQLQueryString(")")).run()
+                try await db.raw(
+                    SQLQueryString(
+                        """
+                        UPDATE conversations SET buyer_name = NULL, subject = NULL, last_message_preview = NULL,
+                        external_id = \(unsafeRaw: Self.concat(kind, "'erased:'", "id"))
+                        WHERE id IN (
+                        """) + ids + SQLQueryString(")")
+                ).run()
             }
-            try await db.raw(SQLQueryString("""
-                UPDATE buyer_identities SET platform_user_id = \(unsafeRaw: Self.concat(kind, "'erased:'", "id")),
-                display_name = NULL, language = NULL WHERE buyer_id = \(bind: id.rawValue)
-                """)).run()
-            try await db.raw("""
+            try await db.raw(
+                SQLQueryString(
+                    """
+                    UPDATE buyer_identities SET platform_user_id = \(unsafeRaw: Self.concat(kind, "'erased:'", "id")),
+                    display_name = NULL, language = NULL WHERE buyer_id = \(bind: id.rawValue)
+                    """)
+            ).run()
+            try await db.raw(
+                """
                 UPDATE buyers SET display_name = NULL, erased_at = \(bind: now.storeMillis) WHERE id = \(bind: id.rawValue)
-                """).run()
+                """
+            ).run()
             // Raw pushes kept for later use may carry the buyer's id, name or address: any that name one
             // of their platform ids or conversations goes.
             for needle in Set(identities.map(\.userID) + conversations.map(\.external)) where needle.count >= 4 {
-                let deleted = try await db.raw("""
+                let deleted = try await db.raw(
+                    """
                     DELETE FROM webhook_events WHERE workspace_id = \(bind: workspace.rawValue)
                     AND body LIKE \(bind: likePattern(containing: needle)) ESCAPE '\\' RETURNING id
-                    """).all()
+                    """
+                ).all()
                 report.webhookEvents += deleted.count
             }
             try await Self.insert(audit, in: db)
@@ -168,7 +196,8 @@ extension SQLStore {
             let id = try row.string("id")
             all.append(id)
             if try row.string("direction") == Message.Direction.outbound.rawValue, let text = try row.optionalString("text"),
-               SmallTalk.isSmallTalkOnly(text) {
+                SmallTalk.isSmallTalkOnly(text)
+            {
                 smallTalk.append(id)
             }
         }
@@ -189,18 +218,25 @@ extension SQLStore {
     /// Fails the replies in `conversations` that are still waiting to be sent. One being sent right now
     /// is failed too: if the platform took it, recording the send still marks it sent.
     static func cancelPendingReplies(in conversations: SQLQueryString, reason: String, now: Date, db: any SQLDatabase) async throws -> Int {
-        let pending = try await db.raw(SQLQueryString("""
-            SELECT o.id, o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
-            WHERE o.status IN ('pending', 'sending') AND m.conversation_id IN (
-            """) + conversations + SQLQueryString(")")).all()
+        let pending = try await db.raw(
+            SQLQueryString(
+                """
+                SELECT o.id, o.message_id FROM outbox o JOIN messages m ON m.id = o.message_id
+                WHERE o.status IN ('pending', 'sending') AND m.conversation_id IN (
+                """) + conversations + SQLQueryString(")")
+        ).all()
         for row in pending {
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET status = 'failed', last_error = \(bind: reason), finished_at = \(bind: now.storeMillis)
                 WHERE id = \(bind: try row.string("id"))
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 UPDATE messages SET delivery_status = 'failed', delivery_error = \(bind: reason) WHERE id = \(bind: try row.string("message_id"))
-                """).run()
+                """
+            ).run()
         }
         return pending.count
     }
@@ -226,9 +262,11 @@ extension SQLStore {
             detail: days.map { "message text kept \($0) days" } ?? "message text kept until deleted", now: now
         )
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE workspaces SET retention_days = \(bind: days.map(Int64.init)) WHERE id = \(bind: workspace.rawValue)
-                """).run()
+                """
+            ).run()
             try await Self.insert(audit, in: db)
         }
     }
@@ -252,12 +290,15 @@ extension SQLStore {
         let bound = IDGenerator.lowestID(at: cutoff)
         while true {
             let purged = try await self.engine.transaction { db -> (rows: Int, purged: Int) in
-                let cursor = try await db.raw("SELECT retention_cursor FROM workspaces WHERE id = \(bind: workspace.rawValue)").first()
+                let cursor =
+                    try await db.raw("SELECT retention_cursor FROM workspaces WHERE id = \(bind: workspace.rawValue)").first()
                     .flatMap { try $0.optionalString("retention_cursor") } ?? ""
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT id, conversation_id FROM messages WHERE id > \(bind: cursor) AND id < \(bind: bound)
                     AND workspace_id = \(bind: workspace.rawValue) ORDER BY id LIMIT \(bind: Int64(batchSize))
-                    """).all().map { (id: try $0.string("id"), conversation: try $0.string("conversation_id")) }
+                    """
+                ).all().map { (id: try $0.string("id"), conversation: try $0.string("conversation_id")) }
                 guard let last = rows.last else { return (0, 0) }
                 let purged = try await Self.redactMessages(
                     SQLQueryString("id IN (") + Self.bindList(rows.map(\.id)) + SQLQueryString(")")
@@ -265,12 +306,17 @@ extension SQLStore {
                     reason: "retention", db: db
                 )
                 // A conversation whose latest message is now purged loses the preview quoting it.
-                try await db.raw(SQLQueryString("""
-                    UPDATE conversations SET last_message_preview = NULL WHERE id IN (
-                    """) + Self.bindList(Array(Set(rows.map(\.conversation)))) + SQLQueryString("""
-                    ) AND (SELECT m.redacted FROM messages m WHERE m.conversation_id = conversations.id
-                    ORDER BY m.platform_at DESC, m.id DESC LIMIT 1) IS NOT NULL
-                    """)).run()
+                try await db.raw(
+                    SQLQueryString(
+                        """
+                        UPDATE conversations SET last_message_preview = NULL WHERE id IN (
+                        """) + Self.bindList(Array(Set(rows.map(\.conversation))))
+                        + SQLQueryString(
+                            """
+                            ) AND (SELECT m.redacted FROM messages m WHERE m.conversation_id = conversations.id
+                            ORDER BY m.platform_at DESC, m.id DESC LIMIT 1) IS NOT NULL
+                            """)
+                ).run()
                 try await db.raw("UPDATE workspaces SET retention_cursor = \(bind: last.id) WHERE id = \(bind: workspace.rawValue)").run()
                 return (rows.count, purged)
             }
@@ -278,10 +324,12 @@ extension SQLStore {
             if purged.rows < batchSize { break }
         }
         report.webhookEvents = try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM webhook_events WHERE workspace_id = \(bind: workspace.rawValue) AND received_at < \(bind: cutoff.storeMillis)
                 RETURNING id
-                """).all().count
+                """
+            ).all().count
         }
         return report
     }

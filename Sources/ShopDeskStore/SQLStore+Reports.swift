@@ -16,7 +16,8 @@ public struct FirstResponseRecord: Sendable {
 extension SQLStore {
     /// First responses given in [from, to) in the conversations `agent` may see.
     public func firstResponses(for agent: Agent, from: Date, to: Date) async throws -> [FirstResponseRecord] {
-        var sql = SQLQueryString("""
+        var sql = SQLQueryString(
+            """
             SELECT c.id, c.channel_account_id, c.platform, c.first_inbound_at, c.first_response_at,
                 (SELECT m.sender_agent_id FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'outbound'
                  AND m.sender_kind = 'agent' AND m.platform_at = c.first_response_at ORDER BY m.id LIMIT 1) AS agent_id

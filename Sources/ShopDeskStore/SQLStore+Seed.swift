@@ -42,7 +42,8 @@ extension SQLStore {
     /// Calls `progress` with the conversations written so far after each transaction.
     public func seed(_ plan: SeedPlan, progress: @Sendable (Int) -> Void) async throws {
         guard !plan.channels.isEmpty, plan.conversations > 0, plan.messagesPerConversation > 0,
-              !plan.buyerTexts.isEmpty, !plan.replies.isEmpty, !plan.names.isEmpty else {
+            !plan.buyerTexts.isEmpty, !plan.replies.isEmpty, !plan.names.isEmpty
+        else {
             throw StoreError.invalid(field: "seed", message: "a seed needs channels, conversations, messages, texts and names")
         }
         let batch = max(1, 4000 / (plan.messagesPerConversation + 3))
@@ -138,7 +139,9 @@ struct SeedRows {
                     inbound ? "buyer" : "agent", inbound ? nil : plan.agent.rawValue as String?,
                     "seed-\(number)-\(index)", "text", text, atMillis, atMillis, inbound ? nil : "sent" as String?,
                 ])
-                if inbound { lastInbound = atMillis } else {
+                if inbound {
+                    lastInbound = atMillis
+                } else {
                     if firstResponse == nil, lastInbound != nil { firstResponse = atMillis }
                     lastReply = atMillis
                 }

@@ -8,11 +8,13 @@ extension SQLStore {
     /// The policy of a channel account in the workspace (the default when none was set).
     public func serviceLevelPolicy(for channel: ChannelAccount.ID, workspace: Workspace.ID) async throws -> ServiceLevelPolicy {
         let row = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT p.first_response_seconds, p.next_response_seconds, p.calendar
                 FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
                 WHERE c.id = \(bind: channel.rawValue) AND c.workspace_id = \(bind: workspace.rawValue) AND c.archived_at IS NULL
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw StoreError.notFound("channel account \(channel)") }
         return try Self.policy(from: row)
@@ -31,7 +33,8 @@ extension SQLStore {
         let lock = self.engine.kind == .postgres
         return try await self.engine.transaction { db in
             if let policy {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO service_level_policies (channel_account_id, workspace_id, first_response_seconds,
                         next_response_seconds, calendar, updated_at)
                     VALUES (\(bind: channel.rawValue), \(bind: workspace.rawValue), \(bind: Int64(policy.firstResponse)),
@@ -39,25 +42,31 @@ extension SQLStore {
                     ON CONFLICT (channel_account_id) DO UPDATE SET first_response_seconds = excluded.first_response_seconds,
                         next_response_seconds = excluded.next_response_seconds, calendar = excluded.calendar,
                         updated_at = excluded.updated_at
-                    """).run()
+                    """
+                ).run()
             } else {
                 try await db.raw("DELETE FROM service_level_policies WHERE channel_account_id = \(bind: channel.rawValue)").run()
             }
             let effective = policy ?? .default
-            let waiting = try await db.raw(SQLQueryString("""
-                SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue)
-                AND workspace_id = \(bind: workspace.rawValue) AND waiting_since IS NOT NULL
-                """) + SQLQueryString(lock ? " FOR UPDATE" : "")).all().map(Self.conversation(from:))
+            let waiting = try await db.raw(
+                SQLQueryString(
+                    """
+                    SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue)
+                    AND workspace_id = \(bind: workspace.rawValue) AND waiting_since IS NOT NULL
+                    """) + SQLQueryString(lock ? " FOR UPDATE" : "")
+            ).all().map(Self.conversation(from:))
             var moved: [Conversation.ID] = []
             for conversation in waiting {
                 let deadline = conversation.state.withDeadline(policy: effective).nextDeadline
                 guard deadline != conversation.state.nextDeadline else { continue }
                 // Only the deadline moves: a policy change is not activity in the conversation.
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE conversations SET next_deadline = \(bind: deadline?.storeMillis),
                         deadline_key = \(bind: deadline?.storeMillis ?? Self.noDeadlineKey)
                     WHERE id = \(bind: conversation.id.rawValue)
-                    """).run()
+                    """
+                ).run()
                 moved.append(conversation.id)
             }
             return moved
@@ -82,9 +91,11 @@ extension SQLStore {
     /// The workspace's alert settings, with the webhook secret decrypted (the defaults when none were set).
     public func alertSettings(workspace: Workspace.ID) async throws -> AlertSettings {
         let row = try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT webhook_url, webhook_secret, lead_times FROM alert_settings WHERE workspace_id = \(bind: workspace.rawValue)
-                """).first()
+                """
+            ).first()
         }
         guard let row else { return .default }
         var secret: String?
@@ -109,12 +120,14 @@ extension SQLStore {
         let url = settings.webhookURL?.absoluteString
         let leads = settings.leadTimes.map { String(Int($0)) }.joined(separator: ",")
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO alert_settings (workspace_id, webhook_url, webhook_secret, lead_times, updated_at)
                 VALUES (\(bind: workspace.rawValue), \(bind: url), \(bind: sealed), \(bind: leads), \(bind: now.storeMillis))
                 ON CONFLICT (workspace_id) DO UPDATE SET webhook_url = excluded.webhook_url,
                     webhook_secret = excluded.webhook_secret, lead_times = excluded.lead_times, updated_at = excluded.updated_at
-                """).run()
+                """
+            ).run()
         }
         return settings
     }
@@ -130,14 +143,18 @@ extension SQLStore {
     /// queue is rebuilt from at start-up (older deadlines' alerts would be stale anyway).
     public func conversationsWithDeadlines(notBefore cutoff: Date) async throws -> [ConversationDeadline] {
         try await self.engine.read { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT c.id, c.workspace_id, c.channel_account_id, c.next_deadline, c.waiting_since, a.lead_times
                 FROM conversations c LEFT JOIN alert_settings a ON a.workspace_id = c.workspace_id
                 WHERE c.next_deadline IS NOT NULL AND c.next_deadline >= \(bind: cutoff.storeMillis)
-                """).all()
-            let fired = try await db.raw("""
+                """
+            ).all()
+            let fired = try await db.raw(
+                """
                 SELECT conversation_id, deadline, kind, lead_seconds FROM sla_alerts WHERE deadline >= \(bind: cutoff.storeMillis)
-                """).all()
+                """
+            ).all()
             return try Self.deadlines(rows, fired: fired)
         }
     }
@@ -151,14 +168,20 @@ extension SQLStore {
             let chunk = Array(all[start..<min(start + 500, all.count)])
             start += 500
             result += try await self.engine.read { db in
-                let rows = try await db.raw(SQLQueryString("""
-                    SELECT c.id, c.workspace_id, c.channel_account_id, c.next_deadline, c.waiting_since, a.lead_times
-                    FROM conversations c LEFT JOIN alert_settings a ON a.workspace_id = c.workspace_id
-                    WHERE c.next_deadline IS NOT NULL AND c.id IN (
-                    """) + Self.bindList(chunk) + SQLQueryString(")")).all()
-                let fired = try await db.raw(SQLQueryString("""
-                    SELECT conversation_id, deadline, kind, lead_seconds FROM sla_alerts WHERE conversation_id IN (
-                    """) + Self.bindList(chunk) + SQLQueryString(")")).all()
+                let rows = try await db.raw(
+                    SQLQueryString(
+                        """
+                        SELECT c.id, c.workspace_id, c.channel_account_id, c.next_deadline, c.waiting_since, a.lead_times
+                        FROM conversations c LEFT JOIN alert_settings a ON a.workspace_id = c.workspace_id
+                        WHERE c.next_deadline IS NOT NULL AND c.id IN (
+                        """) + Self.bindList(chunk) + SQLQueryString(")")
+                ).all()
+                let fired = try await db.raw(
+                    SQLQueryString(
+                        """
+                        SELECT conversation_id, deadline, kind, lead_seconds FROM sla_alerts WHERE conversation_id IN (
+                        """) + Self.bindList(chunk) + SQLQueryString(")")
+                ).all()
                 return try Self.deadlines(rows, fired: fired)
             }
         }
@@ -168,16 +191,20 @@ extension SQLStore {
     /// The deadlines of a workspace's conversations at or after `cutoff` (after its settings changed).
     public func conversationDeadlines(workspace: Workspace.ID, notBefore cutoff: Date) async throws -> [ConversationDeadline] {
         try await self.engine.read { db in
-            let rows = try await db.raw("""
+            let rows = try await db.raw(
+                """
                 SELECT c.id, c.workspace_id, c.channel_account_id, c.next_deadline, c.waiting_since, a.lead_times
                 FROM conversations c LEFT JOIN alert_settings a ON a.workspace_id = c.workspace_id
                 WHERE c.workspace_id = \(bind: workspace.rawValue) AND c.next_deadline IS NOT NULL
                 AND c.next_deadline >= \(bind: cutoff.storeMillis)
-                """).all()
-            let fired = try await db.raw("""
+                """
+            ).all()
+            let fired = try await db.raw(
+                """
                 SELECT conversation_id, deadline, kind, lead_seconds FROM sla_alerts
                 WHERE workspace_id = \(bind: workspace.rawValue) AND deadline >= \(bind: cutoff.storeMillis)
-                """).all()
+                """
+            ).all()
             return try Self.deadlines(rows, fired: fired)
         }
     }
@@ -189,23 +216,27 @@ extension SQLStore {
         _ alert: DeadlineAlert, conversation: Conversation.ID, deadline: Date, now: Date
     ) async throws -> Bool {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sla_alerts (workspace_id, conversation_id, deadline, kind, lead_seconds, fired_at)
                 SELECT workspace_id, id, next_deadline, \(bind: alert.kind), \(bind: Int64(alert.leadSeconds)), \(bind: now.storeMillis)
                 FROM conversations WHERE id = \(bind: conversation.rawValue) AND next_deadline = \(bind: deadline.storeMillis)
                 ON CONFLICT DO NOTHING RETURNING conversation_id
-                """).first() != nil
+                """
+            ).first() != nil
         }
     }
 
     /// Records that an alert's webhook needs nothing more: delivered, refused, given up, or not configured.
     public func finishAlertWebhook(_ alert: FiredAlert, at now: Date) async throws {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE sla_alerts SET webhook_done_at = \(bind: now.storeMillis)
                 WHERE conversation_id = \(bind: alert.conversationID.rawValue) AND deadline = \(bind: alert.deadline.storeMillis)
                 AND kind = \(bind: alert.alert.kind) AND lead_seconds = \(bind: Int64(alert.alert.leadSeconds))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -213,12 +244,14 @@ extension SQLStore {
     /// being sent or waiting to be retried), oldest first: sent again at start-up.
     public func alertsAwaitingWebhook(notBefore cutoff: Date) async throws -> [FiredAlert] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT a.workspace_id, a.conversation_id, a.kind, a.lead_seconds, a.deadline, a.fired_at, c.channel_account_id
                 FROM sla_alerts a JOIN conversations c ON c.id = a.conversation_id
                 WHERE a.webhook_done_at IS NULL AND a.fired_at >= \(bind: cutoff.storeMillis)
                 ORDER BY a.fired_at, a.conversation_id
-                """).all().compactMap { row in
+                """
+            ).all().compactMap { row in
                 guard let alert = DeadlineAlert(kind: try row.string("kind"), leadSeconds: try row.int("lead_seconds")) else { return nil }
                 return FiredAlert(
                     alert: alert, conversationID: try row.id("conversation_id"), workspaceID: try row.id("workspace_id"),
@@ -231,12 +264,14 @@ extension SQLStore {
     /// The alerts fired for a conversation in the workspace, oldest first.
     public func firedAlerts(in conversation: Conversation.ID, workspace: Workspace.ID) async throws -> [FiredAlert] {
         try await self.engine.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT a.kind, a.lead_seconds, a.deadline, a.fired_at, c.channel_account_id
                 FROM sla_alerts a JOIN conversations c ON c.id = a.conversation_id
                 WHERE a.conversation_id = \(bind: conversation.rawValue) AND a.workspace_id = \(bind: workspace.rawValue)
                 ORDER BY a.fired_at, a.deadline, a.lead_seconds DESC
-                """).all().compactMap { row in
+                """
+            ).all().compactMap { row in
                 guard let alert = DeadlineAlert(kind: try row.string("kind"), leadSeconds: try row.int("lead_seconds")) else { return nil }
                 return FiredAlert(
                     alert: alert, conversationID: conversation, workspaceID: workspace,

@@ -21,20 +21,24 @@ extension SQLStore {
         let name = name.trimmingCharacters(in: .whitespaces)
         try ReplyTemplate.validate(name: name, language: language, body: body)
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO reply_templates (workspace_id, name, language, body, updated_at)
                 VALUES (\(bind: workspace.rawValue), \(bind: name), \(bind: language), \(bind: body), \(bind: now.storeMillis))
                 ON CONFLICT (workspace_id, name, language) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func deleteReplyTemplate(name: String, language: String, workspace: Workspace.ID) async throws {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM reply_templates WHERE workspace_id = \(bind: workspace.rawValue) AND name = \(bind: name)
                 AND language = \(bind: language)
-                """).run()
+                """
+            ).run()
         }
     }
 }

@@ -48,31 +48,39 @@ extension SQLStore {
                 continue
             case .order(let order):
                 let id: Identifier<OrderEvent> = ids.make()
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO order_events (id, workspace_id, channel_account_id, order_id, status, event_at, received_at)
                     VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: order.orderID),
                         \(bind: order.status), \(bind: order.at.storeMillis), \(bind: now.storeMillis))
                     ON CONFLICT DO NOTHING
-                    """).run()
+                    """
+                ).run()
             case .fetchConversation(let fetch):
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO conversation_fetches (workspace_id, channel_account_id, conversation_external_id, requested_at)
                     VALUES (\(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: fetch.conversationExternalID), \(bind: now.storeMillis))
                     ON CONFLICT (channel_account_id, conversation_external_id) DO UPDATE SET requested_at = excluded.requested_at, fetched_at = NULL
-                    """).run()
+                    """
+                ).run()
             case .delivery(let update):
                 // Statuses only move forward (sent → delivered → read); a failure is kept with its reason.
-                let row = try await db.raw("""
+                let row = try await db.raw(
+                    """
                     SELECT id, conversation_id, delivery_status FROM messages
                     WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id = \(bind: update.platformMessageID)
-                    """).first()
+                    """
+                ).first()
                 guard let row else { continue }
                 let current = try row.optionalString("delivery_status").flatMap(Message.DeliveryStatus.init(rawValue:))
                 guard update.status.advances(from: current) else { continue }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE messages SET delivery_status = \(bind: update.status.rawValue), delivery_error = \(bind: update.error)
                     WHERE id = \(bind: try row.string("id"))
-                    """).run()
+                    """
+                ).run()
                 touched.append(try row.id("conversation_id"))
             case .unrecognized(let kind):
                 unusedKinds.append(kind)
@@ -81,13 +89,15 @@ extension SQLStore {
         if !unusedKinds.isEmpty {
             let id: Identifier<InboundEvent> = ids.make()
             let bodyHash = SHA256.hash(data: push.rawBody).map { String(format: "%02x", $0) }.joined()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
                 VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue),
                     \(bind: Set(unusedKinds).sorted().joined(separator: ",")), \(bind: bodyHash),
                     \(bind: String(decoding: push.rawBody, as: UTF8.self)), \(bind: now.storeMillis))
                 ON CONFLICT DO NOTHING
-                """).run()
+                """
+            ).run()
         }
         return touched
     }

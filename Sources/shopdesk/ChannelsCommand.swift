@@ -18,7 +18,8 @@ struct Channels: AsyncParsableCommand {
 
         func validate() throws {
             guard Platform(rawValue: self.platform) != nil else {
-                throw ValidationError("unknown platform '\(self.platform)'; expected one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown platform '\(self.platform)'; expected one of \(Platform.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
 
@@ -27,7 +28,8 @@ struct Channels: AsyncParsableCommand {
                 let settings = try self.storage.settings()
                 let data: Data
                 do {
-                    data = self.credentialsFile == "-"
+                    data =
+                        self.credentialsFile == "-"
                         ? FileHandle.standardInput.readDataToEndOfFile()
                         : try Data(contentsOf: URL(fileURLWithPath: self.credentialsFile))
                 } catch {
@@ -59,8 +61,9 @@ struct Channels: AsyncParsableCommand {
                     print("no channel accounts")
                 } else {
                     for account in accounts {
-                        print([account.id.rawValue, account.platform.rawValue, account.market, account.timeZone, account.name, account.webhookPath]
-                            .joined(separator: "\t"))
+                        print(
+                            [account.id.rawValue, account.platform.rawValue, account.market, account.timeZone, account.name, account.webhookPath]
+                                .joined(separator: "\t"))
                     }
                 }
             }

@@ -62,14 +62,15 @@ struct Demo: AsyncParsableCommand {
                 simulator: simulator, ready: ready, shopDesk: "http://127.0.0.1:\(self.port)", token: token,
                 banner: Self.banner(port: self.port, email: email, password: password, token: token, directory: directory)
             )
-            let group = ServiceGroup(configuration: .init(
-                services: [
-                    .init(service: app),
-                    .init(service: simulator.server()),
-                    .init(service: traffic, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet
-            ))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: app),
+                        .init(service: simulator.server()),
+                        .init(service: traffic, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet
+                ))
             try await CommandError.reportingPortInUse(host: settings.host, port: settings.port) {
                 try await group.run()
             }

@@ -9,7 +9,10 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await runCommand { logger in
             let (applied, version) = try await Administration.migrate(try self.storage.settings(), logger: logger)
-            print(applied.isEmpty ? "database is up to date (schema version \(version))" : "applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)")
+            print(
+                applied.isEmpty
+                    ? "database is up to date (schema version \(version))"
+                    : "applied migrations \(applied.map(String.init).joined(separator: ", ")); schema version \(version)")
         }
     }
 }

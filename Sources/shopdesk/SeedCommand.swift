@@ -30,7 +30,9 @@ struct Seed: AsyncParsableCommand {
     func run() async throws {
         try await runCommand { logger in
             let book = try PhraseBook.bundled()
-            let buyerTexts = book.phrases.values.flatMap { $0.values.flatMap { $0 } }.map { $0.replacingOccurrences(of: "{order}", with: "241128ABCD") }.sorted()
+            let buyerTexts = book.phrases.values.flatMap { $0.values.flatMap { $0 } }.map {
+                $0.replacingOccurrences(of: "{order}", with: "241128ABCD")
+            }.sorted()
             let names = book.names.values.flatMap { $0 }.sorted()
             let replies = [
                 "Dạ shop đã kiểm tra, đơn của bạn đang được giao, mã vận đơn SPXVN0456789123 ạ",
@@ -51,7 +53,9 @@ struct Seed: AsyncParsableCommand {
             )
             bar.finish()
             let seconds = ProgressBar.seconds(ContinuousClock.now - started)
-            print("seeded \(self.conversations) conversations and \(self.conversations * self.messagesPerConversation) messages over \(result.channels) channel accounts in \(String(format: "%.1f", seconds)) s")
+            print(
+                "seeded \(self.conversations) conversations and \(self.conversations * self.messagesPerConversation) messages over \(result.channels) channel accounts in \(String(format: "%.1f", seconds)) s"
+            )
             if let email = result.ownerEmail, let password = result.ownerPassword {
                 print("owner: \(email)  password: \(password)")
             }

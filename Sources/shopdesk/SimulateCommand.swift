@@ -39,7 +39,8 @@ struct Simulate: AsyncParsableCommand {
             var chosen: [Platform] = []
             for name in self.platforms.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 guard let platform = Platform(rawValue: name) else {
-                    throw CommandError("unknown platform '\(name)'; expected some of \(SimulatorOptions.allPlatforms.map(\.rawValue).joined(separator: ", "))")
+                    throw CommandError(
+                        "unknown platform '\(name)'; expected some of \(SimulatorOptions.allPlatforms.map(\.rawValue).joined(separator: ", "))")
                 }
                 chosen.append(platform)
             }
@@ -63,13 +64,16 @@ struct Simulate: AsyncParsableCommand {
             try await HTTPClientTransport.withLive { transport in
                 traffic.transport.withLock { $0 = transport }
                 // The traffic ending (or failing) stops the server too; Ctrl-C or SIGTERM stops both cleanly.
-                let group = ServiceGroup(configuration: .init(
-                    services: [
-                        .init(service: simulator.server()),
-                        .init(service: traffic, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    ],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-                ))
+                let group = ServiceGroup(
+                    configuration: .init(
+                        services: [
+                            .init(service: simulator.server()),
+                            .init(
+                                service: traffic, successTerminationBehavior: .gracefullyShutdownGroup,
+                                failureTerminationBehavior: .gracefullyShutdownGroup),
+                        ],
+                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+                    ))
                 try await group.run()
             }
             if let report = traffic.report.withLock({ $0 }) { print(report) }

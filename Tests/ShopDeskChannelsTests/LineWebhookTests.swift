@@ -1,6 +1,7 @@
 import Foundation
 import ShopDeskCore
 import Testing
+
 @testable import ShopDeskChannels
 
 /// LINE Messaging API pushes (platforms.md §5) from the samples in `Fixtures/`.
@@ -18,35 +19,45 @@ struct LineWebhookTests {
     static func milliseconds(_ value: Double) -> Date { Date(timeIntervalSince1970: value / 1000) }
 
     static let cases: [Case] = [
-        Case(fixture: "line-text", expected: [
-            .message(IncomingMessage(
-                channelAccountID: account.id, conversationExternalID: buyer, conversationKind: .direct,
-                buyer: BuyerProfile(platformUserID: buyer), platformMessageID: "546870713247317012", contentType: .text,
-                text: "สวัสดีครับ เสื้อตัวนี้มีสีดำไหมครับ", platformAt: milliseconds(1_767_250_800_456)
-            ))
-        ]),
+        Case(
+            fixture: "line-text",
+            expected: [
+                .message(
+                    IncomingMessage(
+                        channelAccountID: account.id, conversationExternalID: buyer, conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: buyer), platformMessageID: "546870713247317012", contentType: .text,
+                        text: "สวัสดีครับ เสื้อตัวนี้มีสีดำไหมครับ", platformAt: milliseconds(1_767_250_800_456)
+                    ))
+            ]),
         // In a group the thread is the group and the buyer the member who sent the sticker.
-        Case(fixture: "line-sticker", expected: [
-            .message(IncomingMessage(
-                channelAccountID: account.id, conversationExternalID: "Ca56f94637c1e2b3d4f5a6b7c8d9e0f12", conversationKind: .direct,
-                buyer: BuyerProfile(platformUserID: buyer), platformMessageID: "546870713247399981", contentType: .sticker, text: nil,
-                attachments: [Attachment(kind: .sticker, referenceID: "11537:52002734")], platformAt: milliseconds(1_767_251_100_789)
-            ))
-        ]),
-        Case(fixture: "line-image", expected: [
-            .message(IncomingMessage(
-                channelAccountID: account.id, conversationExternalID: "Rb1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6", conversationKind: .direct,
-                buyer: BuyerProfile(platformUserID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), platformMessageID: "546870713247400102",
-                contentType: .image, text: nil, attachments: [Attachment(kind: .image, referenceID: "546870713247400102")],
-                platformAt: milliseconds(1_767_251_400_123)
-            )),
-            .message(IncomingMessage(
-                channelAccountID: account.id, conversationExternalID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", conversationKind: .direct,
-                buyer: BuyerProfile(platformUserID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), platformMessageID: "546870713247400555",
-                contentType: .other, text: "ร้านของฉัน\n1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร 10110",
-                platformAt: milliseconds(1_767_251_460_000)
-            )),
-        ]),
+        Case(
+            fixture: "line-sticker",
+            expected: [
+                .message(
+                    IncomingMessage(
+                        channelAccountID: account.id, conversationExternalID: "Ca56f94637c1e2b3d4f5a6b7c8d9e0f12", conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: buyer), platformMessageID: "546870713247399981", contentType: .sticker, text: nil,
+                        attachments: [Attachment(kind: .sticker, referenceID: "11537:52002734")], platformAt: milliseconds(1_767_251_100_789)
+                    ))
+            ]),
+        Case(
+            fixture: "line-image",
+            expected: [
+                .message(
+                    IncomingMessage(
+                        channelAccountID: account.id, conversationExternalID: "Rb1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6", conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), platformMessageID: "546870713247400102",
+                        contentType: .image, text: nil, attachments: [Attachment(kind: .image, referenceID: "546870713247400102")],
+                        platformAt: milliseconds(1_767_251_400_123)
+                    )),
+                .message(
+                    IncomingMessage(
+                        channelAccountID: account.id, conversationExternalID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: "U9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"), platformMessageID: "546870713247400555",
+                        contentType: .other, text: "ร้านของฉัน\n1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพมหานคร 10110",
+                        platformAt: milliseconds(1_767_251_460_000)
+                    )),
+            ]),
         Case(fixture: "line-follow", expected: [.unrecognized(kind: "line.follow"), .unrecognized(kind: "line.unfollow")]),
         // The console's "Verify" button.
         Case(fixture: "line-verify", expected: []),
@@ -69,7 +80,8 @@ struct LineWebhookTests {
 
     @Test("an image from an external provider keeps its URL")
     func externalImage() throws {
-        let body = #"{"destination":"U1","events":[{"type":"message","timestamp":1767250800000,"source":{"type":"user","userId":"U2"},"message":{"type":"image","id":"9","contentProvider":{"type":"external","originalContentUrl":"https://cdn.example/a.jpg","previewImageUrl":"https://cdn.example/a-s.jpg"}}}]}"#
+        let body =
+            #"{"destination":"U1","events":[{"type":"message","timestamp":1767250800000,"source":{"type":"user","userId":"U2"},"message":{"type":"image","id":"9","contentProvider":{"type":"external","originalContentUrl":"https://cdn.example/a.jpg","previewImageUrl":"https://cdn.example/a-s.jpg"}}}]}"#
         let events = try LineWebhook().decode(Array(body.utf8), account: Self.account)
         guard case .message(let message) = events.first else {
             Issue.record("expected a message, got \(events)")
@@ -78,9 +90,11 @@ struct LineWebhookTests {
         #expect(message.attachments == [Attachment(kind: .image, url: "https://cdn.example/a.jpg", referenceID: "9")])
     }
 
-    @Test("a body that is not a LINE push is refused", arguments: [
-        "", "not json", "[]", #"{}"#, #"{"destination": "U1"}"#, #"{"destination": "U1", "events": {}}"#,
-    ])
+    @Test(
+        "a body that is not a LINE push is refused",
+        arguments: [
+            "", "not json", "[]", #"{}"#, #"{"destination": "U1"}"#, #"{"destination": "U1", "events": {}}"#,
+        ])
     func refuses(body: String) {
         #expect(throws: WebhookDecodingError.self) {
             try LineWebhook().decode(Array(body.utf8), account: Self.account)

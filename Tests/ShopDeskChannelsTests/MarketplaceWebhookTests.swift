@@ -1,6 +1,7 @@
 import Foundation
 import ShopDeskCore
 import Testing
+
 @testable import ShopDeskChannels
 
 /// TikTok Shop, Shopee and Lazada pushes (platforms.md §1.5, §2.4, §3.3): how they are timed and signed.
@@ -34,20 +35,23 @@ struct MarketplaceWebhookTests {
             + Self.field("created_timestamp", created) + #","status":"normal"}}}"#
     }
 
-    @Test("a Shopee chat message is timed by its created_timestamp, else by the push's timestamp, and without either is incomplete", arguments: timings)
+    @Test(
+        "a Shopee chat message is timed by its created_timestamp, else by the push's timestamp, and without either is incomplete", arguments: timings)
     func shopeeMessageTime(own: Int?, pushed: Int?, expected: Int?) throws {
         let events = try Self.decode(.shopee, Self.shopeeMessage(created: own, pushed: pushed))
         guard let expected else {
             #expect(events == [.unrecognized(kind: "shopee.10.message.incomplete")])
             return
         }
-        #expect(events == [
-            .message(IncomingMessage(
-                channelAccountID: WebhookFixtures.account(.shopee).id, conversationExternalID: "99887766", conversationKind: .direct,
-                buyer: BuyerProfile(platformUserID: "555", displayName: "aisyah_b"), platformMessageID: "2191290123",
-                contentType: .text, text: "Ada stok saiz M?", platformAt: Date(timeIntervalSince1970: TimeInterval(expected))
-            ))
-        ])
+        #expect(
+            events == [
+                .message(
+                    IncomingMessage(
+                        channelAccountID: WebhookFixtures.account(.shopee).id, conversationExternalID: "99887766", conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: "555", displayName: "aisyah_b"), platformMessageID: "2191290123",
+                        contentType: .text, text: "Ada stok saiz M?", platformAt: Date(timeIntervalSince1970: TimeInterval(expected))
+                    ))
+            ])
     }
 
     // MARK: Order status
@@ -56,22 +60,29 @@ struct MarketplaceWebhookTests {
     static func orderPush(_ platform: Platform, own: Int?, pushed: Int?) -> (body: String, order: String, status: String, kind: String) {
         switch platform {
         case .tiktokShop:
-            (#"{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507""# + Self.field("timestamp", pushed)
-                + #","data":{"order_id":"576653688135258178","order_status":"UNPAID""# + Self.field("update_time", own) + "}}",
-             "576653688135258178", "UNPAID", "tiktok-shop.1")
+            (
+                #"{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507""# + Self.field("timestamp", pushed)
+                    + #","data":{"order_id":"576653688135258178","order_status":"UNPAID""# + Self.field("update_time", own) + "}}",
+                "576653688135258178", "UNPAID", "tiktok-shop.1"
+            )
         case .shopee:
-            (#"{"shop_id":14701711,"code":3"# + Self.field("timestamp", pushed)
-                + #","data":{"ordersn":"251011ABCDEF12","status":"READY_TO_SHIP""# + Self.field("update_time", own) + "}}",
-             "251011ABCDEF12", "READY_TO_SHIP", "shopee.3")
+            (
+                #"{"shop_id":14701711,"code":3"# + Self.field("timestamp", pushed)
+                    + #","data":{"ordersn":"251011ABCDEF12","status":"READY_TO_SHIP""# + Self.field("update_time", own) + "}}",
+                "251011ABCDEF12", "READY_TO_SHIP", "shopee.3"
+            )
         default:
-            (#"{"seller_id":"1001","message_type":0,"data":{"order_status":"pending","trade_order_id":"260422","trade_order_line_id":"1""#
-                + Self.field("status_update_time", own) + "}" + Self.field("timestamp", pushed) + #","site":"lazada_th"}"#,
-             "260422", "pending", "lazada.0")
+            (
+                #"{"seller_id":"1001","message_type":0,"data":{"order_status":"pending","trade_order_id":"260422","trade_order_line_id":"1""#
+                    + Self.field("status_update_time", own) + "}" + Self.field("timestamp", pushed) + #","site":"lazada_th"}"#,
+                "260422", "pending", "lazada.0"
+            )
         }
     }
 
-    @Test("an order push is timed by the order's update time, else by the push's timestamp, and without either is incomplete, never 1970",
-          arguments: [Platform.tiktokShop, .shopee, .lazada], timings)
+    @Test(
+        "an order push is timed by the order's update time, else by the push's timestamp, and without either is incomplete, never 1970",
+        arguments: [Platform.tiktokShop, .shopee, .lazada], timings)
     func orderTime(platform: Platform, timing: (own: Int?, pushed: Int?, expected: Int?)) throws {
         let push = Self.orderPush(platform, own: timing.own, pushed: timing.pushed)
         let events = try Self.decode(platform, push.body)
@@ -79,12 +90,14 @@ struct MarketplaceWebhookTests {
             #expect(events == [.unrecognized(kind: push.kind + ".incomplete")])
             return
         }
-        #expect(events == [
-            .order(OrderEvent(
-                channelAccountID: WebhookFixtures.account(platform).id, orderID: push.order, status: push.status,
-                at: Date(timeIntervalSince1970: TimeInterval(expected))
-            ))
-        ])
+        #expect(
+            events == [
+                .order(
+                    OrderEvent(
+                        channelAccountID: WebhookFixtures.account(platform).id, orderID: push.order, status: push.status,
+                        at: Date(timeIntervalSince1970: TimeInterval(expected))
+                    ))
+            ])
     }
 
     @Test("an order push without its order id or status is incomplete", arguments: [Platform.tiktokShop, .shopee, .lazada])
@@ -102,8 +115,9 @@ struct MarketplaceWebhookTests {
         WebhookRequest(headers: authorization.map { ["Authorization": $0] } ?? [:], body: body)
     }
 
-    @Test("TikTok Shop and Lazada pushes verify with app_key and app_secret, and not with another secret or key, a changed byte, no header or an empty secret",
-          arguments: [Platform.tiktokShop, .lazada])
+    @Test(
+        "TikTok Shop and Lazada pushes verify with app_key and app_secret, and not with another secret or key, a changed byte, no header or an empty secret",
+        arguments: [Platform.tiktokShop, .lazada])
     func appKeySigned(platform: Platform) throws {
         let decoder = try #require(Webhooks.decoder(for: platform))
         let body = Array(Self.orderPush(platform, own: 1_760_000_000, pushed: 1_760_000_060).body.utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import ShopDeskCore
 import Testing
+
 @testable import ShopDeskChannels
 
 /// The sample pushes in `Fixtures/`, the channel accounts they are decoded for, and odd bodies derived

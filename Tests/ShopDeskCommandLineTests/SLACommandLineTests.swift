@@ -67,17 +67,22 @@ struct SLACommandLineTests {
         #expect(shopee.contains(#""rate": 0.57"#))
     }
 
-    @Test("malformed lines are reported with their line numbers", arguments: [
-        ("{\"type\":\"buyer_message\",\"at\":\"2025-09-01T10:00:00Z\"}", "line 2: buyer_message needs \"conversation\""),
-        ("{\"type\":\"buyer_message\",\"conversation\":\"c\",\"at\":\"2025-09-01 10:00\"}", "line 2: bad time '2025-09-01 10:00'"),
-        ("{\"type\":\"seller_message\",\"conversation\":\"c\",\"at\":\"2025-09-01T10:00:00Z\",\"sender\":\"bot\"}", "line 2: unknown sender 'bot'"),
-        ("{\"type\":\"seller_message\",\"conversation\":\"c\",\"at\":\"2025-09-01T10:00:00Z\"}", "line 2: seller_message needs \"sender\""),
-        ("{\"type\":\"holiday_mode\",\"at\":\"2025-09-01T10:00:00Z\",\"on\":\"yes\"}", "line 2: field 'on' has the wrong type"),
-        ("{\"type\":\"public_holiday\",\"date\":\"02/09/2025\"}", "line 2: bad date '02/09/2025'"),
-        ("{\"type\":\"order_paid\"}", "line 2: unknown type 'order_paid'"),
-        ("[1, 2]", "line 2: not a JSON object"),
-        ("{\"conversation\":\"c\"", "line 2: not a JSON object"),
-    ])
+    @Test(
+        "malformed lines are reported with their line numbers",
+        arguments: [
+            ("{\"type\":\"buyer_message\",\"at\":\"2025-09-01T10:00:00Z\"}", "line 2: buyer_message needs \"conversation\""),
+            ("{\"type\":\"buyer_message\",\"conversation\":\"c\",\"at\":\"2025-09-01 10:00\"}", "line 2: bad time '2025-09-01 10:00'"),
+            (
+                "{\"type\":\"seller_message\",\"conversation\":\"c\",\"at\":\"2025-09-01T10:00:00Z\",\"sender\":\"bot\"}",
+                "line 2: unknown sender 'bot'"
+            ),
+            ("{\"type\":\"seller_message\",\"conversation\":\"c\",\"at\":\"2025-09-01T10:00:00Z\"}", "line 2: seller_message needs \"sender\""),
+            ("{\"type\":\"holiday_mode\",\"at\":\"2025-09-01T10:00:00Z\",\"on\":\"yes\"}", "line 2: field 'on' has the wrong type"),
+            ("{\"type\":\"public_holiday\",\"date\":\"02/09/2025\"}", "line 2: bad date '02/09/2025'"),
+            ("{\"type\":\"order_paid\"}", "line 2: unknown type 'order_paid'"),
+            ("[1, 2]", "line 2: not a JSON object"),
+            ("{\"conversation\":\"c\"", "line 2: not a JSON object"),
+        ])
     func malformedLines(line: String, message: String) {
         let input = #"{"conversation":"c1","at":"2025-09-01T10:00:00+07:00","type":"buyer_message"}"# + "\n" + line + "\n"
         #expect {
@@ -98,15 +103,17 @@ struct SLACommandLineTests {
         }
     }
 
-    @Test("bad flags and unknown rule sets fail with one line", arguments: [
-        SLACommandLine.Arguments(ruleSet: "tiktok-shop/XX", asOf: "2025-09-02T12:00:00+07:00"),
-        SLACommandLine.Arguments(ruleSet: "tokopedia/ID", asOf: "2025-09-02T12:00:00+07:00"),
-        SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH@2025-09-01", asOf: "2025-09-02T12:00:00+07:00"),
-        SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02 12:00"),
-        SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02T12:00:00+07:00", metric: "nope"),
-        SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02T12:00:00+07:00", timeZone: "Mars/Olympus"),
-        SLACommandLine.Arguments(ruleSet: "lazada/TH", asOf: "2020-01-01T00:00:00+07:00"),
-    ])
+    @Test(
+        "bad flags and unknown rule sets fail with one line",
+        arguments: [
+            SLACommandLine.Arguments(ruleSet: "tiktok-shop/XX", asOf: "2025-09-02T12:00:00+07:00"),
+            SLACommandLine.Arguments(ruleSet: "tokopedia/ID", asOf: "2025-09-02T12:00:00+07:00"),
+            SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH@2025-09-01", asOf: "2025-09-02T12:00:00+07:00"),
+            SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02 12:00"),
+            SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02T12:00:00+07:00", metric: "nope"),
+            SLACommandLine.Arguments(ruleSet: "tiktok-shop/TH", asOf: "2025-09-02T12:00:00+07:00", timeZone: "Mars/Olympus"),
+            SLACommandLine.Arguments(ruleSet: "lazada/TH", asOf: "2020-01-01T00:00:00+07:00"),
+        ])
     func usageErrors(arguments: SLACommandLine.Arguments) {
         #expect {
             try SLACommandLine.evaluate(arguments, input: "")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Conversation state")
@@ -8,7 +9,9 @@ struct ConversationStateTests {
 
     func at(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: 1_000_000 + seconds) }
 
-    func apply(_ state: ConversationState, _ direction: Message.Direction, _ sender: Message.SenderKind, at seconds: TimeInterval) -> ConversationState.Transition {
+    func apply(
+        _ state: ConversationState, _ direction: Message.Direction, _ sender: Message.SenderKind, at seconds: TimeInterval
+    ) -> ConversationState.Transition {
         state.applying(.init(direction: direction, senderKind: sender, platformAt: self.at(seconds), preview: "text \(seconds)"), policy: self.policy)
     }
 
@@ -32,9 +35,11 @@ struct ConversationStateTests {
         #expect(state.nextDeadline == self.at(1900))
     }
 
-    @Test("auto-replies, chatbots and notes do not answer the buyer", arguments: [
-        (Message.Direction.outbound, Message.SenderKind.autoReply), (.outbound, .chatbot), (.note, .agent), (.outbound, .system),
-    ])
+    @Test(
+        "auto-replies, chatbots and notes do not answer the buyer",
+        arguments: [
+            (Message.Direction.outbound, Message.SenderKind.autoReply), (.outbound, .chatbot), (.note, .agent), (.outbound, .system),
+        ])
     func nonAnswers(direction: Message.Direction, sender: Message.SenderKind) {
         let waiting = self.apply(.empty(at: self.at(0)), .inbound, .buyer, at: 10).state
         let after = self.apply(waiting, direction, sender, at: 20).state

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Delivery statuses")

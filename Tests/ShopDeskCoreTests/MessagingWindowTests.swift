@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Messaging windows")
@@ -7,42 +8,68 @@ struct MessagingWindowTests {
     let buyer = Date(timeIntervalSince1970: 1_760_000_000)
     let day: TimeInterval = 24 * 3600
 
-    @Test("Messenger and Instagram: open 24 h, then a person may reply with HUMAN_AGENT for 7 days, then closed",
-          arguments: [Platform.facebook, .instagram])
+    @Test(
+        "Messenger and Instagram: open 24 h, then a person may reply with HUMAN_AGENT for 7 days, then closed",
+        arguments: [Platform.facebook, .instagram])
     func meta(platform: Platform) {
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day), byHuman: true) == .open)
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: true) == .openWithHumanAgentTag)
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(7 * self.day), byHuman: true) == .openWithHumanAgentTag)
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(7 * self.day + 1), byHuman: true)
-            == .closed(since: self.buyer.addingTimeInterval(7 * self.day)))
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: false)
-            == .closed(since: self.buyer.addingTimeInterval(self.day)))
+        #expect(
+            MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day), byHuman: true)
+                == .open)
+        #expect(
+            MessagingWindow.verdict(
+                platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: true)
+                == .openWithHumanAgentTag)
+        #expect(
+            MessagingWindow.verdict(
+                platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(7 * self.day), byHuman: true)
+                == .openWithHumanAgentTag)
+        #expect(
+            MessagingWindow.verdict(
+                platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(7 * self.day + 1), byHuman: true)
+                == .closed(since: self.buyer.addingTimeInterval(7 * self.day)))
+        #expect(
+            MessagingWindow.verdict(
+                platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: false)
+                == .closed(since: self.buyer.addingTimeInterval(self.day)))
         #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: nil, now: self.buyer, byHuman: true) == .neverOpened)
     }
 
     @Test("a conversation from a click-to-message ad has a 7-day standard window")
     func fromAd() {
-        #expect(MessagingWindow.verdict(platform: .facebook, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(3 * self.day), byHuman: false, fromAd: true) == .open)
+        #expect(
+            MessagingWindow.verdict(
+                platform: .facebook, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(3 * self.day), byHuman: false, fromAd: true)
+                == .open)
     }
 
     @Test("WhatsApp: free-form within 24 h of the buyer's last message, a template after")
     func whatsapp() {
-        #expect(MessagingWindow.verdict(platform: .whatsapp, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day), byHuman: true) == .open)
-        #expect(MessagingWindow.verdict(platform: .whatsapp, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: true)
-            == .templateOnly(since: self.buyer.addingTimeInterval(self.day)))
-        #expect(MessagingWindow.verdict(platform: .whatsapp, lastBuyerMessageAt: nil, now: self.buyer, byHuman: true) == .templateOnly(since: self.buyer))
+        #expect(
+            MessagingWindow.verdict(platform: .whatsapp, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day), byHuman: true)
+                == .open)
+        #expect(
+            MessagingWindow.verdict(
+                platform: .whatsapp, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(self.day + 1), byHuman: true)
+                == .templateOnly(since: self.buyer.addingTimeInterval(self.day)))
+        #expect(
+            MessagingWindow.verdict(platform: .whatsapp, lastBuyerMessageAt: nil, now: self.buyer, byHuman: true) == .templateOnly(since: self.buyer))
     }
 
     @Test("marketplaces, LINE and custom channels publish no reply window", arguments: [Platform.tiktokShop, .shopee, .lazada, .line, .custom])
     func noWindow(platform: Platform) {
-        #expect(MessagingWindow.verdict(platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(30 * self.day), byHuman: false) == .open)
+        #expect(
+            MessagingWindow.verdict(
+                platform: platform, lastBuyerMessageAt: self.buyer, now: self.buyer.addingTimeInterval(30 * self.day), byHuman: false) == .open)
     }
 
-    @Test("the delivery service's decision: Meta tags human replies after 24 hours, refuses after 7 days; WhatsApp needs a template after 24 hours; comments are public and open")
+    @Test(
+        "the delivery service's decision: Meta tags human replies after 24 hours, refuses after 7 days; WhatsApp needs a template after 24 hours; comments are public and open"
+    )
     func sendDecisions() {
         let last = Date(timeIntervalSince1970: 1_800_000_000)
         func decide(_ platform: Platform, _ kind: Conversation.Kind = .direct, after hours: Double) -> MessagingWindow.SendDecision {
-            MessagingWindow.sendDecision(platform: platform, kind: kind, lastBuyerMessageAt: last, now: last.addingTimeInterval(hours * 3600), byHuman: true)
+            MessagingWindow.sendDecision(
+                platform: platform, kind: kind, lastBuyerMessageAt: last, now: last.addingTimeInterval(hours * 3600), byHuman: true)
         }
         #expect(decide(.facebook, after: 23) == .send(humanAgentTag: false))
         #expect(decide(.instagram, after: 30) == .send(humanAgentTag: true))

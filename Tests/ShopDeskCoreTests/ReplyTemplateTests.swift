@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Reply templates")
@@ -10,9 +11,11 @@ struct ReplyTemplateTests {
         ReplyTemplate(name: "shipped", language: "zh-Hans", body: "{buyer_name}您好，订单{order_id}已发货。", updatedAt: Date()),
     ]
 
-    @Test("the buyer's language picks the version: exact, then the same language, then English", arguments: [
-        ("vi", "vi"), ("vi-VN", "vi"), ("zh-Hans", "zh-Hans"), ("zh-TW", "zh-Hans"), ("th", "en"), (nil, "en"),
-    ] as [(String?, String)])
+    @Test(
+        "the buyer's language picks the version: exact, then the same language, then English",
+        arguments: [
+            ("vi", "vi"), ("vi-VN", "vi"), ("zh-Hans", "zh-Hans"), ("zh-TW", "zh-Hans"), ("th", "en"), (nil, "en"),
+        ] as [(String?, String)])
     func pick(buyer: String?, expected: String) {
         #expect(ReplyTemplate.version(of: Self.versions, for: buyer)?.language == expected)
     }

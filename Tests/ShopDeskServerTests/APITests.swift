@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
-import ShopDeskChannels
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import ShopDeskChannels
 import Testing
+
 @testable import ShopDeskServer
 
 @Suite("HTTP API")
@@ -40,9 +41,11 @@ struct APITests {
                 #expect(response.status == .badRequest, "\(uri) \(body): \(response.raw)")
                 #expect(response.errorCode == "bad_request", "\(uri) \(body)")
             }
-            let invalid = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-                "platform": "shopee", "name": "Shopee MY", "market": "MY", "credentials": ["partner_id": "1"],
-            ])
+            let invalid = try await client.json(
+                .post, "/api/v1/channels", token: app.ownerToken,
+                body: [
+                    "platform": "shopee", "name": "Shopee MY", "market": "MY", "credentials": ["partner_id": "1"],
+                ])
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.errorCode == "invalid")
             let badLimit = try await client.json(.get, "/api/v1/conversations?limit=0", token: app.ownerToken)
@@ -119,9 +122,11 @@ struct APITests {
     func customChannelFlow() async throws {
         try await TestApp.run { app, client in
             let secret = "site-secret-\(UUID().uuidString)"
-            let created = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-                "platform": "custom", "name": "My shop site", "market": "VN", "credentials": ["signing_secret": secret],
-            ])
+            let created = try await client.json(
+                .post, "/api/v1/channels", token: app.ownerToken,
+                body: [
+                    "platform": "custom", "name": "My shop site", "market": "VN", "credentials": ["signing_secret": secret],
+                ])
             #expect(created.status == .created)
             #expect(!created.raw.contains(secret))
             let channelID = try #require(created["id"] as? String)
@@ -130,7 +135,8 @@ struct APITests {
             let listed = try await client.json(.get, "/api/v1/channels", token: app.ownerToken)
             #expect(!listed.raw.contains(secret))
 
-            let body = #"{"message_id":"site-1","buyer":{"id":"buyer-7","name":"Lan <b>","language":"vi"},"text":"Còn hàng không shop?","sent_at":"2026-11-01T08:00:00Z"}"#
+            let body =
+                #"{"message_id":"site-1","buyer":{"id":"buyer-7","name":"Lan <b>","language":"vi"},"text":"Còn hàng không shop?","sent_at":"2026-11-01T08:00:00Z"}"#
             func post(_ body: String, signature: String?) async throws -> JSONResponse {
                 var headers = HTTPFields()
                 if let signature { headers[HTTPField.Name("X-ShopDesk-Signature")!] = signature }
@@ -159,19 +165,25 @@ struct APITests {
             #expect(items.first?["buyer_name"] as? String == "Lan <b>")
             #expect(items.first?["next_deadline"] as? String == "2026-11-01T09:00:00Z")
 
-            let reply = try await client.json(.post, "/api/v1/conversations/\(conversationID)/replies", token: app.agentToken, body: ["text": "Dạ còn ạ", "client_id": "r1"])
+            let reply = try await client.json(
+                .post, "/api/v1/conversations/\(conversationID)/replies", token: app.agentToken, body: ["text": "Dạ còn ạ", "client_id": "r1"])
             #expect(reply.status == .created)
             #expect(reply["delivery_status"] as? String == "queued")
-            let note = try await client.json(.post, "/api/v1/conversations/\(conversationID)/notes", token: app.agentToken, body: ["text": "regular buyer"])
+            let note = try await client.json(
+                .post, "/api/v1/conversations/\(conversationID)/notes", token: app.agentToken, body: ["text": "regular buyer"])
             #expect(note["direction"] as? String == "note")
-            let tags = try await client.json(.put, "/api/v1/conversations/\(conversationID)/tags", token: app.agentToken, body: ["tags": ["VIP", "pre-sale"]])
+            let tags = try await client.json(
+                .put, "/api/v1/conversations/\(conversationID)/tags", token: app.agentToken, body: ["tags": ["VIP", "pre-sale"]])
             #expect(tags["tags"] as? [String] == ["pre-sale", "vip"])
-            let resolved = try await client.json(.post, "/api/v1/conversations/\(conversationID)/status", token: app.agentToken, body: ["status": "resolved"])
+            let resolved = try await client.json(
+                .post, "/api/v1/conversations/\(conversationID)/status", token: app.agentToken, body: ["status": "resolved"])
             #expect(resolved["status"] as? String == "resolved")
-            let snoozeWithoutTime = try await client.json(.post, "/api/v1/conversations/\(conversationID)/status", token: app.agentToken, body: ["status": "snoozed"])
+            let snoozeWithoutTime = try await client.json(
+                .post, "/api/v1/conversations/\(conversationID)/status", token: app.agentToken, body: ["status": "snoozed"])
             #expect(snoozeWithoutTime.status == .unprocessableContent)
             let me = try await client.json(.get, "/api/v1/me", token: app.agentToken)
-            let assigned = try await client.json(.post, "/api/v1/conversations/\(conversationID)/assign", token: app.ownerToken, body: ["assignee_id": me["id"] as! String])
+            let assigned = try await client.json(
+                .post, "/api/v1/conversations/\(conversationID)/assign", token: app.ownerToken, body: ["assignee_id": me["id"] as! String])
             #expect(assigned["assignee_id"] as? String == me["id"] as? String)
 
             let detail = try await client.json(.get, "/api/v1/conversations/\(conversationID)", token: app.ownerToken)
@@ -182,10 +194,12 @@ struct APITests {
             let buyer = try await client.json(.get, "/api/v1/buyers/\(buyerID)", token: app.ownerToken)
             #expect((buyer["identities"] as? [[String: Any]])?.first?["platform_user_id"] as? String == "buyer-7")
 
-            let notCustom = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-                "platform": "line", "name": "LINE TH", "market": "TH",
-                "credentials": ["channel_secret": secret, "channel_access_token": "t"],
-            ])
+            let notCustom = try await client.json(
+                .post, "/api/v1/channels", token: app.ownerToken,
+                body: [
+                    "platform": "line", "name": "LINE TH", "market": "TH",
+                    "credentials": ["channel_secret": secret, "channel_access_token": "t"],
+                ])
             let linePath = "/api/v1/channels/\(try #require(notCustom["id"] as? String))/messages"
             var headers = HTTPFields()
             headers[HTTPField.Name("X-ShopDesk-Signature")!] = signature

@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import ShopDeskChannels
 import HTTPTypes
+import ShopDeskChannels
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskServer
 @testable import ShopDeskStore

@@ -1,12 +1,13 @@
 import Foundation
-import ShopDeskChannels
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ShopDeskChannels
 import Synchronization
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskServer
 @testable import ShopDeskStore
@@ -79,7 +80,8 @@ struct AlertHarness: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, callPlatforms: false)
         settings.port = 0
-        _ = try await Administration.createAdmin(settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: TestApp.logger)
+        _ = try await Administration.createAdmin(
+            settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: TestApp.logger)
         let clock = TestClock(start: Date(timeIntervalSince1970: 1_780_000_000))
         let channelSecret = "site-secret-\(UUID().uuidString)"
         let hookSecret = "hook-secret-\(UUID().uuidString)"
@@ -94,12 +96,14 @@ struct AlertHarness: Sendable {
                 ServiceLevelPolicy(firstResponse: 3 * Self.hour, nextResponse: Self.hour), for: channel.id, workspace: workspace.id,
                 now: clock.wallTime
             )
-            try await store.setAlertSettings(AlertSettings(webhookURL: hookURL, webhookSecret: hookSecret), workspace: workspace.id, now: clock.wallTime)
+            try await store.setAlertSettings(
+                AlertSettings(webhookURL: hookURL, webhookSecret: hookSecret), workspace: workspace.id, now: clock.wallTime)
             return (workspace.id, channel.id)
         }
-        return try await body(AlertHarness(
-            settings: settings, clock: clock, workspace: workspace, channel: channel, channelSecret: channelSecret, hookSecret: hookSecret
-        ))
+        return try await body(
+            AlertHarness(
+                settings: settings, clock: clock, workspace: workspace, channel: channel, channelSecret: channelSecret, hookSecret: hookSecret
+            ))
     }
 
     /// Runs the application (its services included) with the test clock, collecting the workspace's alerts.
@@ -121,7 +125,8 @@ struct AlertHarness: Sendable {
     /// A buyer message sent now through the signed custom-channel API; returns its conversation.
     func buyerWrites(_ id: String, thread: String, client: any TestClientProtocol) async throws -> Conversation.ID {
         let sentAt = ISO8601DateFormatter().string(from: self.clock.wallTime)
-        let body = #"{"message_id":"\#(id)","conversation_id":"\#(thread)","buyer":{"id":"buyer-\#(thread)"},"text":"còn hàng không?","sent_at":"\#(sentAt)"}"#
+        let body =
+            #"{"message_id":"\#(id)","conversation_id":"\#(thread)","buyer":{"id":"buyer-\#(thread)"},"text":"còn hàng không?","sent_at":"\#(sentAt)"}"#
         var headers = HTTPFields()
         headers[HTTPField.Name("X-ShopDesk-Signature")!] = PlatformSignature.custom(signingSecret: self.channelSecret, body: Array(body.utf8))
         let response = try await client.json(.post, "/api/v1/channels/\(self.channel)/messages", rawBody: body, headers: headers)
@@ -164,8 +169,9 @@ struct DeadlineAlertTests {
                     for (index, step) in expected.enumerated() {
                         harness.advance(to: step.advanceTo)
                         let soFar = expected[...index].map(\.alert)
-                        #expect(await eventually { alerts(for: conversation) == soFar && deliveries(for: conversation).count == soFar.count },
-                                "after \(step.advanceTo) s: in app \(alerts(for: conversation)), on the webhook \(deliveries(for: conversation).count)")
+                        #expect(
+                            await eventually { alerts(for: conversation) == soFar && deliveries(for: conversation).count == soFar.count },
+                            "after \(step.advanceTo) s: in app \(alerts(for: conversation)), on the webhook \(deliveries(for: conversation).count)")
                     }
 
                     // Much later nothing more fires for it. A second conversation's first warning, seen on both
@@ -180,7 +186,9 @@ struct DeadlineAlertTests {
                     #expect(received.count == 3)
                     for (delivery, step) in zip(received, expected) {
                         let signature = try #require(delivery.signature)
-                        #expect(PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: harness.hookSecret, body: delivery.body)))
+                        #expect(
+                            PlatformSignature.matches(
+                                signature, expected: PlatformSignature.custom(signingSecret: harness.hookSecret, body: delivery.body)))
                         #expect(delivery.json["type"] as? String == step.alert.type)
                         #expect(delivery.json["lead_seconds"] as? Int == step.alert.leadSeconds)
                         #expect(delivery.json["channel_account_id"] as? String == harness.channel.rawValue)
@@ -189,7 +197,8 @@ struct DeadlineAlertTests {
                         #expect(delivery.deliveryID == delivery.json["id"] as? String)
                     }
                     let inApp = collector.all.filter { $0.conversationID == conversation }
-                    #expect(inApp.allSatisfy { $0.deadline == deadline && $0.channelAccountID == harness.channel && $0.workspaceID == harness.workspace })
+                    #expect(
+                        inApp.allSatisfy { $0.deadline == deadline && $0.channelAccountID == harness.channel && $0.workspaceID == harness.workspace })
                     #expect(zip(inApp, expected).allSatisfy { alert, step in alert.firedAt >= start.addingTimeInterval(step.advanceTo) })
                 }
             }

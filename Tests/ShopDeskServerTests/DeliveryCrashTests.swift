@@ -5,6 +5,7 @@ import ShopDeskSimulator
 import ShopDeskStore
 import Synchronization
 import Testing
+
 @testable import ShopDeskServer
 
 /// A delivery service killed mid-send and another taking over: no reply lost, none sent twice.
@@ -56,10 +57,12 @@ struct DeliveryCrashTests {
                     reached.withLock { $0 = true }
                     try await Task.sleep(for: .seconds(3600))
                 }
-                let probe = testCase.moment == .beforeSend
+                let probe =
+                    testCase.moment == .beforeSend
                     ? OutboxDispatcher.Probe(beforeSend: { _ in try await halt() })
                     : OutboxDispatcher.Probe(afterSend: { _, _ in try await halt() })
-                let first = OutboxDispatcher(ServiceContext(store: store, transport: stack.transport, logger: TestApp.logger), lease: 60, probe: probe)
+                let first = OutboxDispatcher(
+                    ServiceContext(store: store, transport: stack.transport, logger: TestApp.logger), lease: 60, probe: probe)
                 let firstRun = Task { try await first.run() }
                 _ = try await stack.eventually("the first service to reach the moment") { reached.withLock { $0 } ? true : nil }
                 firstRun.cancel()
@@ -72,7 +75,8 @@ struct DeliveryCrashTests {
 
                 // The restarted service finds the claim's lease run out.
                 let second = OutboxDispatcher(
-                    ServiceContext(store: store, transport: stack.transport, now: { Date().addingTimeInterval(120) }, logger: TestApp.logger), lease: 60
+                    ServiceContext(store: store, transport: stack.transport, now: { Date().addingTimeInterval(120) }, logger: TestApp.logger),
+                    lease: 60
                 )
                 let secondRun = Task { try await second.run() }
                 let delivery = try await stack.finalDelivery(of: messageID, in: conversation)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import ShopDeskChannels
 @testable import ShopDeskCore
 @testable import ShopDeskServer
@@ -15,9 +16,11 @@ struct CustomBuyer: Sendable {
 
     static func make(_ client: any TestClientProtocol, app: TestApp, market: String = "MY") async throws -> CustomBuyer {
         let secret = "site-secret-\(UUID().uuidString)"
-        let created = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-            "platform": "custom", "name": "Site", "market": market, "credentials": ["signing_secret": secret],
-        ])
+        let created = try await client.json(
+            .post, "/api/v1/channels", token: app.ownerToken,
+            body: [
+                "platform": "custom", "name": "Site", "market": market, "credentials": ["signing_secret": secret],
+            ])
         return CustomBuyer(
             channelID: try #require(created["id"] as? String), path: try #require(created["webhook_path"] as? String), secret: secret
         )
@@ -71,14 +74,17 @@ struct PrivacyComplianceAPITests {
             #expect(finding["rule"] as? String == "off_platform_contact")
             #expect(finding["severity"] as? String == "block")
             #expect(finding["start"] as? Int == 14 && finding["end"] as? Int == 26)
-            let overridden = try await client.json(.post, replies, token: app.agentToken, body: [
-                "text": "WhatsApp saya 012-345 6789 ya", "override_warnings": true, "ui_language": "ms",
-            ])
+            let overridden = try await client.json(
+                .post, replies, token: app.agentToken,
+                body: [
+                    "text": "WhatsApp saya 012-345 6789 ya", "override_warnings": true, "ui_language": "ms",
+                ])
             #expect(overridden.errorCode == "compliance_blocked")
             let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.agentToken)
             #expect((detail["messages"] as? [[String: Any]])?.count == 1)
 
-            let clean = try await client.json(.post, replies, token: app.agentToken, body: ["text": "Ada kak, saiz M masih ada stok", "client_id": "c1"])
+            let clean = try await client.json(
+                .post, replies, token: app.agentToken, body: ["text": "Ada kak, saiz M masih ada stok", "client_id": "c1"])
             #expect(clean.status == .created)
             #expect(try await Self.audit(client, app: app, action: "compliance_overridden").isEmpty)
         }
@@ -97,14 +103,18 @@ struct PrivacyComplianceAPITests {
             let fifth = try await client.json(.post, replies, token: app.agentToken, body: ["text": "One more update on the Penang parcel"])
             #expect(fifth.errorCode == "compliance_warning")
             #expect(Self.findings(fifth).map { $0["rule"] as? String } == ["spam_repetition"])
-            let overridden = try await client.json(.post, replies, token: app.agentToken, body: [
-                "text": "One more update on the Penang parcel", "override_warnings": true, "client_id": "fifth",
-            ])
+            let overridden = try await client.json(
+                .post, replies, token: app.agentToken,
+                body: [
+                    "text": "One more update on the Penang parcel", "override_warnings": true, "client_id": "fifth",
+                ])
             #expect(overridden.status == .created)
             // A retry of a recorded reply returns it; it is not checked (or counted) again.
-            let retried = try await client.json(.post, replies, token: app.agentToken, body: [
-                "text": "One more update on the Penang parcel", "client_id": "fifth",
-            ])
+            let retried = try await client.json(
+                .post, replies, token: app.agentToken,
+                body: [
+                    "text": "One more update on the Penang parcel", "client_id": "fifth",
+                ])
             #expect(retried.status == .created)
             #expect(retried["id"] as? String == overridden["id"] as? String)
             let sixth = try await client.json(.post, replies, token: app.agentToken, body: ["text": "Last one", "override_warnings": true])
@@ -130,10 +140,11 @@ struct PrivacyComplianceAPITests {
             let (channel, path) = try await WebhookRouteTests.account(push, client: client, app: app)
             // Seven buyers who wrote long ago (the push's time is in 2025): sends to them are unsolicited.
             for number in 1...7 {
-                let body = Array(push.body
-                    .replacingOccurrences(of: "\"from_id\":555", with: "\"from_id\":\(1000 + number)")
-                    .replacingOccurrences(of: "\"conversation_id\":\"99887766\"", with: "\"conversation_id\":\"7000\(number)\"")
-                    .replacingOccurrences(of: "\"message_id\":\"2191290123\"", with: "\"message_id\":\"88000\(number)\"").utf8)
+                let body = Array(
+                    push.body
+                        .replacingOccurrences(of: "\"from_id\":555", with: "\"from_id\":\(1000 + number)")
+                        .replacingOccurrences(of: "\"conversation_id\":\"99887766\"", with: "\"conversation_id\":\"7000\(number)\"")
+                        .replacingOccurrences(of: "\"message_id\":\"2191290123\"", with: "\"message_id\":\"88000\(number)\"").utf8)
                 #expect(try await WebhookRouteTests.post(client, path: path, body: body, header: push.sign(body, push.credentials)) == .ok)
             }
             let list = try await client.json(.get, "/api/v1/conversations?channel_account_id=\(channel)", token: app.ownerToken)
@@ -149,7 +160,8 @@ struct PrivacyComplianceAPITests {
                 let sent = try await client.json(.post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": text])
                 #expect(sent.status == .created, "\(sent.raw)")
             }
-            let sixth = try await client.json(.post, "/api/v1/conversations/\(conversations[5])/replies", token: app.agentToken, body: ["text": promotion])
+            let sixth = try await client.json(
+                .post, "/api/v1/conversations/\(conversations[5])/replies", token: app.agentToken, body: ["text": promotion])
             #expect(sixth.errorCode == "compliance_warning")
             #expect(Self.findings(sixth).first?["reason"] as? String == "near_duplicate")
             // The seventh buyer writes now: the same text to them is a reply, not a broadcast.
@@ -161,7 +173,8 @@ struct PrivacyComplianceAPITests {
             fresh = fresh.replacingOccurrences(of: "1760000000", with: String(now))
             let freshBody = Array(fresh.utf8)
             #expect(try await WebhookRouteTests.post(client, path: path, body: freshBody, header: push.sign(freshBody, push.credentials)) == .ok)
-            let reply = try await client.json(.post, "/api/v1/conversations/\(conversations[6])/replies", token: app.agentToken, body: ["text": promotion])
+            let reply = try await client.json(
+                .post, "/api/v1/conversations/\(conversations[6])/replies", token: app.agentToken, body: ["text": promotion])
             #expect(reply.status == .created, "\(reply.raw)")
         }
     }
@@ -170,25 +183,32 @@ struct PrivacyComplianceAPITests {
     func liveCheck() async throws {
         try await TestApp.run { app, client in
             let conversation = try await Self.shopeeConversation(client, app: app, text: "Ada stok saiz M?")
-            let withConversation = try await client.json(.post, "/api/v1/compliance/check", token: app.agentToken, body: [
-                "conversation_id": conversation, "text": "Beli di bit.ly/kedai-murah lebih murah",
-            ])
+            let withConversation = try await client.json(
+                .post, "/api/v1/compliance/check", token: app.agentToken,
+                body: [
+                    "conversation_id": conversation, "text": "Beli di bit.ly/kedai-murah lebih murah",
+                ])
             #expect(withConversation["verdict"] as? String == "block")
             #expect(withConversation["window"] as? String == "open")
-            let textOnly = try await client.json(.post, "/api/v1/compliance/check", token: app.agentToken, body: [
-                "platform": "tiktok-shop", "market": "vn", "text": "dạ vâng ạ", "ui_language": "vi",
-            ])
+            let textOnly = try await client.json(
+                .post, "/api/v1/compliance/check", token: app.agentToken,
+                body: [
+                    "platform": "tiktok-shop", "market": "vn", "text": "dạ vâng ạ", "ui_language": "vi",
+                ])
             #expect(textOnly["verdict"] as? String == "warn")
             let finding = try #require((textOnly["findings"] as? [[String: Any]])?.first)
             #expect(finding["rule"] as? String == "small_talk_only")
             #expect(textOnly["window"] is NSNull || textOnly["window"] == nil)
-            let clean = try await client.json(.post, "/api/v1/compliance/check", token: app.agentToken, body: [
-                "platform": "lazada", "market": "TH", "text": "ราคา ฿1,290 ส่ง Kerry ภายใน 2 วันค่ะ",
-            ])
+            let clean = try await client.json(
+                .post, "/api/v1/compliance/check", token: app.agentToken,
+                body: [
+                    "platform": "lazada", "market": "TH", "text": "ราคา ฿1,290 ส่ง Kerry ภายใน 2 วันค่ะ",
+                ])
             #expect(clean["verdict"] as? String == "ok")
             let neither = try await client.json(.post, "/api/v1/compliance/check", token: app.agentToken, body: ["text": "hi"])
             #expect(neither.status == .unprocessableContent)
-            let unknown = try await client.json(.post, "/api/v1/compliance/check", token: app.agentToken, body: ["conversation_id": "nope", "text": "hi"])
+            let unknown = try await client.json(
+                .post, "/api/v1/compliance/check", token: app.agentToken, body: ["conversation_id": "nope", "text": "hi"])
             #expect(unknown.status == .notFound)
         }
     }
@@ -202,9 +222,11 @@ struct PrivacyComplianceAPITests {
             #expect(empty["phrases"] as? [Any] != nil && (empty["phrases"] as? [Any])?.isEmpty == true)
             #expect(try await client.json(.get, "/api/v1/compliance/rules", token: app.agentToken).status == .forbidden)
 
-            let invalid = try await client.json(.put, "/api/v1/compliance/rules", token: app.ownerToken, body: [
-                "phrases": [["rule": "no_such_rule", "phrases": ["x"]]], "allowed_links": [],
-            ])
+            let invalid = try await client.json(
+                .put, "/api/v1/compliance/rules", token: app.ownerToken,
+                body: [
+                    "phrases": [["rule": "no_such_rule", "phrases": ["x"]]], "allowed_links": [],
+                ])
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.raw.contains("no_such_rule"))
 
@@ -255,7 +277,10 @@ struct PrivacyComplianceAPITests {
         try await TestApp.run { app, client in
             let site = try await CustomBuyer.make(client, app: app)
             let conversation = try await site.say("SECRET-ADDRESS 12 Jalan Ampang 3", buyer: "erase-me", client: client)
-            #expect(try await client.json(.post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": "Noted, shipping today"]).status == .created)
+            #expect(
+                try await client.json(
+                    .post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": "Noted, shipping today"]
+                ).status == .created)
             let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
             let buyerID = try #require((detail["conversation"] as? [String: Any])?["buyer_id"] as? String)
 
@@ -266,8 +291,12 @@ struct PrivacyComplianceAPITests {
             #expect(export.raw.contains("SECRET-ADDRESS 12 Jalan Ampang 3"))
             #expect(((export["identities"] as? [[String: Any]])?.first?["platform_user_id"] as? String) == "erase-me")
 
-            #expect(try await client.json(.post, "/api/v1/buyers/\(buyerID)/erasure", token: app.agentToken, body: ["confirm": true]).status == .forbidden)
-            #expect(try await client.json(.post, "/api/v1/buyers/\(buyerID)/erasure", token: app.ownerToken, body: ["confirm": false]).status == .unprocessableContent)
+            #expect(
+                try await client.json(.post, "/api/v1/buyers/\(buyerID)/erasure", token: app.agentToken, body: ["confirm": true]).status == .forbidden
+            )
+            #expect(
+                try await client.json(.post, "/api/v1/buyers/\(buyerID)/erasure", token: app.ownerToken, body: ["confirm": false]).status
+                    == .unprocessableContent)
             let erased = try await client.json(.post, "/api/v1/buyers/\(buyerID)/erasure", token: app.ownerToken, body: ["confirm": true])
             #expect(erased.status == .ok, "\(erased.raw)")
             #expect(erased["messages"] as? Int == 2)

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import SQLKit
 import Testing
+
 @testable import ShopDeskChannels
 @testable import ShopDeskCore
 @testable import ShopDeskServer
@@ -11,7 +12,8 @@ import Testing
 @Suite("A push through the webhook route is stored whole")
 struct PushTransactionRouteTests {
     /// A WhatsApp push with a buyer message, a delivery receipt and a change ShopDesk keeps raw, in that order.
-    static let body = #"{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6591234567","phone_number_id":"PN1"},"contacts":[{"profile":{"name":"Siti"},"wa_id":"6598765432"}],"messages":[{"from":"6598765432","id":"wamid.M1","timestamp":"1760000000","type":"text","text":{"body":"Boleh hantar ke Johor?"}}],"statuses":[{"id":"wamid.OUT1","status":"delivered","timestamp":"1760000001","recipient_id":"6598765432"}]}},{"field":"account_update","value":{"event":"VERIFIED_ACCOUNT"}}]}]}"#
+    static let body =
+        #"{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6591234567","phone_number_id":"PN1"},"contacts":[{"profile":{"name":"Siti"},"wa_id":"6598765432"}],"messages":[{"from":"6598765432","id":"wamid.M1","timestamp":"1760000000","type":"text","text":{"body":"Boleh hantar ke Johor?"}}],"statuses":[{"id":"wamid.OUT1","status":"delivered","timestamp":"1760000001","recipient_id":"6598765432"}]}},{"field":"account_update","value":{"event":"VERIFIED_ACCOUNT"}}]}]}"#
 
     /// Runs SQL on the test server's database beside it (SQLite in WAL mode takes a second connection).
     static func execute(_ sql: String, app: TestApp) async throws {

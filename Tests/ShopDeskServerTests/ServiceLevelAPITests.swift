@@ -1,9 +1,10 @@
 import Foundation
-import ShopDeskChannels
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import ShopDeskChannels
 import Testing
+
 @testable import ShopDeskServer
 
 @Suite("Service-level API")
@@ -13,9 +14,11 @@ struct ServiceLevelAPITests {
         _ client: any TestClientProtocol, app: TestApp, market: String = "VN", sentAt: String
     ) async throws -> (channel: String, conversation: String) {
         let secret = "secret-\(UUID().uuidString)"
-        let created = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-            "platform": "custom", "name": "Site \(market)", "market": market, "credentials": ["signing_secret": secret],
-        ])
+        let created = try await client.json(
+            .post, "/api/v1/channels", token: app.ownerToken,
+            body: [
+                "platform": "custom", "name": "Site \(market)", "market": market, "credentials": ["signing_secret": secret],
+            ])
         let channel = try #require(created["id"] as? String)
         let body = #"{"message_id":"m-\#(UUID().uuidString)","buyer":{"id":"b1"},"text":"is the blue one in stock?","sent_at":"\#(sentAt)"}"#
         var headers = HTTPFields()
@@ -43,7 +46,8 @@ struct ServiceLevelAPITests {
             let notYet = try await client.json(.get, "/api/v1/service-levels/at-risk?within_seconds=60", token: app.ownerToken)
             #expect((notYet["items"] as? [Any])?.isEmpty == true)
 
-            _ = try await client.json(.post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": "Yes, we have it in blue."])
+            _ = try await client.json(
+                .post, "/api/v1/conversations/\(conversation)/replies", token: app.agentToken, body: ["text": "Yes, we have it in blue."])
             let answered = try await client.json(.get, "/api/v1/service-levels/rates?channel_account_id=\(channel)", token: app.ownerToken)
             let after = try #require((answered["items"] as? [[String: Any]])?.first)
             #expect(after["eligible"] as? Int == 1)
@@ -59,7 +63,8 @@ struct ServiceLevelAPITests {
             let byAgent = try await client.json(.get, "/api/v1/service-levels/first-response?group_by=agent", token: app.ownerToken)
             let me = try await client.json(.get, "/api/v1/me", token: app.agentToken)
             #expect((byAgent["groups"] as? [[String: Any]])?.first?["key"] as? String == me["id"] as? String)
-            let backwards = try await client.json(.get, "/api/v1/service-levels/first-response?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", token: app.ownerToken)
+            let backwards = try await client.json(
+                .get, "/api/v1/service-levels/first-response?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", token: app.ownerToken)
             #expect(backwards.status == .badRequest)
         }
     }
@@ -97,9 +102,11 @@ struct ServiceLevelAPITests {
             #expect(defaults["lead_times_seconds"] as? [Int] == [7200, 1800])
             #expect(defaults["secret_set"] as? Bool == false)
             #expect(try await client.json(.get, "/api/v1/service-levels/alerts", token: app.agentToken).status == .forbidden)
-            let generated = try await client.json(.put, "/api/v1/service-levels/alerts", token: app.ownerToken, body: [
-                "webhook_url": "https://hooks.example.com/shopdesk", "lead_times_seconds": [3600, 600],
-            ])
+            let generated = try await client.json(
+                .put, "/api/v1/service-levels/alerts", token: app.ownerToken,
+                body: [
+                    "webhook_url": "https://hooks.example.com/shopdesk", "lead_times_seconds": [3600, 600],
+                ])
             #expect(generated.status == .ok, "\(generated.raw)")
             let secret = try #require(generated["secret"] as? String)
             #expect(secret.count >= 16)
@@ -117,16 +124,30 @@ struct ServiceLevelAPITests {
     func platformFacts() async throws {
         try await TestApp.run { app, client in
             let (channel, conversation) = try await Self.buyerMessage(client, app: app, sentAt: ISO8601DateFormatter().string(from: Date()))
-            #expect(try await client.json(.put, "/api/v1/channels/\(channel)/holiday-mode", token: app.ownerToken, body: ["on": true]).status == .noContent)
+            #expect(
+                try await client.json(.put, "/api/v1/channels/\(channel)/holiday-mode", token: app.ownerToken, body: ["on": true]).status
+                    == .noContent)
             #expect(try await client.json(.put, "/api/v1/channels/nope/holiday-mode", token: app.ownerToken, body: ["on": true]).status == .notFound)
-            let holidays = try await client.json(.put, "/api/v1/service-levels/public-holidays/TH", token: app.ownerToken, body: ["dates": ["2026-04-13", "2026-04-14"]])
+            let holidays = try await client.json(
+                .put, "/api/v1/service-levels/public-holidays/TH", token: app.ownerToken, body: ["dates": ["2026-04-13", "2026-04-14"]])
             #expect(holidays["dates"] as? [String] == ["2026-04-13", "2026-04-14"])
-            #expect(try await client.json(.get, "/api/v1/service-levels/public-holidays/TH", token: app.agentToken)["dates"] as? [String] == ["2026-04-13", "2026-04-14"])
-            #expect(try await client.json(.put, "/api/v1/service-levels/public-holidays/TH", token: app.ownerToken, body: ["dates": ["13/04/2026"]]).status == .unprocessableContent)
+            #expect(
+                try await client.json(.get, "/api/v1/service-levels/public-holidays/TH", token: app.agentToken)["dates"] as? [String] == [
+                    "2026-04-13", "2026-04-14",
+                ])
+            #expect(
+                try await client.json(.put, "/api/v1/service-levels/public-holidays/TH", token: app.ownerToken, body: ["dates": ["13/04/2026"]])
+                    .status == .unprocessableContent)
             let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
             let buyer = try #require((detail["conversation"] as? [String: Any])?["buyer_id"] as? String)
-            #expect(try await client.json(.put, "/api/v1/buyers/\(buyer)/block", token: app.agentToken, body: ["channel_account_id": channel, "blocked": true]).status == .noContent)
-            #expect(try await client.json(.put, "/api/v1/buyers/nope/block", token: app.agentToken, body: ["channel_account_id": channel, "blocked": true]).status == .notFound)
+            #expect(
+                try await client.json(
+                    .put, "/api/v1/buyers/\(buyer)/block", token: app.agentToken, body: ["channel_account_id": channel, "blocked": true]
+                ).status == .noContent)
+            #expect(
+                try await client.json(
+                    .put, "/api/v1/buyers/nope/block", token: app.agentToken, body: ["channel_account_id": channel, "blocked": true]
+                ).status == .notFound)
         }
     }
 }

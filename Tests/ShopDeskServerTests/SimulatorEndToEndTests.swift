@@ -7,6 +7,7 @@ import ShopDeskCore
 import ShopDeskSimulator
 import Synchronization
 import Testing
+
 @testable import ShopDeskServer
 
 /// ShopDesk and the platform simulator, both really listening on loopback, in one service group.
@@ -27,12 +28,15 @@ struct LiveStack {
         )
         settings.port = 0
         let logger = TestApp.logger
-        _ = try await Administration.createAdmin(settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: logger)
+        _ = try await Administration.createAdmin(
+            settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: logger)
         let token = try await Administration.createToken(settings, name: "e2e", logger: logger)
         let port = PortBox()
-        let app = try await buildApplication(settings, logger: logger, onServerRunning: { channel in
-            port.set(channel.localAddress?.port ?? 0)
-        })
+        let app = try await buildApplication(
+            settings, logger: logger,
+            onServerRunning: { channel in
+                port.set(channel.localAddress?.port ?? 0)
+            })
         let simulator = try Simulator(options: SimulatorOptions(scenario: try Scenario.bundled("quiet"), failureRate: 0), logger: logger)
         let group = ServiceGroup(services: [app, simulator.server()], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -40,7 +44,10 @@ struct LiveStack {
             let shopDeskPort = await port.value()
             _ = await simulator.port()
             try await HTTPClientTransport.withLive { transport in
-                try await body(LiveStack(settings: settings, shopDesk: "http://127.0.0.1:\(shopDeskPort)", ownerToken: token, simulator: simulator, transport: transport))
+                try await body(
+                    LiveStack(
+                        settings: settings, shopDesk: "http://127.0.0.1:\(shopDeskPort)", ownerToken: token, simulator: simulator,
+                        transport: transport))
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -134,7 +141,9 @@ final class PortBox: Sendable {
 
 @Suite("Server and simulator, end to end")
 struct SimulatorEndToEndTests {
-    @Test("on every platform a simulated buyer message reaches the inbox, and the agent's reply reaches the platform's send API, signed, after two 429s")
+    @Test(
+        "on every platform a simulated buyer message reaches the inbox, and the agent's reply reaches the platform's send API, signed, after two 429s"
+    )
     func everyPlatformRoundTrip() async throws {
         try await LiveStack.run { stack in
             let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
@@ -185,7 +194,8 @@ struct SimulatorEndToEndTests {
                     messageID: .init(rawValue: UUID().uuidString.lowercased()), text: "hello", conversationKind: .direct,
                     conversationExternalID: "1", buyerPlatformUserID: "1"
                 )
-                let result = try await PlatformClient(transport: stack.transport).send(reply, account: channel, credentials: ChannelCredentials(credentials))
+                let result = try await PlatformClient(transport: stack.transport).send(
+                    reply, account: channel, credentials: ChannelCredentials(credentials))
                 guard case .rejected(let reason) = result else {
                     Issue.record("\(account.platform): \(result)")
                     continue

@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+
 @testable import ShopDeskServer
 
 /// A server on a fresh SQLite data directory with an owner, an owner token and an agent token.
@@ -36,9 +37,11 @@ struct TestApp: Sendable {
         return try await application.test(.router) { client in
             var ready = ready
             // An agent (lowest role) with a token of their own, created through the API itself.
-            let created = try await client.json(.post, "/api/v1/agents", token: ready.ownerToken, body: [
-                "email": "agent@example.com", "name": "Agent", "role": "agent", "password": "agent password 1",
-            ])
+            let created = try await client.json(
+                .post, "/api/v1/agents", token: ready.ownerToken,
+                body: [
+                    "email": "agent@example.com", "name": "Agent", "role": "agent", "password": "agent password 1",
+                ])
             #expect(created.status == .created)
             let login = try await client.json(.post, "/api/v1/auth/login", body: ["email": "agent@example.com", "password": "agent password 1"])
             let cookie = try #require(login.headers[.setCookie]).split(separator: ";")[0]

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskServer
 
@@ -41,7 +42,8 @@ struct WebPageTests {
         let page = try await client.execute(uri: "/login", method: .get, headers: [:], body: nil)
         let csrf = try #require(Self.cookie(page))
         let token = String(csrf.split(separator: "=", maxSplits: 1)[1])
-        let signedIn = try await Self.post(client, "/login", form: ["csrf": token, "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+        let signedIn = try await Self.post(
+            client, "/login", form: ["csrf": token, "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
         #expect(signedIn.status == .seeOther)
         return try #require(Self.cookie(signedIn))
     }
@@ -59,14 +61,17 @@ struct WebPageTests {
 
             let noToken = try await Self.post(client, "/login", form: ["email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
             #expect(noToken.status == .forbidden)
-            let otherToken = try await Self.post(client, "/login", form: ["csrf": "forged", "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+            let otherToken = try await Self.post(
+                client, "/login", form: ["csrf": "forged", "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
             #expect(otherToken.status == .forbidden)
 
             for _ in 1...5 {
-                let wrong = try await Self.post(client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
+                let wrong = try await Self.post(
+                    client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
                 #expect(wrong.status == .unauthorized)
             }
-            let limited = try await Self.post(client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
+            let limited = try await Self.post(
+                client, "/login", form: ["csrf": token, "email": "someone@example.com", "password": "nope"], cookies: [csrf])
             #expect(limited.status == .tooManyRequests)
 
             let session = try await Self.signIn(client, app: app)
@@ -186,7 +191,8 @@ extension WebPageTests {
             #expect(shown.contains("<aside class=\"buyer\""))
             #expect(shown.contains("<code>buyer-1</code>"))
             for (filter, expected) in [
-                ("assignee=me", true), ("assignee=none", false), ("tag=vip", true), ("tag=other", false), ("kind=review", false), ("language=th", false),
+                ("assignee=me", true), ("assignee=none", false), ("tag=vip", true), ("tag=other", false), ("kind=review", false),
+                ("language=th", false),
             ] {
                 let inbox = String(buffer: try await Self.get(client, "/?status=resolved&" + filter, cookies: [session]).body)
                 #expect(inbox.contains("data-conversation=\"\(conversation)\"") == expected, "\(filter)")
@@ -205,10 +211,12 @@ extension WebPageTests {
             let page = String(buffer: try await Self.get(client, "/templates", cookies: [session]).body)
             let csrf = try Self.csrf(in: page)
             for (language, body) in [("en", "Hi {buyer_name}, it ships today."), ("vi", "Chào {buyer_name}, shop gửi hàng hôm nay ạ.")] {
-                let saved = try await Self.post(client, "/templates", form: ["csrf": csrf, "name": "ships today", "language": language, "body": body], cookies: [session])
+                let saved = try await Self.post(
+                    client, "/templates", form: ["csrf": csrf, "name": "ships today", "language": language, "body": body], cookies: [session])
                 #expect(saved.status == .seeOther)
             }
-            let invalid = try await Self.post(client, "/templates", form: ["csrf": csrf, "name": "x", "language": "not a tag", "body": "y"], cookies: [session])
+            let invalid = try await Self.post(
+                client, "/templates", form: ["csrf": csrf, "name": "x", "language": "not a tag", "body": "y"], cookies: [session])
             #expect(invalid.status == .unprocessableContent)
             let listed = String(buffer: try await Self.get(client, "/templates", cookies: [session]).body)
             #expect(listed.contains("Chào {buyer_name}, shop gửi hàng hôm nay ạ."))
@@ -242,7 +250,8 @@ extension WebPageTests {
             #expect(String(buffer: try await Self.get(client, "/", cookies: [session]).body).contains("<span id=\"unread\">1</span>"))
 
             let csrf = try Self.csrf(in: after)
-            #expect(try await Self.post(client, "/settings/language", form: ["csrf": csrf, "language": "vi"], cookies: [session]).status == .seeOther)
+            #expect(
+                try await Self.post(client, "/settings/language", form: ["csrf": csrf, "language": "vi"], cookies: [session]).status == .seeOther)
             let vietnamese = String(buffer: try await Self.get(client, "/", cookies: [session]).body)
             #expect(vietnamese.contains("<html lang=\"vi\">"))
             #expect(vietnamese.contains("Hộp thư"))

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import ShopDeskChannels
 @testable import ShopDeskCore
 @testable import ShopDeskServer
@@ -29,50 +30,62 @@ struct PlatformPush: Sendable, CustomTestStringConvertible {
         PlatformPush(
             platform: .tiktokShop,
             credentials: ["app_key": "tts-key", "app_secret": "tts-secret", "shop_id": "7495540735365777507", "access_token": "t"],
-            body: #"{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507","timestamp":1718305585,"data":{"order_id":"576653688135258178","order_status":"UNPAID","update_time":1718305585}}"#,
-            sign: { body, c in ("Authorization", PlatformSignature.tiktokShopWebhook(appKey: c["app_key"]!, appSecret: c["app_secret"]!, body: body)) },
+            body:
+                #"{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507","timestamp":1718305585,"data":{"order_id":"576653688135258178","order_status":"UNPAID","update_time":1718305585}}"#,
+            sign: { body, c in ("Authorization", PlatformSignature.tiktokShopWebhook(appKey: c["app_key"]!, appSecret: c["app_secret"]!, body: body))
+            },
             keyField: "app_secret", storesMessage: false
         ),
         PlatformPush(
             platform: .shopee,
-            credentials: ["partner_id": "2001887", "partner_key": "shopee-key", "shop_id": "14701711", "access_token": "t",
-                          "callback_url": "https://desk.example.com/webhooks/shopee/x"],
-            body: #"{"msg_id":"m1","shop_id":14701711,"code":10,"timestamp":1760000000,"data":{"type":"message","region":"MY","content":{"message_id":"2191290123","conversation_id":"99887766","from_id":555,"from_user_name":"aisyah_b","to_id":14701711,"to_user_name":"kedai","from_shop_id":0,"to_shop_id":14701711,"message_type":"text","content":{"text":"Ada stok saiz M?"},"created_timestamp":1760000000,"status":"normal"}}}"#,
-            sign: { body, c in ("Authorization", PlatformSignature.shopeePush(callbackURL: c["callback_url"]!, body: body, partnerKey: c["partner_key"]!)) },
+            credentials: [
+                "partner_id": "2001887", "partner_key": "shopee-key", "shop_id": "14701711", "access_token": "t",
+                "callback_url": "https://desk.example.com/webhooks/shopee/x",
+            ],
+            body:
+                #"{"msg_id":"m1","shop_id":14701711,"code":10,"timestamp":1760000000,"data":{"type":"message","region":"MY","content":{"message_id":"2191290123","conversation_id":"99887766","from_id":555,"from_user_name":"aisyah_b","to_id":14701711,"to_user_name":"kedai","from_shop_id":0,"to_shop_id":14701711,"message_type":"text","content":{"text":"Ada stok saiz M?"},"created_timestamp":1760000000,"status":"normal"}}}"#,
+            sign: { body, c in
+                ("Authorization", PlatformSignature.shopeePush(callbackURL: c["callback_url"]!, body: body, partnerKey: c["partner_key"]!))
+            },
             keyField: "partner_key", storesMessage: true
         ),
         PlatformPush(
             platform: .lazada,
             credentials: ["app_key": "laz-key", "app_secret": "laz-secret", "access_token": "t"],
-            body: #"{"seller_id":"1001","message_type":0,"data":{"order_status":"pending","trade_order_id":"260422","trade_order_line_id":"1","status_update_time":1760000000},"timestamp":1760000000,"site":"lazada_th"}"#,
+            body:
+                #"{"seller_id":"1001","message_type":0,"data":{"order_status":"pending","trade_order_id":"260422","trade_order_line_id":"1","status_update_time":1760000000},"timestamp":1760000000,"site":"lazada_th"}"#,
             sign: { body, c in ("Authorization", PlatformSignature.lazadaPush(appKey: c["app_key"]!, appSecret: c["app_secret"]!, body: body)) },
             keyField: "app_secret", storesMessage: false
         ),
         PlatformPush(
             platform: .facebook,
             credentials: ["app_secret": "fb-secret", "verify_token": "fb-verify", "page_access_token": "t", "page_id": "PAGE1"],
-            body: #"{"object":"page","entry":[{"id":"PAGE1","time":1760000000000,"messaging":[{"sender":{"id":"PSID42"},"recipient":{"id":"PAGE1"},"timestamp":1760000000000,"message":{"mid":"m_abc","text":"Còn hàng không ạ?"}}]}]}"#,
+            body:
+                #"{"object":"page","entry":[{"id":"PAGE1","time":1760000000000,"messaging":[{"sender":{"id":"PSID42"},"recipient":{"id":"PAGE1"},"timestamp":1760000000000,"message":{"mid":"m_abc","text":"Còn hàng không ạ?"}}]}]}"#,
             sign: { body, c in ("X-Hub-Signature-256", PlatformSignature.meta(appSecret: c["app_secret"]!, body: body)) },
             keyField: "app_secret", storesMessage: true
         ),
         PlatformPush(
             platform: .instagram,
             credentials: ["app_secret": "ig-secret", "verify_token": "ig-verify", "page_access_token": "t", "page_id": "PAGE2"],
-            body: #"{"object":"instagram","entry":[{"id":"IG1","time":1760000000,"changes":[{"field":"comments","value":{"id":"c_123","from":{"id":"U9","username":"minh.nguyen"},"text":"Giá bao nhiêu?","media":{"id":"MEDIA7","media_product_type":"REELS"}}}]}]}"#,
+            body:
+                #"{"object":"instagram","entry":[{"id":"IG1","time":1760000000,"changes":[{"field":"comments","value":{"id":"c_123","from":{"id":"U9","username":"minh.nguyen"},"text":"Giá bao nhiêu?","media":{"id":"MEDIA7","media_product_type":"REELS"}}}]}]}"#,
             sign: { body, c in ("X-Hub-Signature-256", PlatformSignature.meta(appSecret: c["app_secret"]!, body: body)) },
             keyField: "app_secret", storesMessage: true
         ),
         PlatformPush(
             platform: .whatsapp,
             credentials: ["app_secret": "wa-secret", "verify_token": "wa-verify", "access_token": "t", "phone_number_id": "PN1"],
-            body: #"{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6591234567","phone_number_id":"PN1"},"contacts":[{"profile":{"name":"Siti"},"wa_id":"6598765432"}],"messages":[{"from":"6598765432","id":"wamid.HBg1","timestamp":"1760000000","type":"text","text":{"body":"Boleh hantar ke Johor?"}}]}}]}]}"#,
+            body:
+                #"{"object":"whatsapp_business_account","entry":[{"id":"WABA1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6591234567","phone_number_id":"PN1"},"contacts":[{"profile":{"name":"Siti"},"wa_id":"6598765432"}],"messages":[{"from":"6598765432","id":"wamid.HBg1","timestamp":"1760000000","type":"text","text":{"body":"Boleh hantar ke Johor?"}}]}}]}]}"#,
             sign: { body, c in ("X-Hub-Signature-256", PlatformSignature.meta(appSecret: c["app_secret"]!, body: body)) },
             keyField: "app_secret", storesMessage: true
         ),
         PlatformPush(
             platform: .line,
             credentials: ["channel_secret": "line-secret", "channel_access_token": "t"],
-            body: #"{"destination":"Uabc","events":[{"type":"message","mode":"active","timestamp":1760000000000,"source":{"type":"user","userId":"U4af4980629"},"replyToken":"r1","webhookEventId":"01H","message":{"id":"444573844083572737","type":"text","text":"มีสีดำไหมคะ"}}]}"#,
+            body:
+                #"{"destination":"Uabc","events":[{"type":"message","mode":"active","timestamp":1760000000000,"source":{"type":"user","userId":"U4af4980629"},"replyToken":"r1","webhookEventId":"01H","message":{"id":"444573844083572737","type":"text","text":"มีสีดำไหมคะ"}}]}"#,
             sign: { body, c in ("X-Line-Signature", PlatformSignature.line(channelSecret: c["channel_secret"]!, body: body)) },
             keyField: "channel_secret", storesMessage: true
         ),
@@ -83,9 +96,11 @@ struct PlatformPush: Sendable, CustomTestStringConvertible {
 struct WebhookRouteTests {
     /// Creates the account through the API; returns its id and webhook path.
     static func account(_ push: PlatformPush, client: any TestClientProtocol, app: TestApp) async throws -> (String, String) {
-        let created = try await client.json(.post, "/api/v1/channels", token: app.ownerToken, body: [
-            "platform": push.platform.rawValue, "name": "\(push.platform.rawValue) shop", "market": "MY", "credentials": push.credentials,
-        ])
+        let created = try await client.json(
+            .post, "/api/v1/channels", token: app.ownerToken,
+            body: [
+                "platform": push.platform.rawValue, "name": "\(push.platform.rawValue) shop", "market": "MY", "credentials": push.credentials,
+            ])
         #expect(created.status == .created, "\(created.raw)")
         return (try #require(created["id"] as? String), try #require(created["webhook_path"] as? String))
     }
@@ -109,8 +124,9 @@ struct WebhookRouteTests {
         }
     }
 
-    @Test("a genuine push is stored once however often it comes; a tampered or wrongly signed one gets 401 and stores nothing",
-          arguments: PlatformPush.all)
+    @Test(
+        "a genuine push is stored once however often it comes; a tampered or wrongly signed one gets 401 and stores nothing",
+        arguments: PlatformPush.all)
     func genuineTamperedRedelivered(push: PlatformPush) async throws {
         try await TestApp.run { app, client in
             let (channel, path) = try await Self.account(push, client: client, app: app)
@@ -146,9 +162,12 @@ struct WebhookRouteTests {
             let push = PlatformPush.all[0]
             let (channel, _) = try await Self.account(push, client: client, app: app)
             let body = Array(push.body.utf8)
-            #expect(try await Self.post(client, path: "/webhooks/myspace/\(channel)", body: body, header: push.sign(body, push.credentials)) == .notFound)
-            #expect(try await Self.post(client, path: "/webhooks/shopee/\(channel)", body: body, header: push.sign(body, push.credentials)) == .notFound)
-            #expect(try await Self.post(client, path: "/webhooks/tiktok-shop/nope", body: body, header: push.sign(body, push.credentials)) == .notFound)
+            #expect(
+                try await Self.post(client, path: "/webhooks/myspace/\(channel)", body: body, header: push.sign(body, push.credentials)) == .notFound)
+            #expect(
+                try await Self.post(client, path: "/webhooks/shopee/\(channel)", body: body, header: push.sign(body, push.credentials)) == .notFound)
+            #expect(
+                try await Self.post(client, path: "/webhooks/tiktok-shop/nope", body: body, header: push.sign(body, push.credentials)) == .notFound)
         }
     }
 
@@ -157,10 +176,12 @@ struct WebhookRouteTests {
         try await TestApp.run { app, client in
             let push = PlatformPush.all.first { $0.platform == .facebook }!
             let (_, path) = try await Self.account(push, client: client, app: app)
-            let good = try await client.execute(uri: "\(path)?hub.mode=subscribe&hub.verify_token=fb-verify&hub.challenge=1158201444", method: .get, headers: [:], body: nil)
+            let good = try await client.execute(
+                uri: "\(path)?hub.mode=subscribe&hub.verify_token=fb-verify&hub.challenge=1158201444", method: .get, headers: [:], body: nil)
             #expect(good.status == .ok)
             #expect(String(buffer: good.body) == "1158201444")
-            let bad = try await client.execute(uri: "\(path)?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", method: .get, headers: [:], body: nil)
+            let bad = try await client.execute(
+                uri: "\(path)?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1", method: .get, headers: [:], body: nil)
             #expect(bad.status == .forbidden)
         }
     }
@@ -174,7 +195,10 @@ struct WebhookRouteTests {
             for _ in 0..<60 {
                 bodies.append((0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
             }
-            bodies += [Array("{}".utf8), Array("[]".utf8), Array("null".utf8), Array(#"{"type":"x","code":"y","message_type":[],"object":5,"events":{}}"#.utf8)]
+            bodies += [
+                Array("{}".utf8), Array("[]".utf8), Array("null".utf8),
+                Array(#"{"type":"x","code":"y","message_type":[],"object":5,"events":{}}"#.utf8),
+            ]
             for body in bodies {
                 // Signed correctly, so the decoder itself is exercised, and unsigned.
                 for header in [push.sign(body, push.credentials), nil] {

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -15,8 +16,10 @@ struct ConversationStoreTests {
             #expect(state.waitingSince == .fixture(0))
             #expect(state.nextDeadline == .fixture(3600))
 
-            let reply = try await store.recordReply(to: first.conversationID, text: "Yes, in stock", clientID: "c-1", by: fixture.owner, now: .fixture(120))
-            let again = try await store.recordReply(to: first.conversationID, text: "Yes, in stock", clientID: "c-1", by: fixture.owner, now: .fixture(121))
+            let reply = try await store.recordReply(
+                to: first.conversationID, text: "Yes, in stock", clientID: "c-1", by: fixture.owner, now: .fixture(120))
+            let again = try await store.recordReply(
+                to: first.conversationID, text: "Yes, in stock", clientID: "c-1", by: fixture.owner, now: .fixture(121))
             #expect(again.id == reply.id)
             #expect(reply.deliveryStatus == .queued)
             state = try await store.conversation(first.conversationID, for: fixture.owner).state
@@ -24,7 +27,8 @@ struct ConversationStoreTests {
             #expect(state.nextDeadline == nil)
             #expect(state.firstResponseSeconds == 120)
             let outbox = try await store.engine.read { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM outbox WHERE message_id = \(bind: reply.id.rawValue)").first()!.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM outbox WHERE message_id = \(bind: reply.id.rawValue)").first()!.decode(
+                    column: "n", as: Int.self)
             }
             #expect(outbox == 1)
 
@@ -64,7 +68,8 @@ struct ConversationStoreTests {
             let fixture = try await Fixture.make(store)
             var batch: [IncomingMessage] = []
             for index in 0..<7 {
-                batch.append(fixture.message("m\(index)", thread: "t\(index)", buyer: "b\(index)", at: Double(100 * (7 - index)), text: "question \(index)"))
+                batch.append(
+                    fixture.message("m\(index)", thread: "t\(index)", buyer: "b\(index)", at: Double(100 * (7 - index)), text: "question \(index)"))
             }
             let outcomes = try await store.ingest(batch, receivedAt: .fixture(1000)).map { try $0.get() }
             // t0 is answered: no deadline, so it sorts last.
@@ -122,7 +127,8 @@ struct ConversationStoreTests {
             await #expect(throws: ValidationError.self) {
                 try await store.setStatus(outcome.conversationID, to: .snoozed, snoozedUntil: nil, by: fixture.owner, now: .fixture(10))
             }
-            let snoozed = try await store.setStatus(outcome.conversationID, to: .snoozed, snoozedUntil: .fixture(7200), by: fixture.owner, now: .fixture(10))
+            let snoozed = try await store.setStatus(
+                outcome.conversationID, to: .snoozed, snoozedUntil: .fixture(7200), by: fixture.owner, now: .fixture(10))
             #expect(snoozed.state.status == .snoozed)
             #expect(snoozed.state.nextDeadline == nil)
             _ = try await store.ingest([fixture.message("m2", at: 60)], receivedAt: .fixture(61))
@@ -143,7 +149,9 @@ struct ConversationStoreTests {
             )
             var onLine = fixture.message("l1", buyer: "U123", at: 5)
             onLine.channelAccountID = line.id
-            let outcomes = try await store.ingest([fixture.message("c1", buyer: "site-9", at: 0), onLine], receivedAt: .fixture(10)).map { try $0.get() }
+            let outcomes = try await store.ingest([fixture.message("c1", buyer: "site-9", at: 0), onLine], receivedAt: .fixture(10)).map {
+                try $0.get()
+            }
             let first = try await store.conversation(outcomes[0].conversationID, for: fixture.owner).buyerID
             let second = try await store.conversation(outcomes[1].conversationID, for: fixture.owner).buyerID
             #expect(first != second)
@@ -168,7 +176,8 @@ struct ConversationBuyerFilterTests {
             var query = ConversationQuery()
             for (language, found) in [("vi", true), ("VI", true), ("th", false)] {
                 query.language = language
-                #expect(try await store.listConversations(for: fixture.owner, query: query).items.map(\.id) == (found ? [outcome.conversationID] : []))
+                #expect(
+                    try await store.listConversations(for: fixture.owner, query: query).items.map(\.id) == (found ? [outcome.conversationID] : []))
             }
             query.language = nil
             let conversation = try await store.conversation(outcome.conversationID, for: fixture.owner)

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -19,8 +20,9 @@ struct IngestTests {
         }
     }
 
-    @Test("the same message sent 3 times concurrently, out of order with another, is stored once in platform-time order",
-          arguments: TestEngine.available)
+    @Test(
+        "the same message sent 3 times concurrently, out of order with another, is stored once in platform-time order",
+        arguments: TestEngine.available)
     func deduplicatesConcurrentRedeliveries(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
@@ -68,14 +70,18 @@ struct IngestTests {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
             let committed = CommittedIDs()
-            let outcomes = try await Self.withPipeline(store, afterCommit: { report in
-                // The probe runs after COMMIT returned; it must have seen every id before any caller is answered.
-                committed.ids.withLock { $0.formUnion(report.outcomes.map(\.messageID)) }
-            }) { pipeline in
+            let outcomes = try await Self.withPipeline(
+                store,
+                afterCommit: { report in
+                    // The probe runs after COMMIT returned; it must have seen every id before any caller is answered.
+                    committed.ids.withLock { $0.formUnion(report.outcomes.map(\.messageID)) }
+                }
+            ) { pipeline in
                 try await withThrowingTaskGroup(of: IngestOutcome.self) { group in
                     for index in 0..<50 {
                         group.addTask {
-                            let outcome = try await pipeline.submit([fixture.message("m\(index)", thread: "t\(index % 7)", at: Double(index))])[0].get()
+                            let outcome = try await pipeline.submit([fixture.message("m\(index)", thread: "t\(index % 7)", at: Double(index))])[0]
+                                .get()
                             // Answered: the probe has already recorded this message as committed...
                             #expect(committed.ids.withLock { $0.contains(outcome.messageID) })
                             return outcome

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
 @Suite("The outbox in the store")
 struct OutboxStoreTests {
-    @Test("a reply is claimed once, retried when due, reclaimed in doubt after its lease, and recorded sent over its echo", arguments: TestEngine.available)
+    @Test(
+        "a reply is claimed once, retried when due, reclaimed in doubt after its lease, and recorded sent over its echo",
+        arguments: TestEngine.available)
     func lifecycle(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -32,27 +33,35 @@ struct PrivacyStoreTests {
                     platformAt: .fixture(seconds)
                 )
             }
-            let first = try await store.ingest([
-                incoming("p1", buyer: "tt-buyer-889", name: "Nguyễn Marker Lan", thread: "conv-tt-buyer-889", at: 0,
-                         text: "MARKER-42 giao tới 12 đường Lê Lợi, gọi 0912 345 678 hoặc lan.marker@example.com"),
-                incoming("k1", buyer: "kept-buyer-1", name: "Kept Buyer", thread: "conv-kept", at: 10, text: "KEEP-ME còn size M không?"),
-            ], receivedAt: .fixture(20)).map { try $0.get() }
+            let first = try await store.ingest(
+                [
+                    incoming(
+                        "p1", buyer: "tt-buyer-889", name: "Nguyễn Marker Lan", thread: "conv-tt-buyer-889", at: 0,
+                        text: "MARKER-42 giao tới 12 đường Lê Lợi, gọi 0912 345 678 hoặc lan.marker@example.com"),
+                    incoming("k1", buyer: "kept-buyer-1", name: "Kept Buyer", thread: "conv-kept", at: 10, text: "KEEP-ME còn size M không?"),
+                ], receivedAt: .fixture(20)
+            ).map { try $0.get() }
             let conversation = first[0].conversationID
             _ = try await store.recordReply(to: conversation, text: "hi", clientID: nil, by: fixture.owner, now: .fixture(60))
-            _ = try await store.recordReply(to: conversation, text: "MARKER-42 đã gửi, mã vận đơn SPX123", clientID: nil, by: fixture.owner, now: .fixture(7200))
+            _ = try await store.recordReply(
+                to: conversation, text: "MARKER-42 đã gửi, mã vận đơn SPX123", clientID: nil, by: fixture.owner, now: .fixture(7200))
             _ = try await store.recordNote(on: conversation, text: "VIP MARKER-42 lan.marker@example.com", by: fixture.owner, now: .fixture(7300))
-            _ = try await store.ingest([
-                incoming("p2", buyer: "tt-buyer-889", name: "Nguyễn Marker Lan", thread: "conv-tt-buyer-889", at: 90_000, text: "MARKER-42 cảm ơn"),
-            ], receivedAt: .fixture(90_010))
+            _ = try await store.ingest(
+                [
+                    incoming(
+                        "p2", buyer: "tt-buyer-889", name: "Nguyễn Marker Lan", thread: "conv-tt-buyer-889", at: 90_000, text: "MARKER-42 cảm ơn")
+                ], receivedAt: .fixture(90_010))
             _ = try await store.recordReply(to: conversation, text: "ok", clientID: nil, by: fixture.owner, now: .fixture(90_100))
             try await store.engine.transaction { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO webhook_events (id, workspace_id, channel_account_id, kind, body_hash, body, received_at)
                     VALUES ('we-1', \(bind: fixture.workspace.id.rawValue), \(bind: channel.id.rawValue), 'ORDER_STATUS', 'h1',
                         '{"buyer_user_id":"tt-buyer-889","address":"12 Lê Lợi"}', \(bind: Date.fixture(30).storeMillis)),
                     ('we-2', \(bind: fixture.workspace.id.rawValue), \(bind: channel.id.rawValue), 'ORDER_STATUS', 'h2',
                         '{"buyer_user_id":"kept-buyer-1"}', \(bind: Date.fixture(30).storeMillis))
-                    """).run()
+                    """
+                ).run()
             }
             let conversations = try await store.listConversations(for: fixture.owner, query: ConversationQuery())
             let kept = try #require(conversations.items.first { $0.externalID == "conv-kept" }).buyerID
@@ -78,7 +87,8 @@ struct PrivacyStoreTests {
     static func allText(_ store: SQLStore) async throws -> [String] {
         let kind = store.engineKind
         return try await store.engine.read { db in
-            let tables = kind == .postgres
+            let tables =
+                kind == .postgres
                 ? try await db.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all()
                 : try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
             var values: [String] = []
@@ -93,7 +103,8 @@ struct PrivacyStoreTests {
         }
     }
 
-    @Test("after erasure the buyer's text and ids are gone from every table and from search; the rates are unchanged", arguments: TestEngine.available)
+    @Test(
+        "after erasure the buyer's text and ids are gone from every table and from search; the rates are unchanged", arguments: TestEngine.available)
     func erasure(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let scene = try await Scene.make(store)
@@ -106,9 +117,11 @@ struct PrivacyStoreTests {
             let messagesBefore = try await store.messages(in: scene.erasedConversation, for: owner)
 
             let report = try await store.eraseBuyer(scene.erased, workspace: scene.fixture.workspace.id, by: .init(owner), now: .fixture(100_000))
-            #expect(report == ErasureReport(
-                buyerID: scene.erased, identities: 1, conversations: 1, messages: 6, webhookEvents: 1, cancelledReplies: 3
-            ))
+            #expect(
+                report
+                    == ErasureReport(
+                        buyerID: scene.erased, identities: 1, conversations: 1, messages: 6, webhookEvents: 1, cancelledReplies: 3
+                    ))
 
             let allAfter = try await Self.allText(store)
             for secret in Self.secrets {
@@ -186,12 +199,15 @@ struct PrivacyStoreTests {
             #expect(afterErasure.buyer.displayName == nil)
             #expect(afterErasure.conversations.flatMap(\.messages).allSatisfy { $0.text == nil && $0.redacted == "erasure" })
             await #expect(throws: StoreError.notFound("buyer \(scene.kept)")) {
-                try await store.exportBuyer(scene.kept, workspace: Fixture.make(store, name: "Other").workspace.id, by: .commandLine, now: .fixture(0))
+                try await store.exportBuyer(
+                    scene.kept, workspace: Fixture.make(store, name: "Other").workspace.id, by: .commandLine, now: .fixture(0))
             }
         }
     }
 
-    @Test("retention purges text stored before the cutoff in batches, keeps newer text and the rates, and resumes where it stopped", arguments: TestEngine.available)
+    @Test(
+        "retention purges text stored before the cutoff in batches, keeps newer text and the rates, and resumes where it stopped",
+        arguments: TestEngine.available)
     func retention(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let scene = try await Scene.make(store)
@@ -200,7 +216,8 @@ struct PrivacyStoreTests {
             try await Task.sleep(for: .milliseconds(5))
             let cutoff = Date()
             try await Task.sleep(for: .milliseconds(5))
-            let late = try await store.ingest([scene.fixture.message("late-1", thread: "late", buyer: "late-buyer", at: 200_000, text: "LATE-TEXT")], receivedAt: Date())
+            let late = try await store.ingest(
+                [scene.fixture.message("late-1", thread: "late", buyer: "late-buyer", at: 200_000, text: "LATE-TEXT")], receivedAt: Date())
 
             let report = try await store.purgeExpiredContent(workspace: workspace, before: cutoff, batchSize: 2)
             #expect(report == RetentionReport(messages: 7, webhookEvents: 2))

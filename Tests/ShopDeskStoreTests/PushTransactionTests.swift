@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -27,17 +28,22 @@ struct PushTransactionTests {
         }
     }
 
-    @Test("messages, an order status and a delivery receipt in one push: a failure after the first event stores none of them",
-          arguments: TestEngine.available)
+    @Test(
+        "messages, an order status and a delivery receipt in one push: a failure after the first event stores none of them",
+        arguments: TestEngine.available)
     func allOrNothing(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
             let sent = try await store.ingest([fixture.message("p-42", at: 15, text: "In stock", sender: .agent)], receivedAt: .fixture(20))[0].get()
-            let push = InboundPush(channelAccountID: fixture.channel.id, events: [
-                .message(fixture.message("m1", at: 30, text: "Is it shipped?")),
-                .order(OrderEvent(channelAccountID: fixture.channel.id, orderID: "576653688135258178", status: "AWAITING_SHIPMENT", at: .fixture(31))),
-                .delivery(DeliveryUpdate(channelAccountID: fixture.channel.id, platformMessageID: "p-42", status: .read, at: .fixture(32))),
-            ])
+            let push = InboundPush(
+                channelAccountID: fixture.channel.id,
+                events: [
+                    .message(fixture.message("m1", at: 30, text: "Is it shipped?")),
+                    .order(
+                        OrderEvent(channelAccountID: fixture.channel.id, orderID: "576653688135258178", status: "AWAITING_SHIPMENT", at: .fixture(31))
+                    ),
+                    .delivery(DeliveryUpdate(channelAccountID: fixture.channel.id, platformMessageID: "p-42", status: .read, at: .fixture(32))),
+                ])
 
             try await Self.failOrderEvents(store, engine)
             await #expect(throws: (any Error).self) { try await store.record([push], receivedAt: .fixture(40)) }

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -71,8 +72,10 @@ struct ServiceLevelStoreTests {
             var elsewhere = fixture.message("x1", thread: "elsewhere", at: 0)
             elsewhere.channelAccountID = other.id
             let outcomes = try await store.ingest(
-                [fixture.message("m1", thread: "waiting", at: 0), fixture.message("m2", thread: "answered", at: 0),
-                 fixture.message("m3", thread: "answered", at: 60, sender: .agent), elsewhere],
+                [
+                    fixture.message("m1", thread: "waiting", at: 0), fixture.message("m2", thread: "answered", at: 0),
+                    fixture.message("m3", thread: "answered", at: 60, sender: .agent), elsewhere,
+                ],
                 receivedAt: .fixture(100)
             ).map { try $0.get() }
             let waiting = outcomes[0].conversationID
@@ -117,7 +120,8 @@ struct ServiceLevelStoreTests {
             let fixture = try await Fixture.make(store)
             #expect(try await store.alertSettings(workspace: fixture.workspace.id) == AlertSettings(leadTimes: [7200, 1800]))
             let secret = "a-webhook-secret-of-some-length"
-            let settings = AlertSettings(webhookURL: URL(string: "https://hooks.example.com/shopdesk")!, webhookSecret: secret, leadTimes: [600, 3600])
+            let settings = AlertSettings(
+                webhookURL: URL(string: "https://hooks.example.com/shopdesk")!, webhookSecret: secret, leadTimes: [600, 3600])
             let stored = try await store.setAlertSettings(settings, workspace: fixture.workspace.id, now: .fixture(0))
             #expect(stored.leadTimes == [3600, 600])
             #expect(try await store.alertSettings(workspace: fixture.workspace.id) == stored)
@@ -136,12 +140,14 @@ struct ServiceLevelStoreTests {
     func generatedSecret(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
-            let stored = try await store.setAlertSettings(AlertSettings(webhookURL: URL(string: "http://127.0.0.1:9/hook")!), workspace: fixture.workspace.id, now: .fixture(0))
+            let stored = try await store.setAlertSettings(
+                AlertSettings(webhookURL: URL(string: "http://127.0.0.1:9/hook")!), workspace: fixture.workspace.id, now: .fixture(0))
             let secret = try #require(stored.webhookSecret)
             #expect(secret.hasPrefix("whsec_"))
             #expect(try await store.alertSettings(workspace: fixture.workspace.id).webhookSecret == secret)
             await #expect(throws: ValidationError.self) {
-                try await store.setAlertSettings(AlertSettings(webhookURL: URL(string: "javascript:alert(1)")!), workspace: fixture.workspace.id, now: .fixture(1))
+                try await store.setAlertSettings(
+                    AlertSettings(webhookURL: URL(string: "javascript:alert(1)")!), workspace: fixture.workspace.id, now: .fixture(1))
             }
             await #expect(throws: ValidationError.self) {
                 try await store.setAlertSettings(AlertSettings(leadTimes: [-1800]), workspace: fixture.workspace.id, now: .fixture(1))
@@ -163,10 +169,12 @@ struct ServiceLevelStoreTests {
             let all = try await store.conversationsWithDeadlines(notBefore: .fixture(-86400))
             #expect(Set(all.map(\.conversationID)) == [a, b])
             let forA = try #require(all.first { $0.conversationID == a })
-            #expect(forA == ConversationDeadline(
-                conversationID: a, workspaceID: first.workspace.id, channelAccountID: first.channel.id, deadline: .fixture(Self.hour),
-                waitingSince: .fixture(0), leadTimes: [7200, 1800], fired: [.preBreach(lead: 1800)]
-            ))
+            #expect(
+                forA
+                    == ConversationDeadline(
+                        conversationID: a, workspaceID: first.workspace.id, channelAccountID: first.channel.id, deadline: .fixture(Self.hour),
+                        waitingSince: .fixture(0), leadTimes: [7200, 1800], fired: [.preBreach(lead: 1800)]
+                    ))
             #expect(all.first { $0.conversationID == b }?.leadTimes == [900])
 
             let some = try await store.conversationDeadlines([a, old, b])
@@ -178,8 +186,9 @@ struct ServiceLevelStoreTests {
         }
     }
 
-    @Test("an alert is claimed once, even by racing nodes, and never for a deadline the conversation no longer has",
-          arguments: TestEngine.available)
+    @Test(
+        "an alert is claimed once, even by racing nodes, and never for a deadline the conversation no longer has",
+        arguments: TestEngine.available)
     func claimOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let fixture = try await Fixture.make(store)
@@ -199,7 +208,8 @@ struct ServiceLevelStoreTests {
             #expect(fired.map(\.alert) == [.preBreach(lead: 1800), .breach])
             #expect(fired.allSatisfy { $0.deadline == deadline && $0.channelAccountID == fixture.channel.id })
 
-            _ = try await store.recordReply(to: conversation, text: "sorry for the wait", clientID: nil, by: fixture.owner, now: .fixture(2 * Self.hour))
+            _ = try await store.recordReply(
+                to: conversation, text: "sorry for the wait", clientID: nil, by: fixture.owner, now: .fixture(2 * Self.hour))
             _ = try await store.ingest([fixture.message("m2", at: 3 * Self.hour)], receivedAt: .fixture(3 * Self.hour))
             #expect(try await !store.claimAlert(.breach, conversation: conversation, deadline: deadline, now: .fixture(4 * Self.hour)))
             let other = try await Fixture.make(store, name: "Other")
@@ -220,10 +230,12 @@ struct AlertWebhookStoreTests {
             #expect(try await store.claimAlert(.breach, conversation: conversation, deadline: deadline, now: .fixture(3600)))
             let pending = try await store.alertsAwaitingWebhook(notBefore: .fixture(0))
             #expect(pending.map(\.alert) == [.preBreach(lead: 1800), .breach])
-            #expect(pending.first == FiredAlert(
-                alert: .preBreach(lead: 1800), conversationID: conversation, workspaceID: fixture.workspace.id,
-                channelAccountID: fixture.channel.id, deadline: deadline, firedAt: .fixture(1800)
-            ))
+            #expect(
+                pending.first
+                    == FiredAlert(
+                        alert: .preBreach(lead: 1800), conversationID: conversation, workspaceID: fixture.workspace.id,
+                        channelAccountID: fixture.channel.id, deadline: deadline, firedAt: .fixture(1800)
+                    ))
             try await store.finishAlertWebhook(pending[0], at: .fixture(1801))
             #expect(try await store.alertsAwaitingWebhook(notBefore: .fixture(0)).map(\.alert) == [.breach])
             #expect(try await store.alertsAwaitingWebhook(notBefore: .fixture(3601)).isEmpty)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 

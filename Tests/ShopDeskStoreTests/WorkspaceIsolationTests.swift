@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import Testing
+
 @testable import ShopDeskCore
 @testable import ShopDeskStore
 
@@ -31,7 +32,9 @@ struct WorkspaceIsolationTests {
             await #expect(throws: StoreError.self) {
                 try await store.updateChannelAccount(theirs.channel.id, workspace: mine.workspace.id, update: .init(name: "mine now"))
             }
-            await #expect(throws: StoreError.self) { try await store.archiveChannelAccount(theirs.channel.id, workspace: mine.workspace.id, now: now) }
+            await #expect(throws: StoreError.self) {
+                try await store.archiveChannelAccount(theirs.channel.id, workspace: mine.workspace.id, now: now)
+            }
             await #expect(throws: StoreError.self) { try await store.agent(theirs.owner.id, workspace: mine.workspace.id) }
             let theirBuyer = try await store.conversation(outcome.conversationID, for: theirs.owner).buyerID
             await #expect(throws: StoreError.self) { try await store.buyer(theirBuyer, workspace: mine.workspace.id) }

@@ -35,10 +35,11 @@ struct LazadaAPI: PlatformSender, ConversationReader {
         let appKey = try credentials.require("app_key", for: .lazada)
         let secret = try credentials.require("app_secret", for: .lazada)
         let token = try credentials.require("access_token", for: .lazada)
-        var parameters: [(key: String, value: String)] = [
-            ("app_key", appKey), ("timestamp", String(Int64(now.timeIntervalSince1970 * 1000))), ("sign_method", "sha256"),
-            ("access_token", token),
-        ] + extra
+        var parameters: [(key: String, value: String)] =
+            [
+                ("app_key", appKey), ("timestamp", String(Int64(now.timeIntervalSince1970 * 1000))), ("sign_method", "sha256"),
+                ("access_token", token),
+            ] + extra
         parameters.append(("sign", PlatformSignature.lazadaAPI(apiPath: path, parameters: parameters, appSecret: secret)))
         let base = credentials.baseURL(default: Self.production(market: self.market))
         switch method {
@@ -122,24 +123,27 @@ struct LazadaAPI: PlatformSender, ConversationReader {
         let data = try Self.data(response)
         let objects = JSONValue.objects(data["message_list"])
         // from_account_type: 1 = buyer, 2 = seller (§3.3 names the same codes for user_account_type).
-        let buyer = known ?? objects.lazy.compactMap { object -> BuyerProfile? in
-            guard JSONValue.string(object["from_account_type"]) == "1", let id = JSONValue.string(object["from_account_id"]) else { return nil }
-            return BuyerProfile(platformUserID: id)
-        }.first
+        let buyer =
+            known
+            ?? objects.lazy.compactMap { object -> BuyerProfile? in
+                guard JSONValue.string(object["from_account_type"]) == "1", let id = JSONValue.string(object["from_account_id"]) else { return nil }
+                return BuyerProfile(platformUserID: id)
+            }.first
         let messages = objects.compactMap { object -> IncomingMessage? in
             guard let buyer, let id = JSONValue.string(object["message_id"]),
                 let at = JSONValue.date(object["send_time"], milliseconds: true)
             else { return nil }
             let fromBuyer = JSONValue.string(object["from_account_type"]) == "1"
             let content = JSONValue.text(object["content"]).flatMap { try? JSONValue.parse(Array($0.utf8)) } ?? [:]
-            let contentType: Message.ContentType = switch JSONValue.string(object["template_id"]) ?? "1" {
-            case "1": .text
-            case "3": .image
-            case "4": .sticker
-            case "10006": .productCard
-            case "10007": .orderCard
-            default: .other
-            }
+            let contentType: Message.ContentType =
+                switch JSONValue.string(object["template_id"]) ?? "1" {
+                case "1": .text
+                case "3": .image
+                case "4": .sticker
+                case "10006": .productCard
+                case "10007": .orderCard
+                default: .other
+                }
             let text = contentType == .text ? JSONValue.text(content["txt"]) : nil
             let attachments = Attachment.forMessage(
                 contentType, url: JSONValue.string(content["imgUrl"]),

@@ -116,7 +116,8 @@ enum PlatformAnswer {
         case 200..<300:
             return nil
         case 408, 425, 429, 500..<600:
-            return .retry(reason: "HTTP \(response.status)" + (self.object(response).flatMap(describe).map { ": \($0)" } ?? ""), after: response.retryAfter)
+            return .retry(
+                reason: "HTTP \(response.status)" + (self.object(response).flatMap(describe).map { ": \($0)" } ?? ""), after: response.retryAfter)
         default:
             let detail = self.object(response).flatMap(describe) ?? String(decoding: response.body.prefix(300), as: UTF8.self)
             return .rejected(reason: "HTTP \(response.status): \(detail)")

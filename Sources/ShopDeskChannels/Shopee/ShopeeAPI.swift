@@ -26,9 +26,10 @@ struct ShopeeAPI: PlatformSender, ConversationReader {
         let sign = PlatformSignature.shopeeAPI(
             partnerID: partnerID, path: path, timestamp: timestamp, accessToken: token, shopID: shopID, partnerKey: key
         )
-        let query: [(key: String, value: String)] = [
-            ("partner_id", partnerID), ("timestamp", String(timestamp)), ("access_token", token), ("shop_id", shopID), ("sign", sign),
-        ] + extra
+        let query: [(key: String, value: String)] =
+            [
+                ("partner_id", partnerID), ("timestamp", String(timestamp)), ("access_token", token), ("shop_id", shopID), ("sign", sign),
+            ] + extra
         return PlatformRequest(
             method: method, baseURL: credentials.baseURL(default: Self.production), path: path, query: query,
             headers: method == .post ? ["content-type": "application/json"] : [:], body: body
@@ -76,7 +77,9 @@ struct ShopeeAPI: PlatformSender, ConversationReader {
             let nanos = JSONValue.string(conversation["last_message_timestamp"]).flatMap(Double.init)
             return ConversationPage.Item(
                 externalID: id, lastActivityAt: nanos.map { Date(timeIntervalSince1970: $0 / 1e9) },
-                buyer: JSONValue.string(conversation["to_id"]).map { BuyerProfile(platformUserID: $0, displayName: JSONValue.text(conversation["to_name"])) }
+                buyer: JSONValue.string(conversation["to_id"]).map {
+                    BuyerProfile(platformUserID: $0, displayName: JSONValue.text(conversation["to_name"]))
+                }
             )
         }
         let page = JSONValue.object(answer["page_result"]) ?? [:]

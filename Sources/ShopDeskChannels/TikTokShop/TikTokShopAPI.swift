@@ -74,7 +74,9 @@ struct TikTokShopAPI: PlatformSender, ConversationReader {
                 externalID: id,
                 lastActivityAt: JSONValue.date(JSONValue.object(conversation["latest_message"])?["create_time"]),
                 buyer: buyer.flatMap { participant in
-                    JSONValue.string(participant["im_user_id"]).map { BuyerProfile(platformUserID: $0, displayName: JSONValue.text(participant["nickname"])) }
+                    JSONValue.string(participant["im_user_id"]).map {
+                        BuyerProfile(platformUserID: $0, displayName: JSONValue.text(participant["nickname"]))
+                    }
                 }
             )
         }
@@ -97,11 +99,13 @@ struct TikTokShopAPI: PlatformSender, ConversationReader {
     ) throws(PlatformAPIError) -> MessagePage {
         let data = try Self.data(response)
         let objects = JSONValue.objects(data["messages"])
-        let buyer = known ?? objects.lazy.compactMap { object -> BuyerProfile? in
-            let sender = JSONValue.object(object["sender"]) ?? [:]
-            guard JSONValue.string(sender["role"]) == "BUYER", let id = JSONValue.string(sender["im_user_id"]) else { return nil }
-            return BuyerProfile(platformUserID: id, displayName: JSONValue.text(sender["nickname"]))
-        }.first
+        let buyer =
+            known
+            ?? objects.lazy.compactMap { object -> BuyerProfile? in
+                let sender = JSONValue.object(object["sender"]) ?? [:]
+                guard JSONValue.string(sender["role"]) == "BUYER", let id = JSONValue.string(sender["im_user_id"]) else { return nil }
+                return BuyerProfile(platformUserID: id, displayName: JSONValue.text(sender["nickname"]))
+            }.first
         let messages = objects.compactMap { Self.message($0, conversation: conversation, buyer: buyer, account: account) }
         return MessagePage(messages: messages, next: JSONValue.string(data["next_page_token"]))
     }

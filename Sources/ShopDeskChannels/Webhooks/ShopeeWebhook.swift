@@ -69,7 +69,8 @@ struct ShopeeWebhook: WebhookDecoder {
         } else {
             senderKind = .agent
         }
-        let buyer = fromShop
+        let buyer =
+            fromShop
             ? BuyerProfile(platformUserID: JSONValue.string(content["to_id"]) ?? conversation, displayName: JSONValue.string(content["to_user_name"]))
             : BuyerProfile(platformUserID: fromID, displayName: JSONValue.string(content["from_user_name"]))
         let body = JSONValue.object(content["content"]) ?? [:]

@@ -70,13 +70,16 @@ extension MessagingWindow {
         case .openWithHumanAgentTag:
             return .send(humanAgentTag: true)
         case .templateOnly:
-            return .refuse(reason: "WhatsApp allows free-form replies only within 24 hours of the buyer's last message; "
-                + "outside that window only an approved template can be sent")
+            return .refuse(
+                reason: "WhatsApp allows free-form replies only within 24 hours of the buyer's last message; "
+                    + "outside that window only an approved template can be sent")
         case .closed:
-            return .refuse(reason: "the \(platform.rawValue) messaging window has closed: a reply is allowed up to 24 hours "
-                + "after the buyer's last message (7 days for a person answering with the HUMAN_AGENT tag)")
+            return .refuse(
+                reason: "the \(platform.rawValue) messaging window has closed: a reply is allowed up to 24 hours "
+                    + "after the buyer's last message (7 days for a person answering with the HUMAN_AGENT tag)")
         case .neverOpened:
-            return .refuse(reason: "the buyer has not written on \(platform.rawValue) yet, and the platform lets the seller write only after the buyer")
+            return .refuse(
+                reason: "the buyer has not written on \(platform.rawValue) yet, and the platform lets the seller write only after the buyer")
         }
     }
 }

@@ -56,7 +56,8 @@ struct CompiledPhonePlan: Sendable {
                 if self.numbers.contains(where: { $0.matches(national) }) { return true }
                 // "+84 (0)909 …": the trunk prefix kept after the country code.
                 if !self.trunk.isEmpty, national.starts(with: self.trunk),
-                   self.numbers.contains(where: { $0.matches(national.dropFirst(self.trunk.count)) }) {
+                    self.numbers.contains(where: { $0.matches(national.dropFirst(self.trunk.count)) })
+                {
                     return true
                 }
             }

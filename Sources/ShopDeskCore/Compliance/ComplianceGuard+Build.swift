@@ -78,23 +78,25 @@ extension ComplianceGuard {
                 throw ComplianceRules.DataError(file: "common.json", message: "logic for '\(ruleID)', which is not a phrase rule")
             }
             let negatableByDefault = ruleLogic.negation != nil
-            logic.append(CompiledLogic(
-                rule: rule,
-                flags: ruleLogic.flag.map {
-                    CompiledLogic.Flag(list: listID(rule, $0.list), reason: $0.reason, negatable: $0.negatable ?? negatableByDefault)
-                },
-                pairs: (ruleLogic.pairs ?? []).map {
-                    CompiledLogic.Pair(
-                        first: listID(rule, $0.first), second: listID(rule, $0.second), maxGap: $0.maxGap, ordered: $0.ordered ?? false,
-                        requires: $0.requires.map { listID(rule, $0) }, reason: $0.reason, negatable: $0.negatable ?? negatableByDefault
-                    )
-                },
-                negation: ruleLogic.negation.map { listID(rule, $0) },
-                exceptions: ruleLogic.exceptions.map { listID(rule, $0) },
-                handleTargets: ruleLogic.handles.map { listID(rule, $0) }
-            ))
+            logic.append(
+                CompiledLogic(
+                    rule: rule,
+                    flags: ruleLogic.flag.map {
+                        CompiledLogic.Flag(list: listID(rule, $0.list), reason: $0.reason, negatable: $0.negatable ?? negatableByDefault)
+                    },
+                    pairs: (ruleLogic.pairs ?? []).map {
+                        CompiledLogic.Pair(
+                            first: listID(rule, $0.first), second: listID(rule, $0.second), maxGap: $0.maxGap, ordered: $0.ordered ?? false,
+                            requires: $0.requires.map { listID(rule, $0) }, reason: $0.reason, negatable: $0.negatable ?? negatableByDefault
+                        )
+                    },
+                    negation: ruleLogic.negation.map { listID(rule, $0) },
+                    exceptions: ruleLogic.exceptions.map { listID(rule, $0) },
+                    handleTargets: ruleLogic.handles.map { listID(rule, $0) }
+                ))
             for flag in ruleLogic.flag where flag.reason.rule != rule {
-                throw ComplianceRules.DataError(file: "common.json", message: "\(ruleID) flags list \(flag.list) with reason \(flag.reason.rawValue) of another rule")
+                throw ComplianceRules.DataError(
+                    file: "common.json", message: "\(ruleID) flags list \(flag.list) with reason \(flag.reason.rawValue) of another rule")
             }
             _ = listID(rule, ruleLogic.extensionList)
         }
@@ -270,7 +272,9 @@ extension ComplianceGuard {
     }
 
     private static func lowercased(_ links: [ComplianceRules.AllowedLink]) -> [ComplianceRules.AllowedLink] {
-        links.map { ComplianceRules.AllowedLink(hosts: $0.hosts.map { $0.lowercased() }, pathPrefixes: $0.pathPrefixes, pathContains: $0.pathContains) }
+        links.map {
+            ComplianceRules.AllowedLink(hosts: $0.hosts.map { $0.lowercased() }, pathPrefixes: $0.pathPrefixes, pathContains: $0.pathContains)
+        }
     }
 }
 

@@ -24,7 +24,9 @@ extension ComplianceGuard {
 
     // MARK: Links and e-mail addresses
 
-    private func scanLinks(_ text: ComplianceText, settings: PlatformSettings, handles: inout [(start: Int, end: Int)], into found: inout [RawFinding]) {
+    private func scanLinks(
+        _ text: ComplianceText, settings: PlatformSettings, handles: inout [(start: Int, end: Int)], into found: inout [RawFinding]
+    ) {
         let folded = text.folded
         let count = folded.count
         var index = 0
@@ -70,7 +72,8 @@ extension ComplianceGuard {
             let labels = host.labels.map { Self.string(folded[$0]) }
             // "giaydep . com": a spaced dot is usually a sentence break ("ordering . Online payment …"),
             // so only before the few TLDs that are never a word that starts a sentence.
-            let plausible = spacedDot ? labels.count >= 2 && Self.spacedDotDomains.contains(labels[labels.count - 1]) && labels[0].utf8.count >= 3 : true
+            let plausible =
+                spacedDot ? labels.count >= 2 && Self.spacedDotDomains.contains(labels[labels.count - 1]) && labels[0].utf8.count >= 3 : true
             guard !labels.isEmpty, plausible, explicit || self.isLinkHost(labels, hasPath: hasPath) else {
                 index = max(host.end, tokenEnd)
                 continue
@@ -183,7 +186,8 @@ extension ComplianceGuard {
         }
         for at in matches where at.role == .emailAt {
             guard at.start >= 2, words[at.start - 1] == ComplianceText.space, let local = tokenStart(endingAt: at.start - 1),
-                  at.end + 1 < count, words[at.end] == ComplianceText.space else { continue }
+                at.end + 1 < count, words[at.end] == ComplianceText.space
+            else { continue }
             let next = at.end + 1
             if let provider = match(at: next, .emailProvider) {
                 add(.emailAddress, local, dotAndDomain(after: provider.end) ?? provider.end)

@@ -136,7 +136,9 @@ extension ComplianceGuard {
             var part: [DigitAtom] = []
             for atom in atoms {
                 if atom.spelled {
-                    if !part.isEmpty { self.evaluate(part, text: text, market: market, phoneCues: phoneCues, referenceCues: referenceCues, into: &found) }
+                    if !part.isEmpty {
+                        self.evaluate(part, text: text, market: market, phoneCues: phoneCues, referenceCues: referenceCues, into: &found)
+                    }
                     part.removeAll()
                 } else {
                     var atom = atom
@@ -162,7 +164,9 @@ extension ComplianceGuard {
             while last >= first {
                 let digitCount = groupStarts[last + 1] - groupStarts[first]
                 if digitCount >= 7, digitCount <= 15,
-                   self.isPhone(atoms, groups: groupStarts, first, last, text: text, market: market, phoneCues: phoneCues, referenceCues: referenceCues) {
+                    self.isPhone(
+                        atoms, groups: groupStarts, first, last, text: text, market: market, phoneCues: phoneCues, referenceCues: referenceCues)
+                {
                     matched = last
                     break
                 }
@@ -203,7 +207,8 @@ extension ComplianceGuard {
         if !international {
             // An amount: "1.290.000", "150,000" (thousands groups after a first group of 1–3 digits).
             if digits[0] != 0, sizes.count >= 2, sizes[0] <= 3, sizes.dropFirst().allSatisfy({ $0 == 3 }),
-               (first + 1...last).allSatisfy({ atoms[groupStarts[$0]].gap == 1 && atoms[groupStarts[$0]].separator == 0x2E }) {
+                (first + 1...last).allSatisfy({ atoms[groupStarts[$0]].gap == 1 && atoms[groupStarts[$0]].separator == 0x2E })
+            {
                 return false
             }
             // Right after an order, tracking or serial word, the whole run is that number.

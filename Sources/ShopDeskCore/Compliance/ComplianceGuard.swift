@@ -100,10 +100,11 @@ public struct ComplianceGuard: Sendable {
         if settings.rules.contains(.spamRepetition), let spam = context.spam {
             for assessment in settings.spam.assess(spam) {
                 let (start, end) = wholeText()
-                found.append(RawFinding(
-                    rule: .spamRepetition, reason: assessment.reason, severity: assessment.severity, start: start, end: end,
-                    count: assessment.count, limit: assessment.limit
-                ))
+                found.append(
+                    RawFinding(
+                        rule: .spamRepetition, reason: assessment.reason, severity: assessment.severity, start: start, end: end,
+                        count: assessment.count, limit: assessment.limit
+                    ))
             }
         }
         var window: MessagingWindow.Verdict?

@@ -75,14 +75,16 @@ public struct ComplianceRuleExtension: Sendable, Hashable, Codable {
         for (index, addition) in self.phrases.enumerated() {
             let field = "phrases[\(index)]"
             guard let rule = ComplianceRule(rawValue: addition.rule) else {
-                errors.append(ValidationError(field: "\(field).rule", message: "unknown rule '\(addition.rule)'; rules that take phrases: \(phraseRules)"))
+                errors.append(
+                    ValidationError(field: "\(field).rule", message: "unknown rule '\(addition.rule)'; rules that take phrases: \(phraseRules)"))
                 continue
             }
             guard rule.acceptsPhrases else {
-                errors.append(ValidationError(
-                    field: "\(field).rule",
-                    message: "rule \(rule.rawValue) takes no phrases (its limits are set per platform); rules that take phrases: \(phraseRules)"
-                ))
+                errors.append(
+                    ValidationError(
+                        field: "\(field).rule",
+                        message: "rule \(rule.rawValue) takes no phrases (its limits are set per platform); rules that take phrases: \(phraseRules)"
+                    ))
                 continue
             }
             if let list = addition.list {
@@ -90,9 +92,11 @@ public struct ComplianceRuleExtension: Sendable, Hashable, Codable {
                 if rule == .smallTalkOnly {
                     errors.append(ValidationError(field: "\(field).list", message: "rule small_talk_only has a single list; leave out 'list'"))
                 } else if !lists.contains(list) {
-                    errors.append(ValidationError(
-                        field: "\(field).list", message: "rule \(rule.rawValue) has no list '\(list)'; its lists: \(lists.sorted().joined(separator: ", "))"
-                    ))
+                    errors.append(
+                        ValidationError(
+                            field: "\(field).list",
+                            message: "rule \(rule.rawValue) has no list '\(list)'; its lists: \(lists.sorted().joined(separator: ", "))"
+                        ))
                 }
             }
             if let market = addition.market {
@@ -106,29 +110,35 @@ public struct ComplianceRuleExtension: Sendable, Hashable, Codable {
                 errors.append(ValidationError(field: "\(field).phrases", message: "add at least one phrase"))
             }
             for (phraseIndex, phrase) in addition.phrases.enumerated() where ComplianceGuard.phraseScalars(phrase, folds: [:], exact: false).isEmpty {
-                errors.append(ValidationError(
-                    field: "\(field).phrases[\(phraseIndex)]", message: "phrase '\(phrase)' is empty once spaces and punctuation are removed"
-                ))
+                errors.append(
+                    ValidationError(
+                        field: "\(field).phrases[\(phraseIndex)]", message: "phrase '\(phrase)' is empty once spaces and punctuation are removed"
+                    ))
             }
         }
         for (index, link) in self.allowedLinks.enumerated() {
             let field = "allowedLinks[\(index)]"
             if Platform(rawValue: link.platform) == nil {
-                errors.append(ValidationError(
-                    field: "\(field).platform",
-                    message: "unknown platform '\(link.platform)'; platforms: \(Platform.allCases.map(\.rawValue).joined(separator: ", "))"
-                ))
+                errors.append(
+                    ValidationError(
+                        field: "\(field).platform",
+                        message: "unknown platform '\(link.platform)'; platforms: \(Platform.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
             if link.hosts.isEmpty {
                 errors.append(ValidationError(field: "\(field).hosts", message: "add at least one host"))
             }
             for (hostIndex, host) in link.hosts.enumerated() where !Self.isHost(host) {
-                errors.append(ValidationError(
-                    field: "\(field).hosts[\(hostIndex)]", message: "'\(host)' is not a host name such as shop.example.vn (no scheme, path or spaces)"
-                ))
+                errors.append(
+                    ValidationError(
+                        field: "\(field).hosts[\(hostIndex)]",
+                        message: "'\(host)' is not a host name such as shop.example.vn (no scheme, path or spaces)"
+                    ))
             }
             for (prefixIndex, prefix) in (link.pathPrefixes ?? []).enumerated() where !prefix.isEmpty && !prefix.hasPrefix("/") {
-                errors.append(ValidationError(field: "\(field).pathPrefixes[\(prefixIndex)]", message: "a path prefix is \"\" or starts with /, not '\(prefix)'"))
+                errors.append(
+                    ValidationError(
+                        field: "\(field).pathPrefixes[\(prefixIndex)]", message: "a path prefix is \"\" or starts with /, not '\(prefix)'"))
             }
         }
         guard errors.isEmpty else { throw Invalid(errors: errors) }

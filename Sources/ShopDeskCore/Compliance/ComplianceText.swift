@@ -135,7 +135,8 @@ struct ComplianceText {
                 // A lone letter, a space and another letter: maybe "z a l o" (joined below if so).
                 let last = self.words.count - 1
                 if !spacedLetters, last >= 1, self.words[last] == Self.space, Self.isLetter(scalar), Self.isLetter(self.words[last - 1]),
-                   last == 1 || !Self.isWordScalar(self.words[last - 2]) {
+                    last == 1 || !Self.isWordScalar(self.words[last - 2])
+                {
                     spacedLetters = true
                 }
                 self.words.append(scalar)
@@ -289,7 +290,8 @@ enum LatinFolding {
             if lower == 0x111 {
                 folded = 0x64  // đ has no decomposition; it reads as d.
             } else if let base = Unicode.Scalar(lower).map({ String($0).decomposedStringWithCanonicalMapping.unicodeScalars.first! }),
-                      base.value < 0x80 {
+                base.value < 0x80
+            {
                 folded = base.value
             }
             table.append(UInt64(folded) << 32 | UInt64(lower))

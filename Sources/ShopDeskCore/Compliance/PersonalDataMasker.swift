@@ -162,7 +162,8 @@ public struct PersonalDataMasker: Sendable {
                 let last = self.patterns[pattern].last!
                 let openEnd = !ComplianceText.isLatinAlphanumeric(last)
                 guard start == 0 || !ComplianceText.isLatinAlphanumeric(view[start - 1]),
-                      openEnd || end == view.count || !ComplianceText.isLatinAlphanumeric(view[end]) else { return }
+                    openEnd || end == view.count || !ComplianceText.isLatinAlphanumeric(view[end])
+                else { return }
             }
             cues.append((start, end))
         }

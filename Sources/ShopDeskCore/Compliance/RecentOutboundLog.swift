@@ -82,7 +82,8 @@ public struct RecentOutboundLog: Sendable, Hashable {
             if send.buyer == buyer {
                 if send.at > answeredAt { unanswered += 1 }
             } else if countDuplicates, send.unsolicited, send.at >= duplicateSince,
-                      send.fingerprint.similarity(to: fingerprint) >= policy.minimumSimilarity {
+                send.fingerprint.similarity(to: fingerprint) >= policy.minimumSimilarity
+            {
                 others.insert(send.buyer)
             }
             index -= 1

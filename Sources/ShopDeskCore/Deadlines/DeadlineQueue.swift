@@ -117,10 +117,11 @@ public struct DeadlineQueue: Sendable {
             entry.scheduledAt = nil
             if let alert = entry.alerts.take(at: now) {
                 let facts = entry.facts
-                fired.append(FiredAlert(
-                    alert: alert, conversationID: facts.conversationID, workspaceID: facts.workspaceID,
-                    channelAccountID: facts.channelAccountID, deadline: facts.deadline, firedAt: now
-                ))
+                fired.append(
+                    FiredAlert(
+                        alert: alert, conversationID: facts.conversationID, workspaceID: facts.workspaceID,
+                        channelAccountID: facts.channelAccountID, deadline: facts.deadline, firedAt: now
+                    ))
             }
             self.entries[top.conversationID] = entry
             self.reschedule(top.conversationID)

@@ -191,7 +191,8 @@ struct RateWalk {
         }
         // Answering more never lowers the rate at any instant, so the fewest answers can be bisected.
         guard self.replay(answered: self.pending.count, stopWhenBelow: true).fallsBelowAt == nil else {
-            return RateForecast(until: self.until, fallsBelowAt: none.fallsBelowAt, rateIfNoneAnswered: none.finalRate, mustAnswer: nil, answerBy: nil)
+            return RateForecast(
+                until: self.until, fallsBelowAt: none.fallsBelowAt, rateIfNoneAnswered: none.finalRate, mustAnswer: nil, answerBy: nil)
         }
         var low = 1
         var high = self.pending.count
@@ -199,6 +200,7 @@ struct RateWalk {
             let middle = (low + high) / 2
             if self.replay(answered: middle, stopWhenBelow: true).fallsBelowAt == nil { high = middle } else { low = middle + 1 }
         }
-        return RateForecast(until: self.until, fallsBelowAt: none.fallsBelowAt, rateIfNoneAnswered: none.finalRate, mustAnswer: low, answerBy: answerBy)
+        return RateForecast(
+            until: self.until, fallsBelowAt: none.fallsBelowAt, rateIfNoneAnswered: none.finalRate, mustAnswer: low, answerBy: answerBy)
     }
 }

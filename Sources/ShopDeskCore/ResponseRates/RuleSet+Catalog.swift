@@ -43,11 +43,12 @@ extension RuleSet {
             title: "TikTok Shop US 24-hour response rate",
             metrics: [
                 Metric(
-                    name: "response_rate_24h", windowDays: 30, deadline: .hours(24), smallTalkCounts: false, exclusions: [.handledByChatbot], threshold: 0.85, warnBelow: 0.90
-                ),
+                    name: "response_rate_24h", windowDays: 30, deadline: .hours(24), smallTalkCounts: false, exclusions: [.handledByChatbot],
+                    threshold: 0.85, warnBelow: 0.90
+                )
             ],
             source: "platforms.md §1.1; seller-us.tiktok.com/university/essay?knowledge_id=719928765302570 [OFFICIAL]"
-        ),
+        )
     ]
 
     /// TikTok Shop SEA (VN, TH, MY, ID, PH, SG) before 15 Aug 2025: the 2024 chat targets, two metrics
@@ -90,7 +91,7 @@ extension RuleSet {
                 name: "response_rate_12h", windowDays: 30, deadline: .hours(12),
                 exclusions: [.holidayMode, .sellerInitiated, .resolvedByAutomation, .blockedBuyer], threshold: 0.85,
                 warnBelow: 0.90
-            ),
+            )
         ],
         source: "platforms.md §1.1; seller-th.tiktok.com/university/essay?knowledge_id=8918857185183490 [OFFICIAL]; "
             + "seller-id.tokopedia.com/university/essay?knowledge_id=7127971875243777 [OFFICIAL]; target 85 % [3P mapmychannel.com]"
@@ -120,7 +121,7 @@ extension RuleSet {
             Metric(
                 name: "chat_response_rate", windowDays: 90, deadline: .hours(12), aggregation: .shopeeRecentWeighted,
                 threshold: 0.90, defaultRate: DefaultRate(minimumEligible: 2, rate: 0.57)
-            ),
+            )
         ],
         source: "platforms.md §2.1; sellerclass.com/p/3352, sellerby.com/p/32 and p/3907, hipkart.com, boobastic.com/news/16801 [3P]"
     )
@@ -144,7 +145,7 @@ extension RuleSet {
             Metric(
                 name: "chat_response_rate", windowDays: 7, deadline: .sameDayCycle(cutoffHour: 18, dueHour: 19),
                 exclusions: [.holidayMode, .publicHoliday], threshold: 0.85
-            ),
+            )
         ],
         source: "platforms.md §3.1; community.lazada.com.ph/article/1120800 [OFFICIAL]; threshold jpbdirectory.com, xeeger.com [3P]"
     )
@@ -178,7 +179,7 @@ extension RuleSet {
             id: ID(platform: platform, market: RuleSet.anyMarket, effectiveFrom: effectiveFrom),
             title: "Workspace response target (\(platform.rawValue))",
             metrics: [
-                Metric(name: "first_response", windowDays: windowDays, deadline: .elapsed(milliseconds: firstResponseWithin), threshold: threshold),
+                Metric(name: "first_response", windowDays: windowDays, deadline: .elapsed(milliseconds: firstResponseWithin), threshold: threshold)
             ],
             source: firstResponseWithin == defaultFirstResponse
                 ? "ShopDesk default, not a platform rule (\(target), as ServiceLevelPolicy.default)"

@@ -70,7 +70,8 @@ extension RuleSet {
                 return start + milliseconds
             case .sameDayCycle(let cutoffHour, let dueHour):
                 let (day, millisecondOfDay) = SLATime.local(start, in: zone)
-                let dueDay = millisecondOfDay < Int64(cutoffHour) * SLATime.millisecondsPerHour
+                let dueDay =
+                    millisecondOfDay < Int64(cutoffHour) * SLATime.millisecondsPerHour
                     ? day : SLADate(daysSinceEpoch: day.daysSinceEpoch + 1)
                 return SLATime.instant(of: dueDay, millisecondOfDay: Int64(dueHour) * SLATime.millisecondsPerHour, in: zone)
             }

@@ -48,7 +48,8 @@ public struct RuleSetCatalog: Sendable {
             let markets = Set(self.ruleSets.filter { $0.platform == reference.platform }.map(\.id.market)).sorted()
             throw ValidationError(
                 field: "ruleset",
-                message: "no rule set for \(reference.platform.rawValue)/\(reference.market); markets with rule sets: \(markets.joined(separator: ", "))"
+                message:
+                    "no rule set for \(reference.platform.rawValue)/\(reference.market); markets with rule sets: \(markets.joined(separator: ", "))"
             )
         }
         let known = versions.map(\.id.description).joined(separator: ", ")
@@ -62,7 +63,8 @@ public struct RuleSetCatalog: Sendable {
         guard let ruleSet = self.resolve(platform: reference.platform, market: reference.market, asOf: asOf, timeZone: timeZone) else {
             throw ValidationError(
                 field: "ruleset",
-                message: "no version of \(reference) is in force at \(SLATime.format(asOf, in: timeZone ?? TimeZone(identifier: "UTC")!)); known versions: \(known)"
+                message:
+                    "no version of \(reference) is in force at \(SLATime.format(asOf, in: timeZone ?? TimeZone(identifier: "UTC")!)); known versions: \(known)"
             )
         }
         return ruleSet

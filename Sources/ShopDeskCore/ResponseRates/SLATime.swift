@@ -86,7 +86,8 @@ public enum SLATime {
             return nil
         }
         // A leap second (:60) reads as the first instant of the next minute: close enough for deadlines.
-        let local = Int64(date.daysSinceEpoch) * self.millisecondsPerDay
+        let local =
+            Int64(date.daysSinceEpoch) * self.millisecondsPerDay
             + Int64(hour) * self.millisecondsPerHour + Int64(minute) * 60_000 + Int64(second) * 1000 + millisecond
         return local - offset
     }
@@ -97,7 +98,8 @@ public enum SLATime {
         let offset = self.offset(at: instant, in: zone)
         let (day, millisecondOfDay) = self.local(instant, in: zone)
         let seconds = millisecondOfDay / 1000
-        var text = day.description + "T" + self.pad(Int(seconds / 3600), 2) + ":" + self.pad(Int(seconds / 60 % 60), 2)
+        var text =
+            day.description + "T" + self.pad(Int(seconds / 3600), 2) + ":" + self.pad(Int(seconds / 60 % 60), 2)
             + ":" + self.pad(Int(seconds % 60), 2)
         if millisecondOfDay % 1000 != 0 {
             text += "." + self.pad(Int(millisecondOfDay % 1000), 3)

@@ -44,10 +44,13 @@ extension APIHandler {
         let signedIn = try await self.authenticate()
         guard case .json(let body) = input.body else { throw Self.expectedJSON }
         let report = try await self.desk.eraseBuyer(Buyer.ID(rawValue: input.path.buyerId), confirmed: body.confirm, by: signedIn)
-        return .ok(.init(body: .json(.init(
-            buyerId: report.buyerID.rawValue, identities: report.identities, conversations: report.conversations,
-            messages: report.messages, webhookEvents: report.webhookEvents, cancelledReplies: report.cancelledReplies
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        buyerId: report.buyerID.rawValue, identities: report.identities, conversations: report.conversations,
+                        messages: report.messages, webhookEvents: report.webhookEvents, cancelledReplies: report.cancelledReplies
+                    ))))
     }
 
     func getPrivacySettings(_ input: Operations.GetPrivacySettings.Input) async throws -> Operations.GetPrivacySettings.Output {
@@ -67,15 +70,18 @@ extension APIHandler {
             action: input.query.action.flatMap { AuditEntry.Action(rawValue: $0.rawValue) }, cursor: input.query.cursor,
             limit: input.query.limit ?? 50, by: signedIn
         )
-        return .ok(.init(body: .json(.init(
-            items: page.items.map { entry in
-                .init(
-                    id: entry.id.rawValue, at: entry.at, actorAgentId: entry.actor.agentID?.rawValue, actorName: entry.actor.name,
-                    action: .init(rawValue: entry.action.rawValue)!, subjectKind: entry.subjectKind, subjectId: entry.subjectID,
-                    detail: entry.detail
-                )
-            },
-            nextCursor: page.nextCursor
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map { entry in
+                            .init(
+                                id: entry.id.rawValue, at: entry.at, actorAgentId: entry.actor.agentID?.rawValue, actorName: entry.actor.name,
+                                action: .init(rawValue: entry.action.rawValue)!, subjectKind: entry.subjectKind, subjectId: entry.subjectID,
+                                detail: entry.detail
+                            )
+                        },
+                        nextCursor: page.nextCursor
+                    ))))
     }
 }

@@ -47,9 +47,12 @@ extension APIHandler {
             try Self.customMessage(input.body), rawBody: RequestCredentials.current.rawBody, signature: input.headers.xShopDeskSignature,
             channel: ChannelAccount.ID(rawValue: input.path.channelId)
         )
-        return .accepted(.init(body: .json(.init(
-            messageId: outcome.messageID.rawValue, conversationId: outcome.conversationID.rawValue, duplicate: outcome.duplicate
-        ))))
+        return .accepted(
+            .init(
+                body: .json(
+                    .init(
+                        messageId: outcome.messageID.rawValue, conversationId: outcome.conversationID.rawValue, duplicate: outcome.duplicate
+                    ))))
     }
 
     private static func customMessage(_ body: Operations.PostCustomChannelMessage.Input.Body) throws -> CustomChannelMessage {

@@ -1,5 +1,5 @@
-import Synchronization
 import ShopDeskCore
+import Synchronization
 
 /// The one place that says what happens after a change has committed. Every action of the desk, and
 /// every background service that changes something (the reply sender, the deadline scheduler), hands

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import ShopDeskCore
 import ShopDeskStore
+import Synchronization
 
 /// The channel accounts (with their decrypted credentials) that webhook pushes are checked against,
 /// kept for a few seconds so that a busy account's pushes do not each read and decrypt its row.

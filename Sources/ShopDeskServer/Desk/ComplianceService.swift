@@ -1,8 +1,8 @@
 import Foundation
 import Logging
-import Synchronization
 import ShopDeskCore
 import ShopDeskStore
+import Synchronization
 
 /// The compliance guard as the server runs it: one guard per workspace (the bundled rules plus the
 /// admins' additions, rebuilt on whichever node first sees them changed), fed with the store's record
@@ -30,9 +30,11 @@ final class ComplianceService: Sendable {
         } catch {
             // Stored additions are validated before they are saved, so this means a newer release
             // dropped a list they name. The bundled rules still protect the seller.
-            self.logger.error("workspace compliance additions no longer load; using the bundled rules", metadata: [
-                "workspace": "\(workspace)", "error": "\(error)",
-            ])
+            self.logger.error(
+                "workspace compliance additions no longer load; using the bundled rules",
+                metadata: [
+                    "workspace": "\(workspace)", "error": "\(error)",
+                ])
             built = .standard
         }
         self.guards.withLock { $0[workspace] = (rules, built) }

@@ -68,7 +68,8 @@ extension Desk {
         case .warn:
             guard draft.overrideWarnings else {
                 throw DeskError.complianceWarning(
-                    result, message: "check before sending: " + Self.summary(of: result.findings) + " (send again with override_warnings to send anyway)"
+                    result,
+                    message: "check before sending: " + Self.summary(of: result.findings) + " (send again with override_warnings to send anyway)"
                 )
             }
             let reasons = Set(result.findings.map { "\($0.rule.rawValue)/\($0.reason.rawValue)" }).sorted().joined(separator: ", ")

@@ -30,22 +30,28 @@ extension Desk {
                 holidays[account.market] = Set(try await self.store.publicHolidays(market: account.market, workspace: signedIn.workspaceID))
             }
             let oldest = asOf.addingTimeInterval(-Double(historyDays) * 86_400)
-            guard let (ruleSet, timelines, context) = try await self.rateInputs(
-                for: account, from: oldest, to: asOf, publicHolidays: holidays[account.market]!
-            ) else {
+            guard
+                let (ruleSet, timelines, context) = try await self.rateInputs(
+                    for: account, from: oldest, to: asOf, publicHolidays: holidays[account.market]!
+                )
+            else {
                 continue
             }
             for metric in ruleSet.metrics {
                 func summary(at time: Date) -> RateSummary {
                     RateEvaluator.evaluate(ruleSet: ruleSet, metric: metric, timelines: timelines, context: context, asOf: time).summary
                 }
-                let history = historyDays == 0 ? [] : (0...historyDays).map { day -> (asOf: Date, rate: Double?) in
-                    let time = asOf.addingTimeInterval(-Double(historyDays - day) * 86_400)
-                    return (time, summary(at: time).rate)
-                }
-                reports.append(RateReport(
-                    account: account, ruleSet: ruleSet, metric: metric, timeZone: context.timeZone, summary: summary(at: asOf), history: history
-                ))
+                let history =
+                    historyDays == 0
+                    ? []
+                    : (0...historyDays).map { day -> (asOf: Date, rate: Double?) in
+                        let time = asOf.addingTimeInterval(-Double(historyDays - day) * 86_400)
+                        return (time, summary(at: time).rate)
+                    }
+                reports.append(
+                    RateReport(
+                        account: account, ruleSet: ruleSet, metric: metric, timeZone: context.timeZone, summary: summary(at: asOf), history: history
+                    ))
             }
         }
         return reports

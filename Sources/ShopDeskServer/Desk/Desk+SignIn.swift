@@ -1,10 +1,10 @@
 import Foundation
-import Logging
 import HummingbirdBcrypt
+import Logging
 import NIOPosix
-import Synchronization
 import ShopDeskCore
 import ShopDeskStore
+import Synchronization
 
 extension Desk {
     /// The agent behind a bearer token or a session token (the token wins when both are sent).

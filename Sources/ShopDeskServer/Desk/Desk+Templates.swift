@@ -23,7 +23,8 @@ extension Desk {
         let conversation = try await self.store.conversation(id, for: signedIn.agent)
         let versions = try await self.store.replyTemplates(workspace: signedIn.workspaceID).filter { $0.name == name }
         let buyer = try await self.store.buyer(conversation.buyerID, workspace: signedIn.workspaceID)
-        let language = buyer.identities.first { $0.channelAccountID == conversation.channelAccountID }?.language
+        let language =
+            buyer.identities.first { $0.channelAccountID == conversation.channelAccountID }?.language
             ?? buyer.identities.compactMap(\.language).first
         guard let template = ReplyTemplate.version(of: versions, for: language) else {
             throw DeskError.notFound("no template named '\(name)'")

@@ -65,7 +65,8 @@ extension Desk {
                     "revealing buyers' personal data needs the admin role or higher; you are \(signedIn.agent.role.rawValue)"
                 )
             }
-            try await self.store.recordAudit(.personalDataRevealed, by: signedIn.actor, workspace: signedIn.workspaceID, subject: subject, now: self.now)
+            try await self.store.recordAudit(
+                .personalDataRevealed, by: signedIn.actor, workspace: signedIn.workspaceID, subject: subject, now: self.now)
             self.finish((), .audited(.personalDataRevealed))
         }
         let accounts = try await self.store.listChannelAccounts(workspace: signedIn.workspaceID)

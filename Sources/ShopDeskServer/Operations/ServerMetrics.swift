@@ -21,8 +21,10 @@ struct ServerMetrics: Sendable {
         )
         self.ingestBatchDuration = registry.makeDurationHistogram(
             name: "shopdesk_ingest_batch_duration_seconds",
-            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                      .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)],
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+            ],
             help: "Time to write and commit one ingest batch"
         )
         self.storeErrors = registry.makeCounter(name: "shopdesk_store_errors_total", help: "Failed store operations")

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-import ShopDeskChannels
 import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -89,7 +89,8 @@ public final class AlertWebhookSender: Service, Sendable {
         do {
             try await self.context.store.finishAlertWebhook(alert, at: self.context.now())
         } catch {
-            self.context.logger.error("cannot record a finished alert webhook", metadata: ["delivery": "\(alert.id)", "error": "\(String(reflecting: error))"])
+            self.context.logger.error(
+                "cannot record a finished alert webhook", metadata: ["delivery": "\(alert.id)", "error": "\(String(reflecting: error))"])
         }
     }
 
@@ -99,7 +100,8 @@ public final class AlertWebhookSender: Service, Sendable {
         do {
             settings = try await self.context.store.alertSettings(workspace: alert.workspaceID)
         } catch {
-            self.context.logger.error("cannot read alert settings", metadata: ["workspace": "\(alert.workspaceID)", "error": "\(String(reflecting: error))"])
+            self.context.logger.error(
+                "cannot read alert settings", metadata: ["workspace": "\(alert.workspaceID)", "error": "\(String(reflecting: error))"])
             return false
         }
         guard let url = settings.webhookURL, let secret = settings.webhookSecret else { return true }
@@ -137,7 +139,8 @@ public final class AlertWebhookSender: Service, Sendable {
                     self.context.logger.error("alert webhook failed; giving up", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
                     return true
                 }
-                self.context.logger.notice("alert webhook failed; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(delay)"]) { $1 })
+                self.context.logger.notice(
+                    "alert webhook failed; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(delay)"]) { $1 })
                 do {
                     try await self.context.clock.sleep(for: delay)
                 } catch {

@@ -133,20 +133,25 @@ actor DeadlineScheduler: Service {
 
     private func fire(_ alert: FiredAlert) async {
         do {
-            if try await self.context.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt) {
-                self.context.logger.info("deadline alert", metadata: [
-                    "type": "\(alert.alert.type)", "lead_seconds": "\(alert.alert.leadSeconds)",
-                    "conversation": "\(alert.conversationID)", "deadline": "\(alert.deadline)",
-                ])
+            if try await self.context.store.claimAlert(alert.alert, conversation: alert.conversationID, deadline: alert.deadline, now: alert.firedAt)
+            {
+                self.context.logger.info(
+                    "deadline alert",
+                    metadata: [
+                        "type": "\(alert.alert.type)", "lead_seconds": "\(alert.alert.leadSeconds)",
+                        "conversation": "\(alert.conversationID)", "deadline": "\(alert.deadline)",
+                    ])
                 var changes = Changes()
                 changes.alerts = [alert]
                 self.feed.announce(changes)
             }
         } catch {
             if Task.isCancelled { return }
-            self.context.logger.error("cannot record a deadline alert; trying again", metadata: [
-                "conversation": "\(alert.conversationID)", "error": "\(String(reflecting: error))",
-            ])
+            self.context.logger.error(
+                "cannot record a deadline alert; trying again",
+                metadata: [
+                    "conversation": "\(alert.conversationID)", "error": "\(String(reflecting: error))",
+                ])
             self.queue.retry(alert, at: alert.firedAt.addingTimeInterval(self.claimRetryDelay))
         }
     }

@@ -95,7 +95,8 @@ public final class OutboxDispatcher: Service, Sendable {
                     do {
                         accounts[id] = try await self.context.store.channelAccountWithCredentials(id)
                     } catch {
-                        self.context.logger.error("cannot read a channel account", metadata: ["channel": "\(id)", "error": "\(String(reflecting: error))"])
+                        self.context.logger.error(
+                            "cannot read a channel account", metadata: ["channel": "\(id)", "error": "\(String(reflecting: error))"])
                     }
                 }
                 await withTaskGroup(of: Void.self) { group in
@@ -145,7 +146,9 @@ public final class OutboxDispatcher: Service, Sendable {
             if item.inDoubt, !PlatformClient.resendIsIdempotent(for: account) {
                 metadata["in_doubt_since"] = "\(item.attemptStartedAt)"
                 let known = try await self.context.store.platformMessageIDs(in: item.conversationID)
-                switch try await client.reconcile(reply, notBefore: item.attemptStartedAt, excluding: known, account: account, credentials: credentials) {
+                switch try await client.reconcile(
+                    reply, notBefore: item.attemptStartedAt, excluding: known, account: account, credentials: credentials)
+                {
                 case .sent(let platformMessageID):
                     self.context.logger.notice("a reply cut short had reached the platform; recorded", metadata: metadata)
                     try await self.context.store.recordSent(item, platformMessageID: platformMessageID, now: self.context.now())
@@ -189,7 +192,8 @@ public final class OutboxDispatcher: Service, Sendable {
             let wait = max(delay, after ?? .zero)
             let at = self.context.now().addingTimeInterval(wait / .seconds(1))
             try await self.context.store.scheduleRetry(item, at: at, reason: reason)
-            self.context.logger.notice("reply not delivered; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(wait)"]) { $1 })
+            self.context.logger.notice(
+                "reply not delivered; retrying", metadata: metadata.merging(["reason": "\(reason)", "delay": "\(wait)"]) { $1 })
         case .uncertain(let reason):
             // Left claimed: after the lease it is in doubt and checked with the platform before any resend.
             self.context.logger.warning("no answer to a reply; checking before resending", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })

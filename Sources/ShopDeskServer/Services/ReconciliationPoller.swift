@@ -83,10 +83,12 @@ final class ReconciliationPoller: Service, Sendable {
                     progressed = true
                 } catch {
                     if Task.isCancelled { return }
-                    self.context.logger.warning("cannot fetch a nudged conversation; the next poll tries again", metadata: [
-                        "channel": "\(fetch.channelAccountID)", "conversation": "\(fetch.conversationExternalID)",
-                        "error": "\(String(reflecting: error))",
-                    ])
+                    self.context.logger.warning(
+                        "cannot fetch a nudged conversation; the next poll tries again",
+                        metadata: [
+                            "channel": "\(fetch.channelAccountID)", "conversation": "\(fetch.conversationExternalID)",
+                            "error": "\(String(reflecting: error))",
+                        ])
                 }
             }
             // Stop when nothing is left, or when everything left failed (the next round retries it).
@@ -108,9 +110,11 @@ final class ReconciliationPoller: Service, Sendable {
                 try await self.poll(account, credentials: credentials, client: client)
             } catch {
                 if Task.isCancelled { return }
-                self.context.logger.warning("polling failed; trying again at the next interval", metadata: [
-                    "channel": "\(account.id)", "platform": "\(account.platform.rawValue)", "error": "\(String(reflecting: error))",
-                ])
+                self.context.logger.warning(
+                    "polling failed; trying again at the next interval",
+                    metadata: [
+                        "channel": "\(account.id)", "platform": "\(account.platform.rawValue)", "error": "\(String(reflecting: error))",
+                    ])
             }
         }
     }
@@ -145,9 +149,11 @@ final class ReconciliationPoller: Service, Sendable {
         let results = try await self.desk.receive(InboundPush(messages: messages))
         let stored = results.filter { (try? $0.get())?.duplicate == false }.count
         if stored > 0 {
-            self.context.logger.info("messages found by reading the platform back", metadata: [
-                "channel": "\(account.id)", "conversation": "\(externalID)", "stored": "\(stored)",
-            ])
+            self.context.logger.info(
+                "messages found by reading the platform back",
+                metadata: [
+                    "channel": "\(account.id)", "conversation": "\(externalID)", "stored": "\(stored)",
+                ])
         }
     }
 }

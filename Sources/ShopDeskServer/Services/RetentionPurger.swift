@@ -29,7 +29,8 @@ final class RetentionPurger: Service, Sendable {
             await self.wakeSignal.wait()
             while !Task.isCancelled {
                 await self.purgeAll()
-                await self.wakeSignal.wait(until: self.context.now().addingTimeInterval(self.interval), clock: self.context.clock, now: self.context.now)
+                await self.wakeSignal.wait(
+                    until: self.context.now().addingTimeInterval(self.interval), clock: self.context.clock, now: self.context.now)
             }
         }
     }
@@ -42,10 +43,12 @@ final class RetentionPurger: Service, Sendable {
                 let cutoff = self.context.now().addingTimeInterval(-Double(days) * 86_400)
                 let report = try await self.context.store.purgeExpiredContent(workspace: workspace, before: cutoff)
                 if report.messages > 0 || report.webhookEvents > 0 {
-                    self.context.logger.info("retention purge", metadata: [
-                        "workspace": "\(workspace)", "messages": "\(report.messages)", "webhook_events": "\(report.webhookEvents)",
-                        "older_than_days": "\(days)",
-                    ])
+                    self.context.logger.info(
+                        "retention purge",
+                        metadata: [
+                            "workspace": "\(workspace)", "messages": "\(report.messages)", "webhook_events": "\(report.webhookEvents)",
+                            "older_than_days": "\(days)",
+                        ])
                 }
             }
         } catch {

@@ -20,7 +20,10 @@ enum ConversationView {
         } else {
             findings = "<div class=\"findings\" id=\"live-findings\" aria-live=\"polite\"></div>"
         }
-        let templates: HTML = screen.templateNames.isEmpty ? .empty : """
+        let templates: HTML =
+            screen.templateNames.isEmpty
+            ? .empty
+            : """
             <label class="template-picker">Template <select id="template"><option value="">—</option>\(HTML.joined(screen.templateNames.map { "<option value=\"\($0)\">\($0)</option>" as HTML }))</select></label>
             """
         return """
@@ -45,26 +48,29 @@ enum ConversationView {
 
     /// A conversation's messages as list items (already masked).
     static func thread(_ messages: [Message], of conversation: Conversation.ID, account: ChannelAccount, session: String) -> HTML {
-        HTML.joined(messages.map { message in
-            """
-            <li class="message \(message.direction.rawValue)">
-            <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(WebPage.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text($0.rawValue) as HTML } ?? .empty)</div>
-            \(message.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
-            \(HTML.joined(message.attachments.map(WebPage.attachment)))
-            \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
-            \(Self.retryButton(for: message, conversation: conversation, session: session))
-            </li>
-            """ as HTML
-        })
+        HTML.joined(
+            messages.map { message in
+                """
+                <li class="message \(message.direction.rawValue)">
+                <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(WebPage.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text($0.rawValue) as HTML } ?? .empty)</div>
+                \(message.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
+                \(HTML.joined(message.attachments.map(WebPage.attachment)))
+                \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
+                \(Self.retryButton(for: message, conversation: conversation, session: session))
+                </li>
+                """ as HTML
+            })
     }
 
     /// The forms beside a conversation: assignment, status, tags and an internal note.
     static func actionForms(for conversation: Conversation, agents: [Agent], session: String, text: WebText) -> HTML {
         let csrf = WebPage.csrfField(session: session)
         let base = "/conversations/\(conversation.id.rawValue)"
-        let options = HTML.joined(agents.map { agent in
-            "<option value=\"\(agent.id.rawValue)\"\(conversation.assigneeID == agent.id ? " selected" as HTML : .empty)>\(agent.name)</option>" as HTML
-        })
+        let options = HTML.joined(
+            agents.map { agent in
+                "<option value=\"\(agent.id.rawValue)\"\(conversation.assigneeID == agent.id ? " selected" as HTML : .empty)>\(agent.name)</option>"
+                    as HTML
+            })
         let resolved = conversation.state.status == .resolved
         return """
             <aside class="actions">
@@ -88,12 +94,16 @@ enum ConversationView {
     /// The buyer beside a conversation: their identities on every linked channel, their other
     /// conversations, and the orders and products the thread mentions.
     static func buyerSidebar(_ screen: ConversationScreen, text: WebText) -> HTML {
-        let identities = HTML.joined(screen.buyer.identities.map { identity in
-            "<li><span class=\"platform\">\(identity.platform.rawValue)</span> \(identity.displayName ?? "") <code>\(identity.platformUserID)</code>\(identity.language.map { " · \($0)" } ?? "")</li>" as HTML
-        })
-        let conversations = HTML.joined(screen.otherConversations.map { other in
-            "<li><a href=\"/conversations/\(other.id.rawValue)\">\(other.platform.rawValue) · \(WebPage.statusLabel(other.state.status, text: text))</a></li>" as HTML
-        })
+        let identities = HTML.joined(
+            screen.buyer.identities.map { identity in
+                "<li><span class=\"platform\">\(identity.platform.rawValue)</span> \(identity.displayName ?? "") <code>\(identity.platformUserID)</code>\(identity.language.map { " · \($0)" } ?? "")</li>"
+                    as HTML
+            })
+        let conversations = HTML.joined(
+            screen.otherConversations.map { other in
+                "<li><a href=\"/conversations/\(other.id.rawValue)\">\(other.platform.rawValue) · \(WebPage.statusLabel(other.state.status, text: text))</a></li>"
+                    as HTML
+            })
         let cards = screen.messages.flatMap(\.attachments).filter { ($0.kind == .order || $0.kind == .product) && $0.referenceID != nil }
         let mentioned = HTML.joined(cards.map { "<li>\($0.kind.rawValue) <code>\($0.referenceID!)</code></li>" as HTML })
         return """

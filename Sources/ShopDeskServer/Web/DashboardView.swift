@@ -15,12 +15,15 @@ enum DashboardView {
         let sections = reports.map { report -> HTML in
             let today = report.summary
             let rate = today.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
-            let forecast: HTML = today.forecast.fallsBelowAt.map { at in
-                let formatter = ISO8601DateFormatter()
-                formatter.timeZone = report.timeZone
-                let must = today.forecast.mustAnswer ?? 0
-                return "<p class=\"forecast\">Falls below the threshold at \(formatter.string(from: SLATime.date(at))) unless \(must) pending chat\(must == 1 ? "" : "s") \(must == 1 ? "is" : "are") answered in time</p>" as HTML
-            } ?? .empty
+            let forecast: HTML =
+                today.forecast.fallsBelowAt.map { at in
+                    let formatter = ISO8601DateFormatter()
+                    formatter.timeZone = report.timeZone
+                    let must = today.forecast.mustAnswer ?? 0
+                    return
+                        "<p class=\"forecast\">Falls below the threshold at \(formatter.string(from: SLATime.date(at))) unless \(must) pending chat\(must == 1 ? "" : "s") \(must == 1 ? "is" : "are") answered in time</p>"
+                        as HTML
+                } ?? .empty
             let name = report.account.name
             return """
                 <section class="metric">
@@ -31,9 +34,11 @@ enum DashboardView {
                 </section>
                 """
         }
-        let atRiskList = HTML.joined(atRisk.map { conversation in
-            "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(conversation.platform.rawValue) · \(conversation.buyerName ?? text[.buyer])</a></li>" as HTML
-        })
+        let atRiskList = HTML.joined(
+            atRisk.map { conversation in
+                "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(conversation.platform.rawValue) · \(conversation.buyerName ?? text[.buyer])</a></li>"
+                    as HTML
+            })
         return """
             <main class="dashboard">
             <h1>Service levels</h1>
@@ -58,16 +63,17 @@ enum DashboardView {
         let width = 560.0, height = 160.0, bottom = 22.0
         let slot = width / Double(counts.count)
         let highest = max(1, counts.max() ?? 1)
-        let bars = HTML.joined(counts.enumerated().map { index, count in
-            let barHeight = (height - bottom - 14) * Double(count) / Double(highest)
-            let x = Double(index) * slot + 6
-            let y = height - bottom - barHeight
-            return """
-                <rect x="\(Int(x))" y="\(Int(y))" width="\(Int(slot - 12))" height="\(Int(barHeight))" class="bar"/>
-                <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(y) - 3)" class="axis" text-anchor="middle">\(count)</text>
-                <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(height) - 6)" class="axis" text-anchor="middle">\(Self.responseBuckets[index].1)</text>
-                """ as HTML
-        })
+        let bars = HTML.joined(
+            counts.enumerated().map { index, count in
+                let barHeight = (height - bottom - 14) * Double(count) / Double(highest)
+                let x = Double(index) * slot + 6
+                let y = height - bottom - barHeight
+                return """
+                    <rect x="\(Int(x))" y="\(Int(y))" width="\(Int(slot - 12))" height="\(Int(barHeight))" class="bar"/>
+                    <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(y) - 3)" class="axis" text-anchor="middle">\(count)</text>
+                    <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(height) - 6)" class="axis" text-anchor="middle">\(Self.responseBuckets[index].1)</text>
+                    """ as HTML
+            })
         return "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"First response times\">\(bars)</svg>"
     }
 
@@ -78,9 +84,10 @@ enum DashboardView {
         func y(_ rate: Double) -> Double { (height - bottom) * (1 - rate) + 4 }
         let line = points.enumerated().compactMap { index, point in point.rate.map { String(format: "%.1f,%.1f", x(index), y($0)) } }
             .joined(separator: " ")
-        let ticks = HTML.joined([0.0, 0.5, 1.0].map { rate in
-            "<text x=\"0\" y=\"\(Int(y(rate)) + 4)\" class=\"axis\">\(Int(rate * 100))%</text>" as HTML
-        })
+        let ticks = HTML.joined(
+            [0.0, 0.5, 1.0].map { rate in
+                "<text x=\"0\" y=\"\(Int(y(rate)) + 4)\" class=\"axis\">\(Int(rate * 100))%</text>" as HTML
+            })
         let thresholdY = String(format: "%.1f", y(threshold))
         return """
             <svg class="chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="\(label)">

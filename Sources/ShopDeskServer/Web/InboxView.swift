@@ -27,17 +27,18 @@ enum InboxView {
     /// The table's rows (the conversations are already masked).
     static func rows(_ screen: InboxScreen, now: Date, text: WebText) -> HTML {
         guard !screen.conversations.isEmpty else { return "<tr class=\"empty\"><td colspan=\"5\">\(text[.nothingHere])</td></tr>" }
-        return HTML.joined(screen.conversations.map { conversation in
-            """
-            <tr data-conversation="\(conversation.id.rawValue)"\(screen.unread.contains(conversation.id) ? " class=\"unread\"" as HTML : .empty)>
-            <td>\(WebPage.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
-            <td><span class="platform">\(conversation.platform.rawValue)</span></td>
-            <td><a href="/conversations/\(conversation.id.rawValue)">\(conversation.buyerName ?? text[.buyer])</a></td>
-            <td class="preview">\(conversation.state.lastMessagePreview ?? "")</td>
-            <td>\(WebPage.statusLabel(conversation.state.status, text: text))</td>
-            </tr>
-            """ as HTML
-        })
+        return HTML.joined(
+            screen.conversations.map { conversation in
+                """
+                <tr data-conversation="\(conversation.id.rawValue)"\(screen.unread.contains(conversation.id) ? " class=\"unread\"" as HTML : .empty)>
+                <td>\(WebPage.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
+                <td><span class="platform">\(conversation.platform.rawValue)</span></td>
+                <td><a href="/conversations/\(conversation.id.rawValue)">\(conversation.buyerName ?? text[.buyer])</a></td>
+                <td class="preview">\(conversation.state.lastMessagePreview ?? "")</td>
+                <td>\(WebPage.statusLabel(conversation.state.status, text: text))</td>
+                </tr>
+                """ as HTML
+            })
     }
 
     static func render(_ screen: InboxScreen, query: ConversationQuery, search: String, agent: Agent, now: Date, text: WebText) -> HTML {
@@ -45,9 +46,10 @@ enum InboxView {
             "<option value=\"\(value)\"\(selected ? " selected" as HTML : .empty)>\(label)</option>"
         }
         let platformOptions = HTML.joined(Platform.allCases.map { option($0.rawValue, $0.rawValue, selected: query.platform == $0) })
-        let statusOptions = HTML.joined(Conversation.Status.allCases.map {
-            option($0.rawValue, WebPage.statusLabel($0, text: text), selected: query.status == $0)
-        })
+        let statusOptions = HTML.joined(
+            Conversation.Status.allCases.map {
+                option($0.rawValue, WebPage.statusLabel($0, text: text), selected: query.status == $0)
+            })
         let kindOptions = HTML.joined(Conversation.Kind.allCases.map { option($0.rawValue, $0.rawValue, selected: query.kind == $0) })
         let channelOptions = HTML.joined(screen.accounts.map { option($0.id.rawValue, $0.name, selected: query.channelAccountID == $0.id) })
         let languageOptions = HTML.joined(["vi", "th", "ms", "id", "tl", "zh", "en"].map { option($0, $0, selected: query.language == $0) })

@@ -5,13 +5,16 @@ import ShopDeskCore
 enum TemplatesView {
     static func render(_ templates: [ReplyTemplate], canEdit: Bool, session: String, error: String?, text: WebText) -> HTML {
         let csrf = WebPage.csrfField(session: session)
-        let rows = HTML.joined(templates.map { template in
-            """
-            <tr><td>\(template.name)</td><td>\(template.language)</td><td class="preview">\(template.body)</td>
-            <td>\(canEdit ? "<form method=\"post\" action=\"/templates\">\(csrf)<input type=\"hidden\" name=\"name\" value=\"\(template.name)\"><input type=\"hidden\" name=\"language\" value=\"\(template.language)\"><input type=\"hidden\" name=\"delete\" value=\"1\"><button type=\"submit\">Delete</button></form>" as HTML : .empty)</td></tr>
-            """ as HTML
-        })
-        let editor: HTML = canEdit ? """
+        let rows = HTML.joined(
+            templates.map { template in
+                """
+                <tr><td>\(template.name)</td><td>\(template.language)</td><td class="preview">\(template.body)</td>
+                <td>\(canEdit ? "<form method=\"post\" action=\"/templates\">\(csrf)<input type=\"hidden\" name=\"name\" value=\"\(template.name)\"><input type=\"hidden\" name=\"language\" value=\"\(template.language)\"><input type=\"hidden\" name=\"delete\" value=\"1\"><button type=\"submit\">Delete</button></form>" as HTML : .empty)</td></tr>
+                """ as HTML
+            })
+        let editor: HTML =
+            canEdit
+            ? """
             <form method="post" action="/templates" class="template-editor">\(csrf)
             \(error.map { "<p class=\"error\" role=\"alert\">\($0)</p>" as HTML } ?? .empty)
             <label>Name <input name="name" required maxlength="80"></label>

@@ -13,9 +13,11 @@ extension WebPage {
         guard let deadline else { return "<span class=\"deadline none\">\(text[.noDeadline])</span>" }
         let seconds = Int(deadline.timeIntervalSince(now))
         let level = seconds < 0 ? "late" : ConversationDeadline.isAtRisk(deadline, now: now) ? "soon" : "ok"
-        let shown = seconds < 0 ? text[.overdue] : seconds >= 3600 ? "\(seconds / 3600)h \(seconds % 3600 / 60)m" : "\(seconds / 60)m \(seconds % 60)s"
+        let shown =
+            seconds < 0 ? text[.overdue] : seconds >= 3600 ? "\(seconds / 3600)h \(seconds % 3600 / 60)m" : "\(seconds / 60)m \(seconds % 60)s"
         let millis = Int64((deadline.timeIntervalSince1970 * 1000).rounded())
-        return "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" data-soon=\"\(Int(ConversationDeadline.atRiskWithin))\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
+        return
+            "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-overdue=\"\(text[.overdue])\" data-soon=\"\(Int(ConversationDeadline.atRiskWithin))\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
     }
 
     static func statusLabel(_ status: Conversation.Status, text: WebText) -> String {
@@ -38,7 +40,8 @@ extension WebPage {
         switch attachment.kind {
         case .image, .sticker:
             guard let url = HTML.safeURL(attachment.url) else { return "<p class=\"attachment\">[\(attachment.kind.rawValue)]</p>" }
-            return "<img class=\"attachment \(attachment.kind.rawValue)\" src=\"\(url)\" alt=\"\(attachment.name ?? attachment.kind.rawValue)\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
+            return
+                "<img class=\"attachment \(attachment.kind.rawValue)\" src=\"\(url)\" alt=\"\(attachment.name ?? attachment.kind.rawValue)\" loading=\"lazy\" referrerpolicy=\"no-referrer\">"
         case .product, .order:
             return "<p class=\"card \(attachment.kind.rawValue)\">\(attachment.kind.rawValue) \(attachment.referenceID ?? "")</p>"
         default:

@@ -37,15 +37,16 @@ enum WebPage {
 
     /// A whole page; `signedIn` adds the header with navigation, language chooser and sign-out.
     static func page(title: String, text: WebText, signedIn: (agent: Agent, session: String)?, body: HTML, status: HTTPResponse.Status) -> Response {
-        let navigation: HTML = signedIn.map { agent, session in
-            """
-            <header class="top"><a href="/" class="brand">ShopDesk</a>
-            <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
-            \(Self.languageChooser(current: text.language, session: session))
-            <form method="post" action="/logout">\(Self.csrfField(session: session))<span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
-            </header>
-            """
-        } ?? .empty
+        let navigation: HTML =
+            signedIn.map { agent, session in
+                """
+                <header class="top"><a href="/" class="brand">ShopDesk</a>
+                <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
+                \(Self.languageChooser(current: text.language, session: session))
+                <form method="post" action="/logout">\(Self.csrfField(session: session))<span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
+                </header>
+                """
+            } ?? .empty
         let document: HTML = """
             <!doctype html>
             <html lang="\(text.language)">
@@ -87,9 +88,11 @@ enum WebPage {
 
     /// The language chooser in the header.
     static func languageChooser(current: String, session: String) -> HTML {
-        let options = HTML.joined(WebText.languages.map { language in
-            "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>" as HTML
-        })
+        let options = HTML.joined(
+            WebText.languages.map { language in
+                "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>"
+                    as HTML
+            })
         return """
             <form method="post" action="/settings/language" class="language">\(Self.csrfField(session: session))<label><select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
             """

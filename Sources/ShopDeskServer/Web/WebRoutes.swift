@@ -144,7 +144,8 @@ struct WebRoutes {
         let reports = try await self.desk.rateReports(asOf: self.desk.now, historyDays: DashboardView.days, by: context.signedIn)
         let atRisk = try await self.desk.atRiskConversations(within: nil, limit: 50, by: context.signedIn)
         let responses = try await self.desk.firstResponseSeconds(days: DashboardView.days, by: context.signedIn)
-        return self.page("Service levels", DashboardView.render(reports, atRisk: atRisk, responses: responses, text: text), text: text, context: context)
+        return self.page(
+            "Service levels", DashboardView.render(reports, atRisk: atRisk, responses: responses, text: text), text: text, context: context)
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
@@ -155,17 +156,19 @@ struct WebRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
-            for await event in stream {
-                switch event {
-                case .conversationChanged(let id):
-                    try await writer.write(ByteBuffer(string: "event: conversation\ndata: \(id.rawValue)\n\n"))
-                case .slaAlert(let alert):
-                    try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.conversationID.rawValue)\n\n"))
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
+                for await event in stream {
+                    switch event {
+                    case .conversationChanged(let id):
+                        try await writer.write(ByteBuffer(string: "event: conversation\ndata: \(id.rawValue)\n\n"))
+                    case .slaAlert(let alert):
+                        try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.conversationID.rawValue)\n\n"))
+                    }
                 }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 }

@@ -45,7 +45,8 @@ struct WebText: Sendable {
     private static let table: [String: [Key: String]] = [
         "en": [
             .signIn: "Sign in", .email: "E-mail", .password: "Password", .signOut: "Sign out", .inbox: "Inbox", .search: "Search",
-            .allPlatforms: "All platforms", .allStatuses: "All statuses", .open: "Open", .pending: "Pending", .snoozed: "Snoozed", .resolved: "Resolved",
+            .allPlatforms: "All platforms", .allStatuses: "All statuses", .open: "Open", .pending: "Pending", .snoozed: "Snoozed",
+            .resolved: "Resolved",
             .timeLeft: "Time left", .overdue: "Overdue", .noDeadline: "No deadline", .buyer: "Buyer", .lastMessage: "Last message",
             .reply: "Reply", .send: "Send", .sendAnyway: "Send anyway", .checking: "Checking…", .blocked: "Cannot be sent",
             .warning: "Check before sending", .atRisk: "At risk", .conversations: "Conversations", .back: "Back to the inbox",
@@ -54,7 +55,8 @@ struct WebText: Sendable {
         ],
         "vi": [
             .signIn: "Đăng nhập", .email: "E-mail", .password: "Mật khẩu", .signOut: "Đăng xuất", .inbox: "Hộp thư", .search: "Tìm kiếm",
-            .allPlatforms: "Mọi nền tảng", .allStatuses: "Mọi trạng thái", .open: "Đang mở", .pending: "Chờ người mua", .snoozed: "Tạm hoãn", .resolved: "Đã xong",
+            .allPlatforms: "Mọi nền tảng", .allStatuses: "Mọi trạng thái", .open: "Đang mở", .pending: "Chờ người mua", .snoozed: "Tạm hoãn",
+            .resolved: "Đã xong",
             .timeLeft: "Thời gian còn lại", .overdue: "Quá hạn", .noDeadline: "Không có hạn", .buyer: "Người mua", .lastMessage: "Tin nhắn cuối",
             .reply: "Trả lời", .send: "Gửi", .sendAnyway: "Vẫn gửi", .checking: "Đang kiểm tra…", .blocked: "Không thể gửi",
             .warning: "Kiểm tra trước khi gửi", .atRisk: "Sắp trễ hạn", .conversations: "Hội thoại", .back: "Về hộp thư",
@@ -81,7 +83,8 @@ struct WebText: Sendable {
         ],
         "ms": [
             .signIn: "Log masuk", .email: "E-mel", .password: "Kata laluan", .signOut: "Log keluar", .inbox: "Peti masuk", .search: "Cari",
-            .allPlatforms: "Semua platform", .allStatuses: "Semua status", .open: "Terbuka", .pending: "Menunggu pembeli", .snoozed: "Ditangguhkan", .resolved: "Selesai",
+            .allPlatforms: "Semua platform", .allStatuses: "Semua status", .open: "Terbuka", .pending: "Menunggu pembeli", .snoozed: "Ditangguhkan",
+            .resolved: "Selesai",
             .timeLeft: "Masa berbaki", .overdue: "Lewat", .noDeadline: "Tiada had masa", .buyer: "Pembeli", .lastMessage: "Mesej terakhir",
             .reply: "Balas", .send: "Hantar", .sendAnyway: "Hantar juga", .checking: "Menyemak…", .blocked: "Tidak boleh dihantar",
             .warning: "Semak sebelum hantar", .atRisk: "Berisiko", .conversations: "Perbualan", .back: "Kembali ke peti masuk",
@@ -90,7 +93,8 @@ struct WebText: Sendable {
         ],
         "id": [
             .signIn: "Masuk", .email: "E-mail", .password: "Kata sandi", .signOut: "Keluar", .inbox: "Kotak masuk", .search: "Cari",
-            .allPlatforms: "Semua platform", .allStatuses: "Semua status", .open: "Terbuka", .pending: "Menunggu pembeli", .snoozed: "Ditunda", .resolved: "Selesai",
+            .allPlatforms: "Semua platform", .allStatuses: "Semua status", .open: "Terbuka", .pending: "Menunggu pembeli", .snoozed: "Ditunda",
+            .resolved: "Selesai",
             .timeLeft: "Sisa waktu", .overdue: "Terlambat", .noDeadline: "Tanpa tenggat", .buyer: "Pembeli", .lastMessage: "Pesan terakhir",
             .reply: "Balas", .send: "Kirim", .sendAnyway: "Tetap kirim", .checking: "Memeriksa…", .blocked: "Tidak dapat dikirim",
             .warning: "Periksa sebelum mengirim", .atRisk: "Berisiko", .conversations: "Percakapan", .back: "Kembali ke kotak masuk",

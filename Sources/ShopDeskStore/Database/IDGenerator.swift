@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskCore
 
 /// Makes new row ids: UUID version 7 text, so ids sort by creation time and index inserts stay local.
 public struct IDGenerator: Sendable {
@@ -18,10 +19,11 @@ public struct IDGenerator: Sendable {
         let random = generator.next() as UInt64
         let more = generator.next() as UInt64
         // 48 bits of time, version 7, 12 random bits, variant 10, 62 random bits; as 8-4-4-4-12 hex.
-        let rest = [
-            0x70 | UInt8(truncatingIfNeeded: random & 0x0F), UInt8(truncatingIfNeeded: random >> 8),
-            0x80 | UInt8(truncatingIfNeeded: (random >> 16) & 0x3F),
-        ] + (0..<7).map { UInt8(truncatingIfNeeded: more >> (8 * UInt64($0))) }
+        let rest =
+            [
+                0x70 | UInt8(truncatingIfNeeded: random & 0x0F), UInt8(truncatingIfNeeded: random >> 8),
+                0x80 | UInt8(truncatingIfNeeded: (random >> 16) & 0x3F),
+            ] + (0..<7).map { UInt8(truncatingIfNeeded: more >> (8 * UInt64($0))) }
         return Self.text(Self.bytes(millis: millis, rest: rest))
     }
 
@@ -49,5 +51,3 @@ public struct IDGenerator: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
-
-import ShopDeskCore

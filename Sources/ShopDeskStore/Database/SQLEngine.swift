@@ -1,11 +1,11 @@
 import Foundation
 import Logging
 import NIOCore
-import Synchronization
 import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The two database engines behind one SQL implementation. Dialect branches live only in the store.
 public enum EngineKind: String, Sendable {
@@ -53,7 +53,10 @@ final class SQLiteEngine: SQLEngine {
             throw StoreError.configuration("cannot open SQLite database \(path): \(error)")
         }
         let db = writer.sql()
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA wal_autocheckpoint=4000"] {
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON",
+            "PRAGMA wal_autocheckpoint=4000",
+        ] {
             try await db.raw(SQLQueryString(pragma)).run()
         }
         var readers: [SQLiteConnection] = []

@@ -130,11 +130,14 @@ extension SQLStore {
         _ ids: [String], in db: any SQLDatabase
     ) async throws -> [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.raw(SQLQueryString("""
-            SELECT c.id, c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
-            FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
-            WHERE c.archived_at IS NULL AND c.id IN (
-            """) + Self.bindList(ids) + SQLQueryString(")")).all()
+        let rows = try await db.raw(
+            SQLQueryString(
+                """
+                SELECT c.id, c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
+                FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
+                WHERE c.archived_at IS NULL AND c.id IN (
+                """) + Self.bindList(ids) + SQLQueryString(")")
+        ).all()
         var found: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] = [:]
         for row in rows {
             found[try row.id("id")] = (try row.id("workspace_id"), try row.enumValue("platform"), try Self.policy(from: row))
@@ -143,13 +146,17 @@ extension SQLStore {
     }
 
     static func storedMessage(_ incoming: IncomingMessage, in db: any SQLDatabase) async throws -> IngestOutcome? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT id, conversation_id, workspace_id FROM messages
             WHERE channel_account_id = \(bind: incoming.channelAccountID.rawValue)
             AND platform_message_id = \(bind: incoming.platformMessageID)
-            """).first().map { IngestOutcome(
+            """
+        ).first().map {
+            IngestOutcome(
                 messageID: try $0.id("id"), conversationID: try $0.id("conversation_id"), duplicate: true, workspaceID: try $0.id("workspace_id")
-            ) }
+            )
+        }
     }
 
     /// Finds the buyer behind a platform user id on this channel account, creating buyer and identity the first time.
@@ -159,44 +166,53 @@ extension SQLStore {
     ) async throws -> Buyer.ID {
         let profile = incoming.buyer
         let channel = incoming.channelAccountID.rawValue
-        if let row = try await db.raw("""
+        if let row = try await db.raw(
+            """
             SELECT id, buyer_id, display_name, language FROM buyer_identities
             WHERE channel_account_id = \(bind: channel) AND platform_user_id = \(bind: profile.platformUserID)
-            """).first()
-        {
+            """
+        ).first() {
             let storedName = try row.optionalString("display_name")
             let storedLanguage = try row.optionalString("language")
             let name = profile.displayName ?? storedName
             let language = profile.language ?? storedLanguage
             if name != storedName || language != storedLanguage {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE buyer_identities SET display_name = \(bind: name), language = \(bind: language)
                     WHERE id = \(bind: try row.string("id"))
-                    """).run()
+                    """
+                ).run()
             }
             return try row.id("buyer_id")
         }
         let buyer: Buyer.ID = ids.make()
         let identity: BuyerIdentity.ID = ids.make()
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO buyers (id, workspace_id, display_name, created_at)
             VALUES (\(bind: buyer.rawValue), \(bind: workspace.rawValue), \(bind: profile.displayName), \(bind: now.storeMillis))
-            """).run()
-        let inserted = try await db.raw("""
+            """
+        ).run()
+        let inserted = try await db.raw(
+            """
             INSERT INTO buyer_identities (id, workspace_id, buyer_id, channel_account_id, platform, platform_user_id,
                 display_name, language, created_at)
             VALUES (\(bind: identity.rawValue), \(bind: workspace.rawValue), \(bind: buyer.rawValue), \(bind: channel),
                 \(bind: platform.rawValue), \(bind: profile.platformUserID), \(bind: profile.displayName),
                 \(bind: profile.language), \(bind: now.storeMillis))
             ON CONFLICT DO NOTHING RETURNING id
-            """).first()
+            """
+        ).first()
         if inserted != nil { return buyer }
         // Another node created this identity first: use its buyer and drop ours.
         try await db.raw("DELETE FROM buyers WHERE id = \(bind: buyer.rawValue)").run()
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT buyer_id FROM buyer_identities
             WHERE channel_account_id = \(bind: channel) AND platform_user_id = \(bind: profile.platformUserID)
-            """).first()
+            """
+        ).first()
         guard let row else { throw StoreError.conflict("buyer identity vanished during ingest") }
         return try row.id("buyer_id")
     }
@@ -207,17 +223,20 @@ extension SQLStore {
         now: Date, lock: Bool, in db: any SQLDatabase
     ) async throws -> (Conversation.ID, ConversationState) {
         let channel = incoming.channelAccountID.rawValue
-        let select = SQLQueryString("""
-            SELECT * FROM conversations WHERE channel_account_id = \(bind: channel)
-            AND kind = \(bind: incoming.conversationKind.rawValue) AND external_id = \(bind: incoming.conversationExternalID)
-            """) + SQLQueryString(lock ? " FOR UPDATE" : "")
+        let select =
+            SQLQueryString(
+                """
+                SELECT * FROM conversations WHERE channel_account_id = \(bind: channel)
+                AND kind = \(bind: incoming.conversationKind.rawValue) AND external_id = \(bind: incoming.conversationExternalID)
+                """) + SQLQueryString(lock ? " FOR UPDATE" : "")
         if let row = try await db.raw(select).first() {
             let conversation = try Self.conversation(from: row)
             return (conversation.id, conversation.state)
         }
         let id: Conversation.ID = ids.make()
         let state = ConversationState.empty(at: incoming.platformAt)
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO conversations (id, workspace_id, channel_account_id, platform, kind, external_id, buyer_id,
                 buyer_name, subject, tags, status, last_message_at, message_count, deadline_key, created_at, updated_at)
             VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel), \(bind: platform.rawValue),
@@ -225,7 +244,8 @@ extension SQLStore {
                 \(bind: incoming.buyer.displayName), \(bind: incoming.subject), '', 'open',
                 \(bind: incoming.platformAt.storeMillis), 0, \(bind: noDeadlineKey), \(bind: now.storeMillis), \(bind: now.storeMillis))
             ON CONFLICT DO NOTHING
-            """).run()
+            """
+        ).run()
         guard let row = try await db.raw(select).first() else {
             throw StoreError.conflict("conversation vanished during ingest")
         }

@@ -42,10 +42,13 @@ extension SQLStore {
         var stored: [MessageKey: IngestOutcome] = [:]
         for (channel, indices) in byChannel {
             for chunk in Self.chunks(Array(Set(indices.map { messages[$0].platformMessageID })).sorted(), of: 500) {
-                let rows = try await db.raw(SQLQueryString("""
-                    SELECT id, conversation_id, workspace_id, platform_message_id FROM messages
-                    WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id IN (
-                    """) + Self.bindList(chunk) + SQLQueryString(")")).all()
+                let rows = try await db.raw(
+                    SQLQueryString(
+                        """
+                        SELECT id, conversation_id, workspace_id, platform_message_id FROM messages
+                        WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id IN (
+                        """) + Self.bindList(chunk) + SQLQueryString(")")
+                ).all()
                 for row in rows {
                     stored[MessageKey(channel: channel, platformMessageID: try row.string("platform_message_id"))] = IngestOutcome(
                         messageID: try row.id("id"), conversationID: try row.id("conversation_id"), duplicate: true,
@@ -76,7 +79,8 @@ extension SQLStore {
             let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
             conversations[thread] = (conversationID, try await Self.apply(message, to: state, of: conversationID, policy: policy, in: db))
             rows.append((message, incoming.channelAccountID))
-            outcomes[MessageKey(incoming)] = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
+            outcomes[MessageKey(incoming)] = IngestOutcome(
+                messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
         }
         let inserted = try await Self.insertMessages(rows, in: db)
         guard inserted == rows.count else { throw IngestRace.messageStoredConcurrently }
@@ -153,10 +157,12 @@ extension SQLStore {
                     let name = folded.name ?? existing.name
                     let language = folded.language ?? existing.language
                     if name != existing.name || language != existing.language {
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             UPDATE buyer_identities SET display_name = \(bind: name), language = \(bind: language)
                             WHERE id = \(bind: existing.identity)
-                            """).run()
+                            """
+                        ).run()
                     }
                     continue
                 }
@@ -171,18 +177,24 @@ extension SQLStore {
             }
             guard !newBuyers.isEmpty else { continue }
             try await Self.insertRows(newBuyers, into: "buyers", columns: ["id", "workspace_id", "display_name", "created_at"], db: db)
-            let insertedUsers = Set(try await Self.insertRows(
-                newIdentities, into: "buyer_identities",
-                columns: ["id", "workspace_id", "buyer_id", "channel_account_id", "platform", "platform_user_id", "display_name", "language", "created_at"],
-                db: db, onConflictReturning: "platform_user_id"
-            ))
+            let insertedUsers = Set(
+                try await Self.insertRows(
+                    newIdentities, into: "buyer_identities",
+                    columns: [
+                        "id", "workspace_id", "buyer_id", "channel_account_id", "platform", "platform_user_id", "display_name", "language",
+                        "created_at",
+                    ],
+                    db: db, onConflictReturning: "platform_user_id"
+                ))
             let raced = created.keys.filter { !insertedUsers.contains($0) }.sorted()
             for (user, buyer) in created where insertedUsers.contains(user) {
                 found[BuyerKey(channel: channel, platformUserID: user)] = buyer
             }
             if !raced.isEmpty {
                 // Another node created these identities first: use its buyers and drop ours.
-                try await db.raw(SQLQueryString("DELETE FROM buyers WHERE id IN (") + Self.bindList(raced.map { created[$0]!.rawValue }) + SQLQueryString(")")).run()
+                try await db.raw(
+                    SQLQueryString("DELETE FROM buyers WHERE id IN (") + Self.bindList(raced.map { created[$0]!.rawValue }) + SQLQueryString(")")
+                ).run()
                 for row in try await Self.identities(channel: channel, users: raced, in: db) {
                     found[BuyerKey(channel: channel, platformUserID: try row.string("platform_user_id"))] = try row.id("buyer_id")
                 }
@@ -192,10 +204,13 @@ extension SQLStore {
     }
 
     private static func identities(channel: ChannelAccount.ID, users: [String], in db: any SQLDatabase) async throws -> [any SQLRow] {
-        try await db.raw(SQLQueryString("""
-            SELECT id, buyer_id, display_name, language, platform_user_id FROM buyer_identities
-            WHERE channel_account_id = \(bind: channel.rawValue) AND platform_user_id IN (
-            """) + Self.bindList(users) + SQLQueryString(")")).all()
+        try await db.raw(
+            SQLQueryString(
+                """
+                SELECT id, buyer_id, display_name, language, platform_user_id FROM buyer_identities
+                WHERE channel_account_id = \(bind: channel.rawValue) AND platform_user_id IN (
+                """) + Self.bindList(users) + SQLQueryString(")")
+        ).all()
     }
 
     /// The conversation (id and current state) of each thread of `messages` (key: its `ThreadKey`), on
@@ -216,7 +231,8 @@ extension SQLStore {
         var found: [ThreadKey: (id: Conversation.ID, state: ConversationState)] = [:]
         func read(_ channel: ChannelAccount.ID, externals: [String]) async throws {
             for chunk in Self.chunks(Array(Set(externals)).sorted(), of: 500) {
-                let query = SQLQueryString("SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue) AND external_id IN (")
+                let query =
+                    SQLQueryString("SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue) AND external_id IN (")
                     + Self.bindList(chunk) + SQLQueryString(lock ? ") ORDER BY id FOR UPDATE" : ")")
                 for row in try await db.raw(query).all() {
                     let conversation = try Self.conversation(from: row)
@@ -314,7 +330,8 @@ extension SQLStore {
                 }
                 sql = sql + ")"
             }
-            sql = sql + SQLQueryString(") UPDATE conversations SET ")
+            sql =
+                sql + SQLQueryString(") UPDATE conversations SET ")
                 + SQLQueryString(columns.dropFirst().map { "\($0.name) = v.\($0.name)" }.joined(separator: ", "))
                 + SQLQueryString(", updated_at = \(bind: now.storeMillis) FROM v WHERE conversations.id = v.id")
             try await db.raw(sql).run()

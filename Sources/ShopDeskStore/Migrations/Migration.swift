@@ -30,10 +30,12 @@ struct Migrator {
     @discardableResult
     func migrate() async throws -> [Int] {
         try await self.engine.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [Int] = []
         for migration in Migration.all {
@@ -50,10 +52,12 @@ struct Migrator {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))
-                    """).run()
+                    """
+                ).run()
                 return true
             }
             if didApply { applied.append(migration.version) }
@@ -61,5 +65,3 @@ struct Migrator {
         return applied
     }
 }
-
-

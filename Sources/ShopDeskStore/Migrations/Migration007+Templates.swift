@@ -6,7 +6,7 @@ extension Migration {
             CREATE TABLE reply_templates (
                 workspace_id TEXT NOT NULL, name TEXT NOT NULL, language TEXT NOT NULL, body TEXT NOT NULL,
                 updated_at BIGINT NOT NULL, PRIMARY KEY (workspace_id, name, language))
-            """,
+            """
         ]
     }
 }

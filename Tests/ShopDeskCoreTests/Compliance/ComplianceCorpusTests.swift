@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 /// The labelled corpus (`Corpus/compliance-corpus.jsonl`): messages written for these tests in every
@@ -83,7 +84,8 @@ struct ComplianceCorpusTests {
             let fn = falseNegatives[rule] ?? 0
             let name = rule.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
             let support = String(tp + fn).padding(toLength: 8, withPad: " ", startingAt: 0)
-            table.append("\(name) \(support) \(format(ratio(tp, tp + fp)).padding(toLength: 10, withPad: " ", startingAt: 0)) \(format(ratio(tp, tp + fn)))")
+            table.append(
+                "\(name) \(support) \(format(ratio(tp, tp + fp)).padding(toLength: 10, withPad: " ", startingAt: 0)) \(format(ratio(tp, tp + fn)))")
         }
         let falsePositiveRate = ratio(flaggedLegitimate.count, legitimate)
         table.append("false-positive rate on \(legitimate) legitimate messages: \(format(falsePositiveRate)) (\(flaggedLegitimate.count) flagged)")

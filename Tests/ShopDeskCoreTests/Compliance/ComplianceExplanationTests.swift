@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Compliance: explanations")
@@ -13,12 +14,14 @@ struct ComplianceExplanationTests {
         }
     }
 
-    @Test("the agent's UI language picks the explanation, by its primary subtag", arguments: [
-        ("en", "Phone numbers may not be shared"), ("vi-VN", "Không được chia sẻ số điện thoại"), ("zh-Hans", "平台聊天中不得分享电话号码"),
-        ("zh-Hant-TW", "平台聊天中不得分享电话号码"), ("th", "ห้ามให้เบอร์โทรศัพท์"), ("ms-MY", "Nombor telefon tidak boleh dikongsi"),
-        ("id", "Nomor telepon tidak boleh dibagikan"), ("in", "Nomor telepon tidak boleh dibagikan"), ("VI", "Không được chia sẻ số điện thoại"),
-        ("fr-FR", "Phone numbers may not be shared"), ("", "Phone numbers may not be shared"), ("tl", "Phone numbers may not be shared"),
-    ])
+    @Test(
+        "the agent's UI language picks the explanation, by its primary subtag",
+        arguments: [
+            ("en", "Phone numbers may not be shared"), ("vi-VN", "Không được chia sẻ số điện thoại"), ("zh-Hans", "平台聊天中不得分享电话号码"),
+            ("zh-Hant-TW", "平台聊天中不得分享电话号码"), ("th", "ห้ามให้เบอร์โทรศัพท์"), ("ms-MY", "Nombor telefon tidak boleh dikongsi"),
+            ("id", "Nomor telepon tidak boleh dibagikan"), ("in", "Nomor telepon tidak boleh dibagikan"), ("VI", "Không được chia sẻ số điện thoại"),
+            ("fr-FR", "Phone numbers may not be shared"), ("", "Phone numbers may not be shared"), ("tl", "Phone numbers may not be shared"),
+        ])
     func language(tag: String, expected: String) throws {
         let context = ComplianceContext(platform: .shopee, market: "VN", uiLanguage: tag)
         let finding = try #require(ComplianceGuard.standard.check("Gọi 0909 123 456 nhé", context: context).findings.first)

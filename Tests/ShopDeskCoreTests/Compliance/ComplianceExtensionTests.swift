@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 /// A workspace's additions to the bundled rules (`ComplianceRuleExtension`).
@@ -13,9 +14,10 @@ struct ComplianceExtensionTests {
     func marketPhrase() throws {
         let text = "Bạn đặt qua kênh livestream riêng của shop nha"
         #expect(ComplianceGuard.standard.rules(text, .shopee, "VN").isEmpty)
-        let complianceGuard = try self.extended(ComplianceRuleExtension(phrases: [
-            .init(rule: "off_platform_contact", market: "VN", phrases: ["kênh livestream riêng"]),
-        ]))
+        let complianceGuard = try self.extended(
+            ComplianceRuleExtension(phrases: [
+                .init(rule: "off_platform_contact", market: "VN", phrases: ["kênh livestream riêng"])
+            ]))
         #expect(complianceGuard.rules(text, .shopee, "VN") == [.offPlatformContact])
         #expect(complianceGuard.rules("ban dat qua kenh livestream rieng nha", .shopee, "VN") == [.offPlatformContact])
         #expect(complianceGuard.rules(text, .shopee, "TH").isEmpty)
@@ -25,29 +27,32 @@ struct ComplianceExtensionTests {
     func namedList() throws {
         let text = "Message us on Threema for the wholesale list"
         #expect(ComplianceGuard.standard.rules(text, .lazada, "SG").isEmpty)
-        let complianceGuard = try self.extended(ComplianceRuleExtension(phrases: [
-            .init(rule: "off_platform_contact", list: "app", phrases: ["Threema"]),
-        ]))
+        let complianceGuard = try self.extended(
+            ComplianceRuleExtension(phrases: [
+                .init(rule: "off_platform_contact", list: "app", phrases: ["Threema"])
+            ]))
         #expect(complianceGuard.rules(text, .lazada, "SG") == [.offPlatformContact])
         #expect(complianceGuard.rules("Threema is popular in Switzerland", .lazada, "SG").isEmpty)
     }
 
     @Test("a phrase added with diacritics matching does not match the same letters without them")
     func diacritics() throws {
-        let complianceGuard = try self.extended(ComplianceRuleExtension(phrases: [
-            .init(rule: "abusive_language", market: "VN", phrases: ["đồ dở hơi"], matchDiacritics: true),
-        ]))
+        let complianceGuard = try self.extended(
+            ComplianceRuleExtension(phrases: [
+                .init(rule: "abusive_language", market: "VN", phrases: ["đồ dở hơi"], matchDiacritics: true)
+            ]))
         #expect(complianceGuard.rules("Đồ dở hơi, đọc kỹ đi", .shopee, "VN") == [.abusiveLanguage])
         #expect(complianceGuard.rules("Đồ dò hơi", .shopee, "VN").isEmpty)
     }
 
     @Test("review and abuse phrases, and more small talk, can be added too")
     func otherRules() throws {
-        let complianceGuard = try self.extended(ComplianceRuleExtension(phrases: [
-            .init(rule: "review_manipulation", phrases: ["lucky draw for reviewers"]),
-            .init(rule: "abusive_language", phrases: ["numbskull"]),
-            .init(rule: "small_talk_only", phrases: ["have a nice day"]),
-        ]))
+        let complianceGuard = try self.extended(
+            ComplianceRuleExtension(phrases: [
+                .init(rule: "review_manipulation", phrases: ["lucky draw for reviewers"]),
+                .init(rule: "abusive_language", phrases: ["numbskull"]),
+                .init(rule: "small_talk_only", phrases: ["have a nice day"]),
+            ]))
         #expect(complianceGuard.rules("Join our lucky draw for reviewers!", .shopee, "MY") == [.reviewManipulation])
         #expect(complianceGuard.rules("You numbskull", .shopee, "MY") == [.abusiveLanguage])
         #expect(complianceGuard.rules("Thanks, have a nice day!", .tiktokShop, "MY") == [.smallTalkOnly])
@@ -58,9 +63,10 @@ struct ComplianceExtensionTests {
     func allowedLink() throws {
         let text = "Size guide: https://help.glowup.example.com/sizes"
         #expect(ComplianceGuard.standard.rules(text, .lazada, "SG") == [.offPlatformContact])
-        let complianceGuard = try self.extended(ComplianceRuleExtension(allowedLinks: [
-            .init(platform: "lazada", hosts: ["help.glowup.example.com"], pathPrefixes: ["/sizes"]),
-        ]))
+        let complianceGuard = try self.extended(
+            ComplianceRuleExtension(allowedLinks: [
+                .init(platform: "lazada", hosts: ["help.glowup.example.com"], pathPrefixes: ["/sizes"])
+            ]))
         #expect(complianceGuard.rules(text, .lazada, "SG").isEmpty)
         #expect(complianceGuard.rules("https://help.glowup.example.com/contact", .lazada, "SG") == [.offPlatformContact])
         #expect(complianceGuard.rules(text, .shopee, "SG") == [.offPlatformContact])
@@ -92,11 +98,12 @@ struct ComplianceExtensionTests {
         )
         let rules = try ComplianceRules.bundled()
         let invalid = try #require(throws: ComplianceRuleExtension.Invalid.self) { try addition.validate(against: rules) }
-        #expect(invalid.errors.map(\.field) == [
-            "phrases[0].rule", "phrases[1].rule", "phrases[2].market", "phrases[3].market", "phrases[3].phrases",
-            "phrases[4].list", "phrases[4].phrases[0]", "phrases[5].list",
-            "allowedLinks[0].platform", "allowedLinks[0].hosts[0]", "allowedLinks[0].pathPrefixes[0]", "allowedLinks[1].hosts",
-        ])
+        #expect(
+            invalid.errors.map(\.field) == [
+                "phrases[0].rule", "phrases[1].rule", "phrases[2].market", "phrases[3].market", "phrases[3].phrases",
+                "phrases[4].list", "phrases[4].phrases[0]", "phrases[5].list",
+                "allowedLinks[0].platform", "allowedLinks[0].hosts[0]", "allowedLinks[0].pathPrefixes[0]", "allowedLinks[1].hosts",
+            ])
         #expect(invalid.errors[0].message.contains("unknown rule 'off_platform'"))
         #expect(invalid.errors[1].message.contains("takes no phrases"))
         #expect(invalid.errors[5].message.contains("has no list 'bonus'"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 /// `spam_repetition`: near-duplicates to many buyers and messages to a buyer who has not replied,
@@ -25,7 +26,10 @@ struct ComplianceSpamTests {
         }
         #expect(similar(self.broadcast, "Flash sale 50% today only!! Order now before stock runs out 🔥"))
         #expect(similar("Hi Anna, your order 2411240QWERTY has shipped via SPX", "Hi Ben, your order 2411250ASDFGH has shipped via SPX"))
-        #expect(similar("Chào bạn, shop đang sale 50% toàn bộ sản phẩm, ghé shop ngay nhé!", "Chào chị, shop đang sale 40% toàn bộ sản phẩm, ghé shop ngay nhé"))
+        #expect(
+            similar(
+                "Chào bạn, shop đang sale 50% toàn bộ sản phẩm, ghé shop ngay nhé!",
+                "Chào chị, shop đang sale 40% toàn bộ sản phẩm, ghé shop ngay nhé"))
         #expect(similar("亲，双十一全场五折，快来抢购吧！", "亲，双十一全场五折，快来抢购！"))
         #expect(!similar(self.broadcast, "Your parcel is delayed because of the storm, sorry for the wait"))
         #expect(!similar("Hi, yes it is available in size M", "Thanks, the refund was processed yesterday"))
@@ -44,7 +48,8 @@ struct ComplianceSpamTests {
             if index == policy.duplicateWarnAt - 1 {
                 #expect(self.spamFindings(context(at: index), .shopee).isEmpty)
             }
-            log.recordSend(to: self.buyer(index), fingerprint: TextFingerprint("\(self.broadcast) #\(index)"), at: self.start.addingTimeInterval(Double(index)))
+            log.recordSend(
+                to: self.buyer(index), fingerprint: TextFingerprint("\(self.broadcast) #\(index)"), at: self.start.addingTimeInterval(Double(index)))
             if index == policy.duplicateWarnAt - 1 {
                 let findings = self.spamFindings(context(at: index + 1), .shopee)
                 #expect(findings.map(\.severity) == [.warn])
@@ -64,8 +69,9 @@ struct ComplianceSpamTests {
             log.recordSend(to: self.buyer(1), fingerprint: TextFingerprint(self.broadcast), at: self.start.addingTimeInterval(Double(index)))
             log.recordSend(to: self.buyer(100 + index), fingerprint: TextFingerprint("Your order \(index) ships today via J&T"), at: self.start)
         }
-        #expect(log.spamContext(for: self.buyer(2), fingerprint: TextFingerprint(self.broadcast), at: self.start.addingTimeInterval(60), policy: policy)
-            .nearDuplicateRecipients == 1)
+        #expect(
+            log.spamContext(for: self.buyer(2), fingerprint: TextFingerprint(self.broadcast), at: self.start.addingTimeInterval(60), policy: policy)
+                .nearDuplicateRecipients == 1)
     }
 
     @Test("replies to buyers who wrote are not broadcasts: the same quick reply to many of them is fine")
@@ -80,7 +86,8 @@ struct ComplianceSpamTests {
         }
         let later = self.start.addingTimeInterval(30 * self.minute)
         log.recordBuyerMessage(from: self.buyer(500), at: later)
-        #expect(log.spamContext(for: self.buyer(500), fingerprint: reply, at: later.addingTimeInterval(5), policy: policy).nearDuplicateRecipients == 0)
+        #expect(
+            log.spamContext(for: self.buyer(500), fingerprint: reply, at: later.addingTimeInterval(5), policy: policy).nearDuplicateRecipients == 0)
         // The same text, unsolicited, to a buyer who did not write: the earlier replies still do not count.
         #expect(log.spamContext(for: self.buyer(501), fingerprint: reply, at: later, policy: policy).nearDuplicateRecipients == 0)
     }
@@ -97,12 +104,15 @@ struct ComplianceSpamTests {
             return self.spamFindings(context, .lazada)
         }
         for index in 1...4 {
-            log.recordSend(to: buyer, fingerprint: TextFingerprint("Follow-up number \(index) about delivery"), at: self.start.addingTimeInterval(Double(index) * self.minute))
+            log.recordSend(
+                to: buyer, fingerprint: TextFingerprint("Follow-up number \(index) about delivery"),
+                at: self.start.addingTimeInterval(Double(index) * self.minute))
         }
         let fifth = draftFindings(at: self.start.addingTimeInterval(5 * self.minute))
         #expect(fifth.map(\.severity) == [.warn])
         #expect(fifth.first?.reason == .unansweredLimit)
-        log.recordSend(to: buyer, fingerprint: TextFingerprint("Follow-up number 5 about delivery"), at: self.start.addingTimeInterval(5 * self.minute))
+        log.recordSend(
+            to: buyer, fingerprint: TextFingerprint("Follow-up number 5 about delivery"), at: self.start.addingTimeInterval(5 * self.minute))
         #expect(draftFindings(at: self.start.addingTimeInterval(6 * self.minute)).map(\.severity) == [.block])
         log.recordBuyerMessage(from: buyer, at: self.start.addingTimeInterval(7 * self.minute))
         #expect(draftFindings(at: self.start.addingTimeInterval(8 * self.minute)).isEmpty)
@@ -114,10 +124,13 @@ struct ComplianceSpamTests {
         var log = RecentOutboundLog()
         let buyer = self.buyer(8)
         for index in 0..<5 {
-            log.recordSend(to: buyer, fingerprint: TextFingerprint("Reminder \(index)"), at: self.start.addingTimeInterval(Double(index) * self.minute))
+            log.recordSend(
+                to: buyer, fingerprint: TextFingerprint("Reminder \(index)"), at: self.start.addingTimeInterval(Double(index) * self.minute))
         }
         let fingerprint = TextFingerprint("One more reminder")
-        #expect(log.spamContext(for: buyer, fingerprint: fingerprint, at: self.start.addingTimeInterval(10 * self.minute), policy: policy).unansweredMessages == 5)
+        #expect(
+            log.spamContext(for: buyer, fingerprint: fingerprint, at: self.start.addingTimeInterval(10 * self.minute), policy: policy)
+                .unansweredMessages == 5)
         let nextDay = self.start.addingTimeInterval(24 * 3600 + 2.5 * self.minute)
         #expect(log.spamContext(for: buyer, fingerprint: fingerprint, at: nextDay, policy: policy).unansweredMessages == 2)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 /// Finding positions are Unicode scalar offsets into the text the agent typed, whatever came before:
@@ -46,9 +47,11 @@ struct ComplianceSpanTests {
         #expect(finding.start == 19)
     }
 
-    @Test("emoji before the finding, with skin tones and joiners, count their scalars", arguments: [
-        ("🔥", 1), ("👍🏽", 2), ("👨‍👩‍👧", 5), ("❤️", 2), ("🇻🇳", 2),
-    ])
+    @Test(
+        "emoji before the finding, with skin tones and joiners, count their scalars",
+        arguments: [
+            ("🔥", 1), ("👍🏽", 2), ("👨‍👩‍👧", 5), ("❤️", 2), ("🇻🇳", 2),
+        ])
     func emoji(prefix: String, scalars: Int) throws {
         let text = "\(prefix) Phone 9123 4567"
         let finding = try self.onlyFinding(text, "SG")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 /// The guard's `messaging_window` rule over `MessagingWindow` (platforms.md §4.4).
@@ -9,12 +10,16 @@ struct ComplianceWindowTests {
     let hour: TimeInterval = 3600
     let text = "Your replacement ships tomorrow."
 
-    func check(_ platform: Platform, after elapsed: TimeInterval?, byHuman: Bool = true, isTemplate: Bool = false, fromAd: Bool = false) -> ComplianceResult {
+    func check(
+        _ platform: Platform, after elapsed: TimeInterval?, byHuman: Bool = true, isTemplate: Bool = false, fromAd: Bool = false
+    ) -> ComplianceResult {
         let last: Date? = elapsed == nil ? nil : self.buyerWrote
         let now = self.buyerWrote.addingTimeInterval(elapsed ?? 0)
-        return ComplianceGuard.standard.check(self.text, context: ComplianceContext(
-            platform: platform, market: "PH", lastBuyerMessageAt: last, now: now, byHuman: byHuman, isTemplate: isTemplate, fromAd: fromAd
-        ))
+        return ComplianceGuard.standard.check(
+            self.text,
+            context: ComplianceContext(
+                platform: platform, market: "PH", lastBuyerMessageAt: last, now: now, byHuman: byHuman, isTemplate: isTemplate, fromAd: fromAd
+            ))
     }
 
     func windowReason(_ result: ComplianceResult) -> ComplianceFinding.Reason? {
@@ -28,7 +33,8 @@ struct ComplianceWindowTests {
         #expect(result.window == .open)
     }
 
-    @Test("Messenger and Instagram: between 24 hours and 7 days a person may send with the HUMAN_AGENT tag", arguments: [Platform.facebook, .instagram])
+    @Test(
+        "Messenger and Instagram: between 24 hours and 7 days a person may send with the HUMAN_AGENT tag", arguments: [Platform.facebook, .instagram])
     func humanAgentWindow(platform: Platform) {
         let result = self.check(platform, after: 3 * 24 * self.hour, byHuman: true)
         #expect(result.verdict == .ok)

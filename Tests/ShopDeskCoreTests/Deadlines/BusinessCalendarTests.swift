@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Business calendars")
@@ -120,14 +121,16 @@ struct BusinessCalendarTests {
         }
     }
 
-    @Test("calendars that could never be met or cannot be read are refused", arguments: [
-        BusinessCalendar(timeZone: "Asia/Bangkok", hours: [:]),
-        BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: []]),
-        BusinessCalendar(timeZone: "Mars/Olympus", hours: [.monday: [.init(start: 540, end: 600)]]),
-        BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init(start: 600, end: 540)]]),
-        BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init(start: 0, end: 1441)]]),
-        BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init("09:00-12:00")!, .init("11:00-13:00")!]]),
-    ])
+    @Test(
+        "calendars that could never be met or cannot be read are refused",
+        arguments: [
+            BusinessCalendar(timeZone: "Asia/Bangkok", hours: [:]),
+            BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: []]),
+            BusinessCalendar(timeZone: "Mars/Olympus", hours: [.monday: [.init(start: 540, end: 600)]]),
+            BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init(start: 600, end: 540)]]),
+            BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init(start: 0, end: 1441)]]),
+            BusinessCalendar(timeZone: "Asia/Bangkok", hours: [.monday: [.init("09:00-12:00")!, .init("11:00-13:00")!]]),
+        ])
     func invalid(calendar: BusinessCalendar) {
         #expect(throws: ValidationError.self) { try calendar.validated() }
     }
@@ -161,7 +164,9 @@ struct ServiceLevelPolicyTests {
         #expect(policy.deadline(waitingSince: BusinessCalendarTests.bangkok(7, 23), answeredBefore: false) == BusinessCalendarTests.bangkok(9, 10))
     }
 
-    @Test("targets below a minute, above 30 days or in fractions of a second are refused", arguments: [0, 59, 30 * 86400 + 1, 90.5, -3600] as [TimeInterval])
+    @Test(
+        "targets below a minute, above 30 days or in fractions of a second are refused",
+        arguments: [0, 59, 30 * 86400 + 1, 90.5, -3600] as [TimeInterval])
     func invalidTargets(seconds: TimeInterval) {
         #expect(throws: ValidationError.self) { try ServiceLevelPolicy(firstResponse: seconds, nextResponse: 3600).validated() }
         #expect(throws: ValidationError.self) { try ServiceLevelPolicy(firstResponse: 3600, nextResponse: seconds).validated() }
@@ -185,19 +190,23 @@ struct ServiceLevelPolicyTests {
 struct AlertSettingsTests {
     @Test("lead times are de-duplicated and sorted longest first")
     func normalisesLeadTimes() throws {
-        let settings = try AlertSettings(webhookURL: URL(string: "https://example.com/hook"), webhookSecret: String(repeating: "s", count: 32),
-                                         leadTimes: [1800, 7200, 1800]).validated()
+        let settings = try AlertSettings(
+            webhookURL: URL(string: "https://example.com/hook"), webhookSecret: String(repeating: "s", count: 32),
+            leadTimes: [1800, 7200, 1800]
+        ).validated()
         #expect(settings.leadTimes == [7200, 1800])
     }
 
-    @Test("a webhook URL must be http or https with a host, and lead times positive whole seconds", arguments: [
-        AlertSettings(webhookURL: URL(string: "ftp://example.com/hook")),
-        AlertSettings(webhookURL: URL(string: "file:///etc/passwd")),
-        AlertSettings(leadTimes: [0]),
-        AlertSettings(leadTimes: [-60]),
-        AlertSettings(leadTimes: [90.5]),
-        AlertSettings(webhookSecret: "short"),
-    ])
+    @Test(
+        "a webhook URL must be http or https with a host, and lead times positive whole seconds",
+        arguments: [
+            AlertSettings(webhookURL: URL(string: "ftp://example.com/hook")),
+            AlertSettings(webhookURL: URL(string: "file:///etc/passwd")),
+            AlertSettings(leadTimes: [0]),
+            AlertSettings(leadTimes: [-60]),
+            AlertSettings(leadTimes: [90.5]),
+            AlertSettings(webhookSecret: "short"),
+        ])
     func invalid(settings: AlertSettings) {
         #expect(throws: ValidationError.self) { try settings.validated() }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Deadline alerts")
@@ -47,7 +48,8 @@ struct DeadlineAlertsTests {
 
     @Test("an alert fired earlier settles every alert before it, even ones nobody recorded")
     func firedSettlesEarlier() {
-        let alerts = DeadlineAlerts(deadline: Self.at(3 * Self.hour), waitingSince: Self.at(0), leadTimes: [7200, 1800], done: [.preBreach(lead: 1800)])
+        let alerts = DeadlineAlerts(
+            deadline: Self.at(3 * Self.hour), waitingSince: Self.at(0), leadTimes: [7200, 1800], done: [.preBreach(lead: 1800)])
         #expect(alerts.nextDue == Self.at(3 * Self.hour))
     }
 
@@ -59,7 +61,9 @@ struct DeadlineAlertsTests {
 
 @Suite("Deadline queue")
 struct DeadlineQueueTests {
-    static func deadline(_ id: String, at seconds: TimeInterval, waiting: TimeInterval = 0, fired: Set<DeadlineAlert> = [], workspace: String = "w1") -> ConversationDeadline {
+    static func deadline(
+        _ id: String, at seconds: TimeInterval, waiting: TimeInterval = 0, fired: Set<DeadlineAlert> = [], workspace: String = "w1"
+    ) -> ConversationDeadline {
         ConversationDeadline(
             conversationID: .init(id), workspaceID: .init(workspace), channelAccountID: .init("ch"),
             deadline: DeadlineAlertsTests.at(seconds), waitingSince: DeadlineAlertsTests.at(waiting), leadTimes: [7200, 1800], fired: fired

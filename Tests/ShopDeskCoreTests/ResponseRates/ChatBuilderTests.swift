@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Chats from conversation timelines")
@@ -61,9 +62,11 @@ struct ChatBuilderTests {
     @Test("chat lists are ordered by start time across conversations")
     func ordering() {
         let timelines = [
-            F.conversation("b", F.buyer(F.base + 2 * F.hour)), F.conversation("a", F.buyer(F.base + F.hour), F.seller(F.base + 90 * F.minute), F.buyer(F.base + 3 * F.hour)),
+            F.conversation("b", F.buyer(F.base + 2 * F.hour)),
+            F.conversation("a", F.buyer(F.base + F.hour), F.seller(F.base + 90 * F.minute), F.buyer(F.base + 3 * F.hour)),
         ]
-        let list = ChatBuilder.build(metric: self.ruleSet.primaryMetric, timelines: timelines, context: SLAContext(timeZone: F.zone(for: self.ruleSet)), asOf: F.base + F.day)
+        let list = ChatBuilder.build(
+            metric: self.ruleSet.primaryMetric, timelines: timelines, context: SLAContext(timeZone: F.zone(for: self.ruleSet)), asOf: F.base + F.day)
         #expect(list.chats.map(\.startedAt) == [F.base + F.hour, F.base + 2 * F.hour, F.base + 3 * F.hour])
         #expect(list.chats.map { list.conversations[Int($0.conversation)].rawValue } == ["a", "b", "a"])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Chats left out of a rate")
@@ -36,7 +37,8 @@ struct ExclusionTests {
         Scenario(
             name: "seller-initiated conversation", excludedBy: tiktokSEA, countedBy: "shopee/VN@2024-01-01", exclusion: .sellerInitiated,
             timeline: F.conversation(
-                "c", ChatTimeline.Event(at: F.base - F.hour, .sellerInitiated), F.seller(F.base - F.hour, .agent, "Flash sale today!"), F.buyer(F.base)
+                "c", ChatTimeline.Event(at: F.base - F.hour, .sellerInitiated), F.seller(F.base - F.hour, .agent, "Flash sale today!"),
+                F.buyer(F.base)
             )
         ),
         Scenario(
@@ -49,7 +51,8 @@ struct ExclusionTests {
         ),
         Scenario(
             name: "resolved by the chatbot", excludedBy: tiktokSEA, countedBy: "shopee/VN@2024-01-01", exclusion: .resolvedByAutomation,
-            timeline: F.conversation("c", F.buyer(F.base), F.buyer(F.base + F.minute), F.seller(F.base + 2 * F.minute, .chatbot, "Order status: shipped."))
+            timeline: F.conversation(
+                "c", F.buyer(F.base), F.buyer(F.base + F.minute), F.seller(F.base + 2 * F.minute, .chatbot, "Order status: shipped."))
         ),
         Scenario(
             name: "handled only by the chatbot (TikTok US)", excludedBy: "tiktok-shop/US@2024-01-01", countedBy: "tiktok-shop/VN@2024-01-01",
@@ -80,7 +83,9 @@ struct ExclusionTests {
     func holidayModeBounds() {
         let periods = SLAContext.holidayModePeriods(switches: [(F.base + F.hour, false), (F.base, true), (F.base + 2 * F.hour, true)])
         #expect(periods == [SLAContext.Period(start: F.base, end: F.base + F.hour), SLAContext.Period(start: F.base + 2 * F.hour, end: nil)])
-        let timelines = [F.base - 1, F.base, F.base + F.hour - 1, F.base + F.hour].enumerated().map { F.conversation("c\($0.offset)", F.buyer($0.element)) }
+        let timelines = [F.base - 1, F.base, F.base + F.hour - 1, F.base + F.hour].enumerated().map {
+            F.conversation("c\($0.offset)", F.buyer($0.element))
+        }
         let evaluation = F.evaluate(F.ruleSet(Self.tiktokSEA), timelines, asOf: F.base + F.day, holidayMode: periods)
         #expect(F.states(evaluation) == [.missed, .excluded, .excluded, .missed])
     }
@@ -114,12 +119,15 @@ struct ExclusionTests {
         #expect(F.states(evaluation) == [.missed])
     }
 
-    @Test("automation resolves a chat only if the buyer does not write again before the deadline", arguments: [
-        (Int64(11), RateEvaluation.State.missed), (13, .excluded),
-    ])
+    @Test(
+        "automation resolves a chat only if the buyer does not write again before the deadline",
+        arguments: [
+            (Int64(11), RateEvaluation.State.missed), (13, .excluded),
+        ])
     func automationThenBuyer(buyerAgainAfterHours: Int64, expected: RateEvaluation.State) {
         let timeline = F.conversation(
-            "c", F.buyer(F.base), F.seller(F.base + F.minute, .autoReply, "Hello! We reply within a day."), F.buyer(F.base + buyerAgainAfterHours * F.hour)
+            "c", F.buyer(F.base), F.seller(F.base + F.minute, .autoReply, "Hello! We reply within a day."),
+            F.buyer(F.base + buyerAgainAfterHours * F.hour)
         )
         let evaluation = F.evaluate(F.ruleSet(Self.tiktokSEA), [timeline], asOf: F.base + F.day)
         #expect(F.states(evaluation) == [expected])
@@ -141,7 +149,8 @@ struct ExclusionTests {
 
     @Test("TikTok US: once a person joins a chatbot chat, it is graded like any other")
     func chatbotThenPerson() {
-        let timeline = F.conversation("c", F.buyer(F.base), F.seller(F.base + F.minute, .chatbot), F.seller(F.base + 30 * F.hour, .agent, "Sorry for the wait: yes."))
+        let timeline = F.conversation(
+            "c", F.buyer(F.base), F.seller(F.base + F.minute, .chatbot), F.seller(F.base + 30 * F.hour, .agent, "Sorry for the wait: yes."))
         #expect(F.states(F.evaluate(F.ruleSet("tiktok-shop/US@2024-01-01"), [timeline], asOf: F.base + 2 * F.day)) == [.late])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Rate forecast")
@@ -65,7 +66,8 @@ struct RateForecastTests {
     @Test("a rate under the threshold is below now, and no number of answers keeps it up")
     func alreadyBelow() {
         let misses = (0..<2).map { self.missed("miss\($0)", startedBefore: 2 * F.day + Int64($0) * F.hour) }
-        let summary = F.evaluate(self.workspace, self.answeredChats(8) + misses + [self.missed("p", startedBefore: F.minute)], asOf: self.asOf).summary
+        let summary = F.evaluate(self.workspace, self.answeredChats(8) + misses + [self.missed("p", startedBefore: F.minute)], asOf: self.asOf)
+            .summary
         #expect(summary.rate == 0.8)
         #expect(summary.status == .below)
         #expect(summary.forecast.fallsBelowAt == self.asOf)
@@ -126,9 +128,11 @@ struct RateForecastTests {
         return 0.5 * overall + 0.5 * Double(recent.filter(\.inTime).count) / Double(recent.count)
     }
 
-    @Test("the forecast agrees with recomputing the rate at every event", arguments: [
-        "shopee/TH@2024-01-01", "facebook/*@2024-01-01", "tiktok-shop/TH@2025-08-15", "lazada/TH@2020-06-25",
-    ])
+    @Test(
+        "the forecast agrees with recomputing the rate at every event",
+        arguments: [
+            "shopee/TH@2024-01-01", "facebook/*@2024-01-01", "tiktok-shop/TH@2025-08-15", "lazada/TH@2020-06-25",
+        ])
     func agreesWithDirectRecomputation(id: String) {
         let ruleSet = F.ruleSet(id)
         let metric = ruleSet.primaryMetric
@@ -142,7 +146,8 @@ struct RateForecastTests {
             let count = 2 + scenario % 25
             let timelines = (0..<count).map { index -> ChatTimeline in
                 // Starts cluster near both ends of the window, so that exits and deadlines both happen.
-                let start = generator.next(3) == 0
+                let start =
+                    generator.next(3) == 0
                     ? asOf - window + Int64(generator.next(Int(metric.deadline.longestWait / F.minute))) * F.minute
                     : asOf - Int64(generator.next(Int(metric.deadline.longestWait / F.minute) + 120)) * F.minute
                 // Mostly quick answers, so that rates sit near the thresholds.
@@ -177,7 +182,9 @@ struct RateForecastTests {
             #expect(summary.forecast.mustAnswer == needed, "scenario \(scenario)")
             if (needed ?? 0) > 0 { needingAnswers += 1 }
             if needed == nil { notEnough += 1 }
-            #expect(summary.forecast.rateIfNoneAnswered == Self.directRate(list, metric, asOf: asOf, time: summary.forecast.until, pending: pending, answered: 0))
+            #expect(
+                summary.forecast.rateIfNoneAnswered
+                    == Self.directRate(list, metric, asOf: asOf, time: summary.forecast.until, pending: pending, answered: 0))
         }
         // The scenarios reach every branch of the forecast.
         #expect(needingAnswers > 0 && belowAlready > 0 && notEnough > 0, "\(needingAnswers) \(belowAlready) \(notEnough)")

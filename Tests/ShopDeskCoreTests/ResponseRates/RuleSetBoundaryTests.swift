@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Rule set deadlines and counting replies")
@@ -44,15 +45,17 @@ struct RuleSetBoundaryTests {
         #expect(F.states(F.evaluate(ruleSet, metric: metric, timelines, asOf: deadline)) == [.missed])
     }
 
-    @Test("Lazada: a chat before 18:00 is due at 19:00 that day, from 18:00 at 19:00 the next day", arguments: [
-        ("2025-09-01T17:59:00+07:00", "2025-09-01T19:00:00+07:00", "2025-09-01T19:00:00+07:00", RateEvaluation.State.inTime),
-        ("2025-09-01T17:59:00+07:00", "2025-09-01T19:01:00+07:00", "2025-09-01T19:00:00+07:00", .late),
-        ("2025-09-01T18:00:00+07:00", "2025-09-01T19:01:00+07:00", "2025-09-02T19:00:00+07:00", .inTime),
-        ("2025-09-01T18:00:00+07:00", "2025-09-02T19:00:00+07:00", "2025-09-02T19:00:00+07:00", .inTime),
-        ("2025-09-01T18:00:00+07:00", "2025-09-02T19:01:00+07:00", "2025-09-02T19:00:00+07:00", .late),
-        ("2025-09-01T00:05:00+07:00", "2025-09-01T19:00:00+07:00", "2025-09-01T19:00:00+07:00", .inTime),
-        ("2025-09-01T23:59:59+07:00", "2025-09-02T19:00:01+07:00", "2025-09-02T19:00:00+07:00", .late),
-    ])
+    @Test(
+        "Lazada: a chat before 18:00 is due at 19:00 that day, from 18:00 at 19:00 the next day",
+        arguments: [
+            ("2025-09-01T17:59:00+07:00", "2025-09-01T19:00:00+07:00", "2025-09-01T19:00:00+07:00", RateEvaluation.State.inTime),
+            ("2025-09-01T17:59:00+07:00", "2025-09-01T19:01:00+07:00", "2025-09-01T19:00:00+07:00", .late),
+            ("2025-09-01T18:00:00+07:00", "2025-09-01T19:01:00+07:00", "2025-09-02T19:00:00+07:00", .inTime),
+            ("2025-09-01T18:00:00+07:00", "2025-09-02T19:00:00+07:00", "2025-09-02T19:00:00+07:00", .inTime),
+            ("2025-09-01T18:00:00+07:00", "2025-09-02T19:01:00+07:00", "2025-09-02T19:00:00+07:00", .late),
+            ("2025-09-01T00:05:00+07:00", "2025-09-01T19:00:00+07:00", "2025-09-01T19:00:00+07:00", .inTime),
+            ("2025-09-01T23:59:59+07:00", "2025-09-02T19:00:01+07:00", "2025-09-02T19:00:00+07:00", .late),
+        ])
     func lazadaCycle(chat: String, reply: String, deadline: String, expected: RateEvaluation.State) {
         let ruleSet = F.ruleSet("lazada/TH@2020-06-25")
         let timelines = [F.conversation("c", F.buyer(F.at(chat)), F.seller(F.at(reply)))]
@@ -94,7 +97,8 @@ struct RuleSetBoundaryTests {
         let ruleSet = F.ruleSet("tiktok-shop/US@2024-01-01")
         let answer = F.base + 25 * F.hour
         let timelines = [
-            F.conversation("small-talk-then-late", F.buyer(F.base), F.seller(F.base + F.minute, .agent, text), F.seller(answer, .agent, "It ships Monday.")),
+            F.conversation(
+                "small-talk-then-late", F.buyer(F.base), F.seller(F.base + F.minute, .agent, text), F.seller(answer, .agent, "It ships Monday.")),
             F.conversation("small-talk-only", F.buyer(F.base), F.seller(F.base + F.minute, .quickReply, text)),
         ]
         let evaluation = F.evaluate(ruleSet, timelines, asOf: F.base + 2 * F.day)
@@ -102,15 +106,19 @@ struct RuleSetBoundaryTests {
         #expect(evaluation.chats[0].answeredAt == answer)
     }
 
-    @Test("outside TikTok Shop US a greeting is a reply", arguments: ["tiktok-shop/TH@2025-08-15", "shopee/TH@2024-01-01", "lazada/TH@2020-06-25", "facebook/*@2024-01-01"])
+    @Test(
+        "outside TikTok Shop US a greeting is a reply",
+        arguments: ["tiktok-shop/TH@2025-08-15", "shopee/TH@2024-01-01", "lazada/TH@2020-06-25", "facebook/*@2024-01-01"])
     func smallTalkElsewhere(id: String) {
         let timelines = [F.conversation("c", F.buyer(F.base), F.seller(F.base + F.minute, .agent, "Hi!"))]
         #expect(F.states(F.evaluate(F.ruleSet(id), timelines, asOf: F.base + 2 * F.day)) == [.inTime])
     }
 
-    @Test("TikTok Shop US warns below 90% and is below its bound under 85%", arguments: [
-        (9, 1, RateSummary.Status.ok), (7, 1, .warning), (17, 3, .warning), (5, 1, .below),
-    ])
+    @Test(
+        "TikTok Shop US warns below 90% and is below its bound under 85%",
+        arguments: [
+            (9, 1, RateSummary.Status.ok), (7, 1, .warning), (17, 3, .warning), (5, 1, .below),
+        ])
     func usLevels(inTime: Int, late: Int, expected: RateSummary.Status) {
         let ruleSet = F.ruleSet("tiktok-shop/US@2024-01-01")
         let timelines = (0..<(inTime + late)).map { index in

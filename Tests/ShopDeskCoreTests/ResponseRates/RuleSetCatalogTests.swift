@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Rule set catalog")
 struct RuleSetCatalogTests {
     let catalog = RuleSetCatalog.standard
 
-    @Test("rule set ids read and print as platform/MARKET@date", arguments: [
-        "tiktok-shop/TH@2025-08-15", "shopee/VN@2024-01-01", "lazada/PH@2020-06-25", "facebook/*@2024-01-01",
-    ])
+    @Test(
+        "rule set ids read and print as platform/MARKET@date",
+        arguments: [
+            "tiktok-shop/TH@2025-08-15", "shopee/VN@2024-01-01", "lazada/PH@2020-06-25", "facebook/*@2024-01-01",
+        ])
     func idRoundTrip(text: String) throws {
         let reference = try RuleSet.Reference(parsing: text)
         #expect(reference.description == text)
@@ -22,27 +25,33 @@ struct RuleSetCatalogTests {
         #expect(reference == RuleSet.Reference(platform: .tiktokShop, market: "TH"))
     }
 
-    @Test("malformed rule set ids are rejected with the expected form", arguments: [
-        "tiktok-shop", "tiktok/TH", "tiktok-shop/THA", "tiktok-shop/TH@2025-13-01", "tiktok-shop/TH@", "/TH",
-    ])
+    @Test(
+        "malformed rule set ids are rejected with the expected form",
+        arguments: [
+            "tiktok-shop", "tiktok/TH", "tiktok-shop/THA", "tiktok-shop/TH@2025-13-01", "tiktok-shop/TH@", "/TH",
+        ])
     func badIDs(text: String) {
         #expect(throws: ValidationError.self) { try RuleSet.Reference(parsing: text) }
     }
 
-    @Test("TikTok Shop SEA switches from the 2024 rules to the 12-hour rate on 15 August 2025, local date", arguments: [
-        ("2025-08-14T23:59:59+07:00", "tiktok-shop/TH@2024-01-01"),
-        ("2025-08-15T00:00:00+07:00", "tiktok-shop/TH@2025-08-15"),
-        ("2025-08-14T17:00:00Z", "tiktok-shop/TH@2025-08-15"),
-        ("2025-01-01T00:00:00+07:00", "tiktok-shop/TH@2024-01-01"),
-    ])
+    @Test(
+        "TikTok Shop SEA switches from the 2024 rules to the 12-hour rate on 15 August 2025, local date",
+        arguments: [
+            ("2025-08-14T23:59:59+07:00", "tiktok-shop/TH@2024-01-01"),
+            ("2025-08-15T00:00:00+07:00", "tiktok-shop/TH@2025-08-15"),
+            ("2025-08-14T17:00:00Z", "tiktok-shop/TH@2025-08-15"),
+            ("2025-01-01T00:00:00+07:00", "tiktok-shop/TH@2024-01-01"),
+        ])
     func effectiveDates(asOf: String, expected: String) {
         let ruleSet = self.catalog.resolve(platform: .tiktokShop, market: "TH", asOf: SLAFixtures.at(asOf))
         #expect(ruleSet?.id.description == expected)
     }
 
-    @Test("social channels without platform rules use the workspace default in every market", arguments: [
-        Platform.facebook, .instagram, .whatsapp, .line, .custom,
-    ])
+    @Test(
+        "social channels without platform rules use the workspace default in every market",
+        arguments: [
+            Platform.facebook, .instagram, .whatsapp, .line, .custom,
+        ])
     func workspaceDefaults(platform: Platform) throws {
         let ruleSet = try #require(self.catalog.resolve(platform: platform, market: "VN", asOf: SLAFixtures.base))
         #expect(ruleSet.id.market == "*")

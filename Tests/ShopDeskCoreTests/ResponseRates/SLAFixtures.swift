@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ShopDeskCore
 
 /// Builds conversations and evaluates them against catalog rule sets, for the service-level tests.

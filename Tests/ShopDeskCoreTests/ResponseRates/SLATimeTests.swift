@@ -1,24 +1,29 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Service-level time arithmetic")
 struct SLATimeTests {
-    @Test("RFC 3339 times with an offset are read to the millisecond", arguments: [
-        ("2025-09-01T10:00:00+07:00", Int64(1_756_695_600_000)),
-        ("2025-09-01T03:00:00Z", 1_756_695_600_000),
-        ("2025-09-01t03:00:00.25z", 1_756_695_600_250),
-        ("2025-08-31T20:00:00.123456-07:00", 1_756_695_600_123),
-        ("1969-12-31T23:59:59Z", -1000),
-    ])
+    @Test(
+        "RFC 3339 times with an offset are read to the millisecond",
+        arguments: [
+            ("2025-09-01T10:00:00+07:00", Int64(1_756_695_600_000)),
+            ("2025-09-01T03:00:00Z", 1_756_695_600_000),
+            ("2025-09-01t03:00:00.25z", 1_756_695_600_250),
+            ("2025-08-31T20:00:00.123456-07:00", 1_756_695_600_123),
+            ("1969-12-31T23:59:59Z", -1000),
+        ])
     func parses(text: String, expected: Int64) {
         #expect(SLATime.parse(text) == expected)
     }
 
-    @Test("times without an offset or with impossible fields are rejected", arguments: [
-        "2025-09-01T10:00:00", "2025-09-01", "2025-02-30T10:00:00Z", "2025-09-01T24:00:00Z", "2025-09-01T10:00:00+7:00",
-        "2025-09-01T10:00:00.Z", "not a time", "",
-    ])
+    @Test(
+        "times without an offset or with impossible fields are rejected",
+        arguments: [
+            "2025-09-01T10:00:00", "2025-09-01", "2025-02-30T10:00:00Z", "2025-09-01T24:00:00Z", "2025-09-01T10:00:00+7:00",
+            "2025-09-01T10:00:00.Z", "not a time", "",
+        ])
     func rejects(text: String) {
         #expect(SLATime.parse(text) == nil)
     }

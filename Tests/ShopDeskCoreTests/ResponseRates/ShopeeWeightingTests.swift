@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShopDeskCore
 
 @Suite("Shopee recent-weighted chat response rate")
@@ -18,22 +19,24 @@ struct ShopeeWeightingTests {
         return F.evaluate(self.ruleSet, timelines, asOf: F.base + 10 * F.day)
     }
 
-    @Test("0.5 × the rate over all chats + 0.5 × the rate over the most recent quarter, rounded up", arguments: [
-        // 4 chats: the most recent 1. All 3/4, recent 0/1.
-        ([true, true, true, false], 0.375),
-        // 4 chats, the miss oldest: all 3/4, recent 1/1.
-        ([false, true, true, true], 0.875),
-        // 5 chats: the most recent 2. All 4/5, recent 1/2.
-        ([true, true, true, true, false], 0.65),
-        // 5 chats: all 3/5, recent 2/2.
-        ([false, false, true, true, true], 0.8),
-        // 8 chats: the most recent 2. All 6/8, recent 2/2.
-        ([false, false, true, true, true, true, true, true], 0.875),
-        // 8 chats: all 6/8, recent 0/2.
-        ([true, true, true, true, true, true, false, false], 0.375),
-        // 8 chats: all 7/8, recent 1/2.
-        ([true, true, true, true, true, true, true, false], 0.6875),
-    ])
+    @Test(
+        "0.5 × the rate over all chats + 0.5 × the rate over the most recent quarter, rounded up",
+        arguments: [
+            // 4 chats: the most recent 1. All 3/4, recent 0/1.
+            ([true, true, true, false], 0.375),
+            // 4 chats, the miss oldest: all 3/4, recent 1/1.
+            ([false, true, true, true], 0.875),
+            // 5 chats: the most recent 2. All 4/5, recent 1/2.
+            ([true, true, true, true, false], 0.65),
+            // 5 chats: all 3/5, recent 2/2.
+            ([false, false, true, true, true], 0.8),
+            // 8 chats: the most recent 2. All 6/8, recent 2/2.
+            ([false, false, true, true, true, true, true, true], 0.875),
+            // 8 chats: all 6/8, recent 0/2.
+            ([true, true, true, true, true, true, false, false], 0.375),
+            // 8 chats: all 7/8, recent 1/2.
+            ([true, true, true, true, true, true, true, false], 0.6875),
+        ])
     func weighting(answered: [Bool], expected: Double) throws {
         let rate = try #require(self.evaluate(answered).summary.rate)
         #expect(abs(rate - expected) < 1e-12)
