@@ -50,4 +50,17 @@ struct PushTransactionRouteTests {
             #expect(whole.events == 1)
         }
     }
+
+    @Test("a push over 1 MiB is refused as the sender's mistake (413), not answered as a failure to retry")
+    func oversizedPush() async throws {
+        try await TestApp.run { app, client in
+            let whatsapp = try #require(PlatformPush.all.first { $0.platform == .whatsapp })
+            let (channel, path) = try await WebhookRouteTests.account(whatsapp, client: client, app: app)
+            let body = Array(String(repeating: " ", count: (1 << 20) + 1).utf8)
+            #expect(
+                try await WebhookRouteTests.post(client, path: path, body: body, header: whatsapp.sign(body, whatsapp.credentials))
+                    == .contentTooLarge)
+            #expect(try await WebhookRouteTests.stored(app, channel: channel).messages == 0)
+        }
+    }
 }

@@ -136,6 +136,20 @@ struct WebPageTests {
         }
     }
 
+    @Test("a reply of 20,000 Thai characters fits through the form (about 180 KB percent-encoded) and is recorded whole")
+    func longReplyForm() async throws {
+        try await TestApp.run { app, client in
+            let conversation = try await PrivacyComplianceAPITests.shopeeConversation(client, app: app, text: "Ada stok saiz M?")
+            let session = try await Self.signIn(client, app: app)
+            let csrf = try Self.csrf(in: String(buffer: try await Self.get(client, "/conversations/\(conversation)", cookies: [session]).body))
+            let text = String(repeating: "มีสีดำไหมคะ ", count: 20_000 / 12) + "ครับ"
+            let sent = try await Self.post(client, "/conversations/\(conversation)/reply", form: ["csrf": csrf, "text": text], cookies: [session])
+            #expect(sent.status == .seeOther)
+            let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
+            #expect((detail["messages"] as? [[String: Any]])?.last?["text"] as? String == text.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
     @Test("the inbox and thread fragments and the dashboard need a session; the dashboard draws each metric's rate as SVG")
     func fragmentsAndDashboard() async throws {
         try await TestApp.run { app, client in

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import ShopDeskCore
 import ShopDeskStore
 
@@ -45,6 +46,9 @@ struct HTTPProblem: Error, Sendable {
             case .unknownChannelAccount: self.init(status: .notFound, code: "not_found", message: error.description)
             case .invalid(let message): self.init(status: .unprocessableContent, code: "invalid", message: message)
             }
+        case is NIOTooManyBytesError:
+            // A body over a route's limit is the sender's mistake, never a reason to deliver it again.
+            self.init(status: .contentTooLarge, code: "too_large", message: "request body too large")
         case let error as HTTPError:
             switch error.status {
             case .notFound: self.init(status: .notFound, code: "not_found", message: "no such route")

@@ -25,9 +25,12 @@ enum WebPage {
         "<input type=\"hidden\" name=\"csrf\" value=\"\(Self.csrfToken(session: session))\">"
     }
 
+    /// The largest form read: a reply of 20,000 Thai or Chinese characters is about 180 KB percent-encoded.
+    static let maxFormBytes = 256 << 10
+
     static func form<Form: Decodable>(_ type: Form.Type, from request: Request) async throws -> Form {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 << 10)
+        let buffer = try await request.collectBody(upTo: Self.maxFormBytes)
         do {
             return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
         } catch {

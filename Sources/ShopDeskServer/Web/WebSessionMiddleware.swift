@@ -46,7 +46,7 @@ struct CSRFMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var request = request
-        _ = try await request.collectBody(upTo: 64 << 10)
+        _ = try await request.collectBody(upTo: WebPage.maxFormBytes)
         let form = try await WebPage.form(TokenForm.self, from: request)
         guard form.csrf == WebPage.csrfToken(session: context.session) else {
             throw HTTPProblem(status: .forbidden, code: "forbidden", message: "The form expired. Reload the page and try again.")
