@@ -3,11 +3,14 @@ import Logging
 import ServiceLifecycle
 import ShopDeskCore
 import ShopDeskStore
+import Synchronization
 
 /// Fires deadline warnings and breaches on time: the I/O shell around Core's `DeadlineQueue`.
 ///
 /// The queue is rebuilt from the store once the database is migrated (`start()`), then kept current by
-/// change notices (after each ingest batch, reply, status or settings change). The scheduler sleeps until
+/// change notices from the change feed (after each push, reply, status or settings change). Notices that
+/// arrive while the store is being read are gathered and read together, so a busy inbox costs one read
+/// per round, not one per push. The scheduler sleeps until
 /// the earliest alert is due (never a periodic scan) and wakes early when a change brings one forward.
 /// Each due alert is claimed in the store first, so that it goes out once however many nodes or
 /// restarts see it; a claimed alert goes to the change feed (the realtime hub and the webhook sender).
@@ -15,18 +18,19 @@ import ShopDeskStore
 /// Time comes from two injected sources that tests move together: `now` (wall time, which deadlines are
 /// in) and `clock` (what the scheduler sleeps on).
 actor DeadlineScheduler: Service {
-    private enum Command {
-        case rebuild
-        case conversations([Conversation.ID])
-        case workspace(Workspace.ID)
+    /// What the notices asked for and nobody has read yet.
+    private struct Notices {
+        var rebuild = false
+        var conversations: Set<Conversation.ID> = []
+        var workspaces: Set<Workspace.ID> = []
     }
 
     private let context: ServiceContext
     private let staleAfter: TimeInterval
     private let claimRetryDelay: TimeInterval
     private let feed: ChangeFeed
-    private let commands: AsyncStream<Command>
-    private let input: AsyncStream<Command>.Continuation
+    private let notices = Mutex(Notices())
+    private let noticed = WakeSignal()
     private var queue: DeadlineQueue
     private var ready = false
     private let wake = WakeSignal()
@@ -44,25 +48,36 @@ actor DeadlineScheduler: Service {
         self.claimRetryDelay = claimRetryDelay
         self.feed = feed
         self.queue = DeadlineQueue(staleAfter: staleAfter)
-        (self.commands, self.input) = AsyncStream.makeStream(of: Command.self)
     }
 
     // MARK: - Change notices (never wait)
 
     /// Rebuilds the queue from the store; call once the database is migrated. Alerts start after this.
     public nonisolated func start() {
-        self.input.yield(.rebuild)
+        self.notify(Notices(rebuild: true))
     }
 
     /// The deadlines of these conversations may have changed (their changes have committed).
     public nonisolated func deadlinesChanged(_ conversations: some Sequence<Conversation.ID>) {
-        let ids = Array(conversations)
-        if !ids.isEmpty { self.input.yield(.conversations(ids)) }
+        let ids = Set(conversations)
+        if !ids.isEmpty { self.notify(Notices(conversations: ids)) }
     }
 
     /// A workspace's service-level policies or alert settings changed: re-read all its deadlines.
     public nonisolated func serviceLevelsChanged(workspace: Workspace.ID) {
-        self.input.yield(.workspace(workspace))
+        self.notify(Notices(workspaces: [workspace]))
+    }
+
+    /// Adds to what is to be read; only the first notice since the last read wakes the reader.
+    private nonisolated func notify(_ change: Notices) {
+        let wasEmpty = self.notices.withLock { notices in
+            let wasEmpty = !notices.rebuild && notices.conversations.isEmpty && notices.workspaces.isEmpty
+            notices.rebuild = notices.rebuild || change.rebuild
+            notices.conversations.formUnion(change.conversations)
+            notices.workspaces.formUnion(change.workspaces)
+            return wasEmpty
+        }
+        if wasEmpty { self.noticed.signal() }
     }
 
     // MARK: - Service
@@ -76,38 +91,43 @@ actor DeadlineScheduler: Service {
                 group.cancelAll()
             }
         }
-        self.input.finish()
     }
 
-    /// Reads the deadlines each notice names and hands them to the queue, in notice order.
+    /// Reads the deadlines the notices name and hands them to the queue: everything at the rebuild, then
+    /// each round what was noticed since the last one.
     private func readChanges() async {
-        for await command in self.commands {
+        while !Task.isCancelled {
+            await self.noticed.wait()
+            let notices = self.notices.withLock { notices in
+                defer { notices = Notices() }
+                return notices
+            }
             do {
-                switch command {
-                case .rebuild:
+                if notices.rebuild {
                     let cutoff = self.context.now().addingTimeInterval(-self.staleAfter)
                     let deadlines = try await self.context.store.conversationsWithDeadlines(notBefore: cutoff)
                     self.update(deadlines, scope: .everything)
                     self.ready = true
                     self.context.logger.info("deadline queue rebuilt", metadata: ["conversations": "\(deadlines.count)"])
-                case .conversations(let ids):
-                    // Until the rebuild, changes are covered by it.
-                    guard self.ready else { continue }
-                    let deadlines = try await self.context.store.conversationDeadlines(ids)
-                    self.update(deadlines, scope: .conversations(Set(ids)))
-                case .workspace(let workspace):
-                    guard self.ready else { continue }
+                }
+                // Until the rebuild, changes are covered by it.
+                guard self.ready else { continue }
+                for workspace in notices.workspaces {
                     let cutoff = self.context.now().addingTimeInterval(-self.staleAfter)
                     let deadlines = try await self.context.store.conversationDeadlines(workspace: workspace, notBefore: cutoff)
                     self.update(deadlines, scope: .workspace(workspace))
                 }
+                if !notices.conversations.isEmpty {
+                    let deadlines = try await self.context.store.conversationDeadlines(Array(notices.conversations))
+                    self.update(deadlines, scope: .conversations(notices.conversations))
+                }
             } catch {
                 if Task.isCancelled { return }
                 self.context.logger.error("cannot read deadlines", metadata: ["error": "\(String(reflecting: error))"])
-                if case .rebuild = command {
+                if notices.rebuild, !self.ready {
                     // Without the rebuild no alert would ever fire: try again shortly.
                     try? await self.context.clock.sleep(for: .seconds(self.claimRetryDelay))
-                    self.input.yield(.rebuild)
+                    self.notify(Notices(rebuild: true))
                 }
             }
         }
