@@ -19,11 +19,20 @@ struct LoadSender {
         let done = Atomic<Int>(0)
     }
 
+    /// A message as ShopDesk stores it.
+    struct MessageRef: Hashable {
+        var channel: String
+        var platformMessageID: String
+    }
+
     struct Outcome {
-        var acknowledgedMessages = 0
+        /// The messages of every push answered 2xx.
+        var acknowledged: Set<MessageRef> = []
+        /// Pushes answered 503 (ShopDesk's backpressure): the platform delivers them again later.
+        var rejectedPushes = 0
         var failedPushes = 0
         var seconds = 0.0
-        /// Milliseconds, one per push.
+        /// Milliseconds, one per push answered 2xx.
         var latencies: [Double] = []
     }
 
@@ -58,14 +67,16 @@ struct LoadSender {
                             let response = try await self.client.execute(request, timeout: .seconds(60))
                             _ = try await response.body.collect(upTo: 1 << 20)
                             if (200..<300).contains(response.status.code) {
-                                if !push.isDuplicate { local.acknowledgedMessages += 1 }
+                                local.acknowledged.insert(MessageRef(channel: push.channelAccountID, platformMessageID: push.platformMessageID))
+                                local.latencies.append(ProgressBar.seconds(clock.now - from) * 1000)
+                            } else if response.status == .serviceUnavailable, response.headers.first(name: "Retry-After") != nil {
+                                local.rejectedPushes += 1
                             } else {
                                 local.failedPushes += 1
                             }
                         } catch {
                             local.failedPushes += 1
                         }
-                        local.latencies.append(ProgressBar.seconds(clock.now - from) * 1000)
                         let done = counters.done.add(1, ordering: .relaxed).newValue
                         if done % 256 == 0 || done == pushes.count { progress.update(done) }
                     }
@@ -74,7 +85,8 @@ struct LoadSender {
             }
             var total = Outcome()
             for await part in group {
-                total.acknowledgedMessages += part.acknowledgedMessages
+                total.acknowledged.formUnion(part.acknowledged)
+                total.rejectedPushes += part.rejectedPushes
                 total.failedPushes += part.failedPushes
                 total.latencies += part.latencies
             }

@@ -9,7 +9,10 @@ public struct LoadTestReport: Codable, Sendable {
     public var messages: Int
     public var pushes: Int
     public var duplicatePushes: Int
+    /// Distinct messages in pushes answered 2xx.
     public var acknowledgedMessages: Int
+    /// Pushes answered 503 with `Retry-After` (backpressure): nothing of them is stored.
+    public var rejectedPushes: Int
     public var failedPushes: Int
     public var seconds: Double
     public var messagesPerSecond: Double
@@ -18,6 +21,7 @@ public struct LoadTestReport: Codable, Sendable {
     public var latencyMaxMilliseconds: Double
     public var storedMessages: Int
     public var duplicatesStored: Int
+    /// Acknowledged messages the database does not hold.
     public var lostMessages: Int
     public var startupSeconds: Double
     public var peakRSSMegabytes: Double
@@ -38,7 +42,8 @@ public struct LoadTestReport: Codable, Sendable {
                 + (self.targetRate.map { "target \(Int($0)) messages/s" } ?? "as fast as possible"),
             "  sent          \(self.messages) messages in \(self.pushes) pushes (\(self.duplicatePushes) of them repeats)",
             "  acknowledged  \(self.acknowledgedMessages) messages in \(String(format: "%.2f", self.seconds)) s = "
-                + "\(Int(self.messagesPerSecond.rounded())) messages/s; \(self.failedPushes) pushes failed",
+                + "\(Int(self.messagesPerSecond.rounded())) messages/s; \(self.rejectedPushes) pushes refused (503, Retry-After); "
+                + "\(self.failedPushes) pushes failed",
             "  ack latency   p50 \(ms(self.latencyP50Milliseconds))  p99 \(ms(self.latencyP99Milliseconds))  max \(ms(self.latencyMaxMilliseconds))",
             "  stored        \(self.storedMessages) messages in \(self.conversations) conversations; "
                 + "duplicates stored \(self.duplicatesStored); lost \(self.lostMessages)",

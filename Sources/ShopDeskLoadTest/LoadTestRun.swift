@@ -92,18 +92,18 @@ public struct LoadTestRun {
         }
         let rss = server.peakRSSMegabytes()
         server.stop()
-        let (stored, conversations) = try await self.storedCounts(accounts: accounts)
+        let (stored, conversations, missing) = try await self.storedCounts(accounts: accounts, acknowledged: outcome.acknowledged)
         let latencies = outcome.latencies.sorted()
         inbox.sort()
         return LoadTestReport(
             database: self.options.databaseURL == nil ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL",
             platforms: self.options.platforms.map(\.rawValue), connections: self.options.connections, targetRate: self.options.rate,
             messages: plan.uniqueMessages, pushes: plan.pushes.count, duplicatePushes: plan.pushes.filter(\.isDuplicate).count,
-            acknowledgedMessages: outcome.acknowledgedMessages, failedPushes: outcome.failedPushes, seconds: outcome.seconds,
-            messagesPerSecond: Double(outcome.acknowledgedMessages) / max(outcome.seconds, 1e-9),
+            acknowledgedMessages: outcome.acknowledged.count, rejectedPushes: outcome.rejectedPushes, failedPushes: outcome.failedPushes,
+            seconds: outcome.seconds, messagesPerSecond: Double(outcome.acknowledged.count) / max(outcome.seconds, 1e-9),
             latencyP50Milliseconds: Self.percentile(latencies, 0.50), latencyP99Milliseconds: Self.percentile(latencies, 0.99),
             latencyMaxMilliseconds: latencies.last ?? 0, storedMessages: stored,
-            duplicatesStored: max(0, stored - outcome.acknowledgedMessages), lostMessages: max(0, outcome.acknowledgedMessages - stored),
+            duplicatesStored: max(0, stored - plan.uniqueMessages), lostMessages: missing,
             startupSeconds: startup, peakRSSMegabytes: rss, inboxRequests: inbox.count,
             inboxP50Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.50),
             inboxP99Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.99), inboxMaxMilliseconds: inbox.last,
@@ -124,18 +124,27 @@ public struct LoadTestRun {
         }
     }
 
-    private func storedCounts(accounts: [SimulatedAccount]) async throws -> (messages: Int, conversations: Int) {
+    /// What the database holds for the test's accounts: messages, conversations, and how many of the
+    /// acknowledged messages are not among them (lost).
+    private func storedCounts(
+        accounts: [SimulatedAccount], acknowledged: Set<LoadSender.MessageRef>
+    ) async throws -> (messages: Int, conversations: Int, missing: Int) {
         let location = try DatabaseLocation.resolve(databaseURL: self.options.databaseURL, dataDirectory: self.options.dataDirectory)
         let secrets = try SecretBox.load(environmentKey: nil, dataDirectory: self.options.dataDirectory)
         return try await SQLStore.withStore(location, secrets: secrets, logger: self.logger) { store in
             var messages = 0
             var conversations = 0
+            var missing = acknowledged
             for account in accounts {
-                let counts = try await store.messageCounts(channel: ChannelAccount.ID(rawValue: account.channelAccountID))
+                let channel = ChannelAccount.ID(rawValue: account.channelAccountID)
+                let counts = try await store.messageCounts(channel: channel)
                 messages += counts.messages
                 conversations += counts.conversations
+                for id in try await store.platformMessageIDs(channel: channel) {
+                    missing.remove(LoadSender.MessageRef(channel: account.channelAccountID, platformMessageID: id))
+                }
             }
-            return (messages, conversations)
+            return (messages, conversations, missing.count)
         }
     }
 

@@ -20,6 +20,10 @@ public struct AppSettings: Sendable {
     /// Seconds between reads of the marketplaces' chats (reconciliation polling); nil turns periodic
     /// polling off (conversations a push nudges about are still fetched).
     public var pollInterval: TimeInterval?
+    /// Events (messages, receipts, order changes) that may wait for the ingest writer before pushes are
+    /// answered 503 with `Retry-After`: about half a second of the writer's work, inside every platform's
+    /// delivery budget (Lazada 500 ms, Shopee 2 s).
+    public var ingestQueueLimit = 1_000
     /// Whether the server calls platforms at all: sends replies, fetches and polls (off only in tests
     /// that must not reach out).
     public var callPlatforms: Bool
@@ -84,6 +88,13 @@ public struct AppSettings: Sendable {
                 settings.pollInterval = seconds
             } else {
                 problems.append("SHOPDESK_POLL_INTERVAL '\(interval)' must be 5 to 86400 seconds, or off")
+            }
+        }
+        if let limit = environment["SHOPDESK_INGEST_QUEUE_LIMIT"] {
+            if let value = Int(limit), (10...1_000_000).contains(value) {
+                settings.ingestQueueLimit = value
+            } else {
+                problems.append("SHOPDESK_INGEST_QUEUE_LIMIT '\(limit)' must be 10 to 1000000")
             }
         }
         do {

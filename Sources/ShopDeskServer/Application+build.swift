@@ -33,7 +33,7 @@ public func buildApplication(
     // What happens after a change is decided in one place, the change feed; the services that react to
     // changes also make some (alerts, deliveries), so they are connected to it once all are built.
     let feed = ChangeFeed()
-    let ingest = IngestPipeline(store: store, now: now, logger: logger, afterCommit: metrics.record)
+    let ingest = IngestPipeline(store: store, maxQueued: settings.ingestQueueLimit, now: now, logger: logger, afterCommit: metrics.record)
     let channelAccounts = ChannelAccountCache(store: store)
     let desk = Desk(
         store: store, ingest: ingest, feed: feed, compliance: ComplianceService(store: store, logger: logger), channelAccounts: channelAccounts,

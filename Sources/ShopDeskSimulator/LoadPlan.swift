@@ -9,6 +9,9 @@ public struct LoadPush: Sendable {
     public var body: [UInt8]
     /// A second delivery of a push already in the plan (platforms redeliver): it must store nothing.
     public var isDuplicate: Bool
+    /// The message the push carries, as ShopDesk stores it: its channel account and platform message id.
+    public var channelAccountID: String
+    public var platformMessageID: String
 }
 
 /// The pushes of a load test: buyer messages on every given account in turn, some opening new
@@ -58,16 +61,23 @@ public struct LoadPlan: Sendable {
                 thread = threads[slot].randomElement(using: &random)!
             }
             let category = categories[index % categories.count]
+            let messageID = Self.messageID(for: account.platform, number: index, run: seed % 1_000_000)
             let event = BuyerEvent(
                 account: account, conversationID: thread.conversation, buyerID: thread.buyer, buyerName: thread.name,
-                messageID: Self.messageID(for: account.platform, number: index, run: seed % 1_000_000),
+                messageID: messageID,
                 text: phrases.phrase(category, language: thread.language, using: &random),
                 contentType: .text, referenceID: nil, surface: .chat, at: now.addingTimeInterval(Double(index) / 1_000_000)
             )
             let push = PushBuilder.push(for: event, pushID: "load-\(index)")
-            pushes.append(LoadPush(url: push.url, headers: push.headers, body: push.body, isDuplicate: false))
+            let load = LoadPush(
+                url: push.url, headers: push.headers, body: push.body, isDuplicate: false, channelAccountID: account.channelAccountID,
+                platformMessageID: messageID
+            )
+            pushes.append(load)
             if Double.random(in: 0..<1, using: &random) < duplicateShare {
-                pushes.append(LoadPush(url: push.url, headers: push.headers, body: push.body, isDuplicate: true))
+                var again = load
+                again.isDuplicate = true
+                pushes.append(again)
             }
         }
         return LoadPlan(pushes: pushes, uniqueMessages: messages)

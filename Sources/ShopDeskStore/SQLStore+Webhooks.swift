@@ -116,6 +116,16 @@ extension SQLStore {
         }
     }
 
+    /// The platform message ids stored for a channel account (load tests check every acknowledged one is there).
+    public func platformMessageIDs(channel: ChannelAccount.ID) async throws -> Set<String> {
+        try await self.engine.read { db in
+            let rows = try await db.raw(
+                "SELECT platform_message_id FROM messages WHERE channel_account_id = \(bind: channel.rawValue) AND platform_message_id IS NOT NULL"
+            ).all()
+            return Set(try rows.map { try $0.string("platform_message_id") })
+        }
+    }
+
     /// Messages and conversations stored for a channel account (load tests compare them with what they sent).
     public func messageCounts(channel: ChannelAccount.ID) async throws -> (messages: Int, conversations: Int) {
         try await self.engine.read { db in

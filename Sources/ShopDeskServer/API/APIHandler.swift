@@ -29,7 +29,7 @@ struct APIHandler: APIProtocol {
             error: .init(code: problem.code, message: problem.message, compliance: problem.compliance.map(Components.Schemas.ComplianceResult.init))
         )
         let data = (try? JSONEncoder().encode(envelope)) ?? Data()
-        var headers = HTTPFields()
+        var headers = problem.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -13,15 +13,25 @@ struct HTTPProblem: Error, Sendable {
     var message: String
     /// The findings, when the compliance guard stopped a reply.
     var compliance: ComplianceResult?
+    /// Seconds after which the same request is worth sending again (`Retry-After`).
+    var retryAfter: Int?
 
-    init(status: HTTPResponse.Status, code: String, message: String, compliance: ComplianceResult? = nil) {
+    init(status: HTTPResponse.Status, code: String, message: String, compliance: ComplianceResult? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.compliance = compliance
+        self.retryAfter = retryAfter
     }
 
     static func badRequest(_ message: String) -> HTTPProblem { HTTPProblem(status: .badRequest, code: "bad_request", message: message) }
+    /// The response headers the problem asks for.
+    var headers: HTTPFields {
+        var headers = HTTPFields()
+        if let retryAfter = self.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return headers
+    }
+
     static let internalError = HTTPProblem(status: .internalServerError, code: "internal", message: "internal error; see the server log")
 
     /// Translates an anticipated error; nil for one nobody anticipated (a 500, logged).
@@ -43,6 +53,7 @@ struct HTTPProblem: Error, Sendable {
         case let error as IngestError:
             switch error {
             case .shuttingDown: self.init(DeskError.unavailable)
+            case .overloaded: self.init(status: .serviceUnavailable, code: "overloaded", message: error.description, retryAfter: 1)
             case .unknownChannelAccount: self.init(status: .notFound, code: "not_found", message: error.description)
             case .invalid(let message): self.init(status: .unprocessableContent, code: "invalid", message: message)
             }
@@ -75,7 +86,8 @@ struct HTTPProblem: Error, Sendable {
             self.init(status: .unprocessableContent, code: "compliance_blocked", message: message, compliance: result)
         case .complianceWarning(let result, let message):
             self.init(status: .unprocessableContent, code: "compliance_warning", message: message, compliance: result)
-        case .unavailable: self.init(status: .serviceUnavailable, code: "unavailable", message: "the server is shutting down; try again")
+        case .unavailable:
+            self.init(status: .serviceUnavailable, code: "unavailable", message: "the server is shutting down; try again", retryAfter: 5)
         }
     }
 }

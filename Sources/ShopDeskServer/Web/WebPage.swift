@@ -86,7 +86,9 @@ enum WebPage {
             <main class="error"><h1>\(problem.status.code) · \(problem.status.reasonPhrase)</h1>
             <p role="alert">\(problem.message)</p><p><a href="/">\(text[.back])</a></p></main>
             """
-        return Self.page(title: problem.status.reasonPhrase, text: text, signedIn: nil, body: body, status: problem.status)
+        var response = Self.page(title: problem.status.reasonPhrase, text: text, signedIn: nil, body: body, status: problem.status)
+        response.headers.append(contentsOf: problem.headers)
+        return response
     }
 
     /// The language chooser in the header.

@@ -10,6 +10,10 @@ import ShopDeskCore
 /// costs a disk flush, so one flush per batch instead of per push is what makes high rates possible,
 /// while no caller is acknowledged before its push is on disk. A push is never split: all its events
 /// are in the batch's transaction, or, when that fails, none of them.
+///
+/// The queue is bounded (`maxQueued` events waiting): past it a push is refused at once with
+/// `IngestError.overloaded`, so that a platform delivers it again later instead of waiting past its
+/// delivery budget (and retrying anyway) for work the writer cannot commit in time.
 public actor IngestPipeline: Service {
     /// What the writer reports after each committed batch (for metrics, realtime and tests).
     public struct BatchReport: Sendable {
@@ -21,11 +25,14 @@ public actor IngestPipeline: Service {
     private struct Submission {
         var push: InboundPush
         var messageCount: Int
+        var eventCount: Int
         var continuation: CheckedContinuation<PushReceipt, any Error>
     }
 
     private let store: SQLStore
     private let maxBatch: Int
+    private let maxQueued: Int
+    private var queuedEvents = 0
     private let now: @Sendable () -> Date
     private let afterCommit: @Sendable (BatchReport) -> Void
     private let logger: Logger
@@ -35,23 +42,32 @@ public actor IngestPipeline: Service {
 
     /// - Parameter afterCommit: called after each batch's transaction has committed and before any of
     ///   its callers is answered.
+    /// - Parameter maxQueued: events that may wait for the writer; a push that would pass it is refused
+    ///   (unless nothing waits, so that a push larger than the bound is still taken).
     public init(
-        store: SQLStore, maxBatch: Int = 2000, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+        store: SQLStore, maxBatch: Int = 2000, maxQueued: Int = 100_000, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
         afterCommit: @escaping @Sendable (BatchReport) -> Void = { _ in }
     ) {
         self.store = store
         self.maxBatch = maxBatch
+        self.maxQueued = maxQueued
         self.now = now
         self.logger = logger
         self.afterCommit = afterCommit
     }
 
+    /// Events accepted and not yet taken by the writer.
+    var waitingEvents: Int { self.queuedEvents }
+
     /// Stores everything `push` brought and returns once it is durable.
     public func submit(_ push: InboundPush) async throws -> PushReceipt {
         guard self.accepting else { throw IngestError.shuttingDown }
         if push.events.isEmpty { return PushReceipt(messages: [], changes: .none) }
+        guard self.queue.isEmpty || self.queuedEvents + push.events.count <= self.maxQueued else { throw IngestError.overloaded }
+        self.queuedEvents += push.events.count
         return try await withCheckedThrowingContinuation { continuation in
-            self.queue.append(Submission(push: push, messageCount: push.messages.count, continuation: continuation))
+            let submission = Submission(push: push, messageCount: push.messages.count, eventCount: push.events.count, continuation: continuation)
+            self.queue.append(submission)
             self.wakeUp?.resume()
             self.wakeUp = nil
         }
@@ -89,6 +105,7 @@ public actor IngestPipeline: Service {
             while let next = self.queue.first, batch.isEmpty || count + next.messageCount <= self.maxBatch {
                 batch.append(self.queue.removeFirst())
                 count += next.messageCount
+                self.queuedEvents -= next.eventCount
             }
             await self.write(batch, messageCount: count)
         }
@@ -96,6 +113,7 @@ public actor IngestPipeline: Service {
             submission.continuation.resume(throwing: IngestError.shuttingDown)
         }
         self.queue.removeAll()
+        self.queuedEvents = 0
     }
 
     private func write(_ batch: [Submission], messageCount: Int) async {

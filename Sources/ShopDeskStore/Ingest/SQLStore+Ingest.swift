@@ -8,12 +8,16 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(String)
     /// The server is shutting down and takes no new work; the platform will deliver again.
     case shuttingDown
+    /// More is waiting to be written than can be committed within a platform's delivery budget; the
+    /// platform should deliver again shortly.
+    case overloaded
 
     public var description: String {
         switch self {
         case .unknownChannelAccount(let id): "channel account \(id) does not exist or is archived"
         case .invalid(let message): message
         case .shuttingDown: "the server is shutting down"
+        case .overloaded: "ShopDesk is receiving more than it can store in time; deliver again shortly"
         }
     }
 }
