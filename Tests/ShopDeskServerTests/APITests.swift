@@ -10,6 +10,25 @@ import Testing
 
 @Suite("HTTP API")
 struct APITests {
+    @Test("the session cookie is Secure when the request came over HTTPS through the proxy, and only then (unless the setting says always)")
+    func secureCookieOverHTTPS() async throws {
+        try await TestApp.run { app, client in
+            let credentials = ["email": app.ownerEmail, "password": app.ownerPassword]
+            let plain = try await client.json(.post, "/api/v1/auth/login", body: credentials)
+            #expect(plain.status == .ok)
+            #expect(try #require(plain.headers[.setCookie]).contains("; Secure") == false)
+            var proxied = HTTPFields()
+            proxied[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let secure = try await client.json(.post, "/api/v1/auth/login", body: credentials, headers: proxied)
+            #expect(secure.status == .ok)
+            #expect(try #require(secure.headers[.setCookie]).hasSuffix("; Secure"))
+            var forwarded = HTTPFields()
+            forwarded[HTTPField.Name("Forwarded")!] = "for=192.0.2.60;proto=https;by=203.0.113.43"
+            let page = try await client.execute(uri: "/login", method: .get, headers: forwarded, body: nil)
+            #expect(try #require(page.headers[.setCookie]).hasSuffix("; Secure"))
+        }
+    }
+
     @Test("requests without valid credentials get 401 in the JSON error shape")
     func missingAuth() async throws {
         try await TestApp.run { _, client in

@@ -62,6 +62,29 @@ struct PrivacyComplianceAPITests {
         return page["items"] as? [[String: Any]] ?? []
     }
 
+    @Test("linking two buyers cannot be undone: owners only, and written to the audit log")
+    func linkBuyers() async throws {
+        try await TestApp.run { app, client in
+            func buyer(of conversation: String) async throws -> String {
+                let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)
+                return try #require((detail["conversation"] as? [String: Any])?["buyer_id"] as? String)
+            }
+            let first = try await buyer(of: try await Self.shopeeConversation(client, app: app, text: "Ada stok saiz M?"))
+            let second = try await buyer(of: try await Self.shopeeConversation(client, app: app, text: "Saiz L ada?"))
+            let path = "/api/v1/buyers/\(first)/links"
+            let refused = try await client.json(.post, path, token: app.agentToken, body: ["buyer_id": second])
+            #expect(refused.status == .forbidden)
+            #expect(try await Self.audit(client, app: app, action: "buyers_linked").isEmpty)
+            let linked = try await client.json(.post, path, token: app.ownerToken, body: ["buyer_id": second])
+            #expect(linked.status == .ok, "\(linked.raw)")
+            #expect((linked["identities"] as? [[String: Any]])?.count == 2)
+            let entries = try await Self.audit(client, app: app, action: "buyers_linked")
+            #expect(entries.count == 1)
+            #expect(entries.first?["subject_id"] as? String == first)
+            #expect(entries.first?["detail"] as? String == "merged buyer \(second)")
+        }
+    }
+
     @Test("a reply with a phone number on Shopee is blocked with the finding, override or not; a clean one is queued")
     func blockedReply() async throws {
         try await TestApp.run { app, client in

@@ -22,6 +22,7 @@ public struct AuditEntry: Sendable, Hashable {
         case complianceOverridden = "compliance_overridden"
         case complianceRulesChanged = "compliance_rules_changed"
         case retentionChanged = "retention_changed"
+        case buyersLinked = "buyers_linked"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

@@ -43,7 +43,10 @@ struct APIHandler: APIProtocol {
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw Self.expectedJSON }
         let (agent, session) = try await self.desk.signIn(email: body.email, password: body.password)
-        return .ok(.init(headers: .init(setCookie: self.sessionCookie.header(session)), body: .json(.init(agent: .init(agent)))))
+        return .ok(
+            .init(
+                headers: .init(setCookie: self.sessionCookie.header(session, overHTTPS: RequestCredentials.current.overHTTPS)),
+                body: .json(.init(agent: .init(agent)))))
     }
 
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {

@@ -26,11 +26,17 @@ extension Desk {
         return filter.buyer(buyer)
     }
 
-    /// Makes `other` the same person as `buyer` (their identities and conversations move over).
+    /// Makes `other` the same person as `buyer` (their identities and conversations move over). It
+    /// cannot be undone, so only owners may, and it is audited.
     func linkBuyer(_ other: Buyer.ID, into buyer: Buyer.ID, by signedIn: AuthenticatedAgent) async throws -> Buyer {
+        try signedIn.require(.owner)
         let linked = try await self.store.linkBuyer(other, into: buyer, workspace: signedIn.workspaceID)
+        try await self.store.recordAudit(
+            .buyersLinked, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("buyer", linked.id.rawValue),
+            detail: "merged buyer \(other.rawValue)", now: self.now
+        )
         let filter = try await self.personalDataFilter(for: signedIn, reveal: false, subject: ("buyer", linked.id.rawValue))
-        return filter.buyer(linked)
+        return self.finish(filter.buyer(linked), .audited(.buyersLinked))
     }
 
     /// Marks a buyer blocked (or not) on a channel account: their chats then leave the response rates.

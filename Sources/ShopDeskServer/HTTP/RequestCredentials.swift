@@ -17,6 +17,8 @@ struct RequestCredentials: Sendable {
     var sessionToken: String?
     /// The exact bytes of the body, kept only for routes whose body is signed.
     var rawBody: [UInt8]?
+    /// The request came over HTTPS (through the proxy in front), so cookies set now are `Secure`.
+    var overHTTPS = false
 }
 
 /// Reads the session cookie and bearer token into `RequestCredentials.current`, and keeps the raw body
@@ -34,6 +36,7 @@ struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         credentials.sessionToken = request.cookies[SessionCookie.name]?.value
+        credentials.overHTTPS = SessionCookie.overHTTPS(request.headers)
         var request = request
         if request.method == .post, Self.isSignedMessageRoute(request.uri.path) {
             let buffer = try await request.collectBody(upTo: self.maxSignedBody)

@@ -25,7 +25,7 @@ enum SignInView {
             """
         var response = WebPage.page(title: text[.signIn], text: text, signedIn: nil, body: body, status: status)
         var cookie = "\(Self.csrfCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"
-        if secureCookies { cookie += "; Secure" }
+        if secureCookies || SessionCookie.overHTTPS(request.headers) { cookie += "; Secure" }
         response.headers[.setCookie] = cookie
         return response
     }

@@ -24,7 +24,7 @@ struct WebRoutes {
 
         let pages = router.group().add(middleware: WebSessionMiddleware(desk: self.desk, signedOut: .redirectToSignIn))
             .group(context: SignedInContext.self).add(middleware: CSRFMiddleware())
-        pages.post("/logout") { _, context in try await self.signOut(context) }
+        pages.post("/logout") { request, context in try await self.signOut(request, context) }
         pages.get("/") { request, context in try await self.inbox(request, context: context) }
         pages.get("/dashboard") { request, context in try await self.dashboard(request, context: context) }
         pages.get("/conversations/:id") { request, context in
@@ -69,14 +69,14 @@ struct WebRoutes {
         }
         self.limiter.reset(email)
         var response = WebPage.redirect(to: "/")
-        response.headers[.setCookie] = self.sessionCookie.header(session)
+        response.headers[.setCookie] = self.sessionCookie.header(session, overHTTPS: SessionCookie.overHTTPS(request.headers))
         return response
     }
 
-    private func signOut(_ context: SignedInContext) async throws -> Response {
+    private func signOut(_ request: Request, _ context: SignedInContext) async throws -> Response {
         try await self.desk.signOut(context.signedIn)
         var response = WebPage.redirect(to: "/login")
-        response.headers[.setCookie] = self.sessionCookie.header(nil)
+        response.headers[.setCookie] = self.sessionCookie.header(nil, overHTTPS: SessionCookie.overHTTPS(request.headers))
         return response
     }
 
