@@ -68,6 +68,22 @@ shopdesk_pg_start() {
     return 1
   }
 
+  # TLS with a throw-away self-signed certificate, so that the store suite runs over TLS (the client's
+  # default sslmode is prefer) and can check sslmode=verify-full against it
+  # (SHOPDESK_TEST_POSTGRES_CA names the certificate to trust).
+  local ssl_options=""
+  if command -v openssl >/dev/null 2>&1 && openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$SHOPDESK_PG_DIR/data/server.key" -out "$SHOPDESK_PG_DIR/data/server.crt" >/dev/null 2>&1; then
+    chown postgres: "$SHOPDESK_PG_DIR/data/server.key" "$SHOPDESK_PG_DIR/data/server.crt"
+    chmod 600 "$SHOPDESK_PG_DIR/data/server.key"
+    cp "$SHOPDESK_PG_DIR/data/server.crt" "$SHOPDESK_PG_DIR/ca.crt"
+    ssl_options="-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+    export SHOPDESK_TEST_POSTGRES_CA="$SHOPDESK_PG_DIR/ca.crt"
+  else
+    _shopdesk_pg_log "no openssl: the cluster runs without TLS"
+  fi
+
   # Another process could take the free port between the probe and the start:
   # try a few ports.
   local attempt started=""
@@ -75,7 +91,7 @@ shopdesk_pg_start() {
     SHOPDESK_PG_PORT="$(shopdesk_free_port)"
     if _shopdesk_pg_as_postgres "$SHOPDESK_PG_BIN/pg_ctl" \
         -D "$SHOPDESK_PG_DIR/data" -l "$SHOPDESK_PG_DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -c port=$SHOPDESK_PG_PORT -c unix_socket_directories=$SHOPDESK_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-c listen_addresses=127.0.0.1 -c port=$SHOPDESK_PG_PORT -c unix_socket_directories=$SHOPDESK_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 $ssl_options" \
         start >/dev/null; then
       started=1
       break
@@ -113,6 +129,6 @@ shopdesk_pg_stop() {
     fi
   fi
   rm -rf "$dir"
-  unset SHOPDESK_TEST_POSTGRES_URL
+  unset SHOPDESK_TEST_POSTGRES_URL SHOPDESK_TEST_POSTGRES_CA
   return 0
 }

@@ -14,6 +14,7 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
             guard let parsed = URL(string: url), parsed.host != nil else {
                 throw .configuration("database URL '\(Self.redacted(url))' is not a valid postgres:// URL")
             }
+            _ = try PostgresTLS(url: url)
             return .postgres(url: url)
         }
         if url.hasPrefix("sqlite://") {

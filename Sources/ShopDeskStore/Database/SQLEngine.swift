@@ -107,7 +107,7 @@ final class PostgresEngine: SQLEngine {
         }
         var clientConfiguration = PostgresClient.Configuration(
             host: host, port: port, username: core.username, password: core.password, database: core.database,
-            tls: .disable
+            tls: try PostgresTLS(url: url).clientTLS
         )
         if let searchPath {
             clientConfiguration.options.additionalStartupParameters = [("search_path", searchPath)]
