@@ -9,8 +9,11 @@ public struct BuyerPage: Sendable {
 }
 
 extension SQLStore {
-    /// Lists buyers by creation, optionally those whose name (on any identity) contains `text`.
-    public func listBuyers(workspace: Workspace.ID, text: String?, cursor: String?, limit: Int) async throws -> BuyerPage {
+    /// Lists buyers by creation, optionally those whose name (on any identity) contains `text`. With
+    /// `channels`, only buyers known on one of those channel accounts, with only those identities.
+    public func listBuyers(
+        workspace: Workspace.ID, channels: Set<ChannelAccount.ID>? = nil, text: String?, cursor: String?, limit: Int
+    ) async throws -> BuyerPage {
         guard (1...200).contains(limit) else {
             throw StoreError.invalid(field: "limit", message: "limit must be between 1 and 200")
         }
@@ -23,6 +26,12 @@ extension SQLStore {
                 + SQLQueryString(
                     " AND (b.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM buyer_identities i WHERE i.buyer_id = b.id AND (i.display_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR i.platform_user_id = \(bind: text))))"
                 )
+        }
+        if let channels {
+            guard !channels.isEmpty else { return BuyerPage(items: [], nextCursor: nil) }
+            sql =
+                sql + SQLQueryString(" AND EXISTS (SELECT 1 FROM buyer_identities c WHERE c.buyer_id = b.id AND c.channel_account_id IN (")
+                + Self.bindList(channels.map(\.rawValue).sorted()) + SQLQueryString("))")
         }
         if let cursor {
             let (_, id) = try Self.decodeCursor(cursor)
@@ -40,7 +49,8 @@ extension SQLStore {
             ).all()
             return (rows, identities)
         }
-        let byBuyer = Dictionary(grouping: try identities.map(Self.identity(from:)), by: \.buyerID)
+        let visible = try identities.map(Self.identity(from:)).filter { channels?.contains($0.channelAccountID) ?? true }
+        let byBuyer = Dictionary(grouping: visible, by: \.buyerID)
         let buyers = try rows.prefix(limit).map { row in
             try Self.buyer(from: row, identities: byBuyer[try row.id("id")] ?? [])
         }

@@ -85,6 +85,41 @@ struct PrivacyComplianceAPITests {
         }
     }
 
+    @Test("an admin limited to some channel accounts sees only the buyers known there, with only those identities, and cannot export a buyer")
+    func buyersOfRestrictedAgents() async throws {
+        try await TestApp.run { app, client in
+            func conversation(_ text: String) async throws -> [String: Any] {
+                let id = try await Self.shopeeConversation(client, app: app, text: text)
+                let detail = try await client.json(.get, "/api/v1/conversations/\(id)", token: app.ownerToken)
+                return try #require(detail["conversation"] as? [String: Any])
+            }
+            let mine = try await conversation("Ada stok saiz M?")
+            let theirs = try await conversation("Saiz L ada?")
+            let channel = try #require(mine["channel_account_id"] as? String)
+            let created = try await client.json(
+                .post, "/api/v1/agents", token: app.ownerToken,
+                body: [
+                    "email": "limited@example.com", "name": "Limited", "role": "admin", "password": "limited password 1",
+                    "channel_account_ids": [channel],
+                ])
+            #expect(created.status == .created, "\(created.raw)")
+            let login = try await client.json(.post, "/api/v1/auth/login", body: ["email": "limited@example.com", "password": "limited password 1"])
+            let session = String(try #require(login.headers[.setCookie]).split(separator: ";")[0])
+
+            let list = try await client.json(.get, "/api/v1/buyers", token: session)
+            let buyers = try #require(list["items"] as? [[String: Any]])
+            #expect(buyers.map { $0["id"] as? String } == [mine["buyer_id"] as? String])
+            let identities = (buyers.first?["identities"] as? [[String: Any]]) ?? []
+            #expect(identities.map { $0["channel_account_id"] as? String } == [channel])
+            let hidden = try await client.json(.get, "/api/v1/buyers/\(try #require(theirs["buyer_id"] as? String))", token: session)
+            #expect(hidden.status == .notFound)
+            let export = try await client.json(.get, "/api/v1/buyers/\(try #require(mine["buyer_id"] as? String))/export", token: session)
+            #expect(export.status == .forbidden)
+            let everyone = try await client.json(.get, "/api/v1/buyers", token: app.ownerToken)
+            #expect((everyone["items"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
     @Test("a reply with a phone number on Shopee is blocked with the finding, override or not; a clean one is queued")
     func blockedReply() async throws {
         try await TestApp.run { app, client in

@@ -32,6 +32,12 @@ public struct Agent: Sendable, Hashable, Codable {
             case .only(let ids): ids.contains(channel)
             }
         }
+
+        /// The channel accounts the agent is limited to; nil when they may see every one.
+        public var restriction: Set<ChannelAccount.ID>? {
+            if case .only(let ids) = self { return ids }
+            return nil
+        }
     }
 
     public var id: ID

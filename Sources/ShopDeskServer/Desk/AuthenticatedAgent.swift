@@ -25,6 +25,14 @@ struct AuthenticatedAgent: Sendable {
         }
     }
 
+    /// Refuses an action that spans every channel (a buyer's export, erasure or linking) to an agent
+    /// limited to some of them.
+    func requireAccessToEveryChannel() throws(DeskError) {
+        guard self.agent.channelAccess.restriction == nil else {
+            throw .notAllowed("this spans every channel account; you may see only some of them")
+        }
+    }
+
     /// Refuses the action unless the agent may see `channel` (as if it did not exist).
     func requireAccess(to channel: ChannelAccount.ID) throws(DeskError) {
         guard self.agent.canAccess(channel) else { throw .notFound("channel account \(channel) not found") }

@@ -10,7 +10,9 @@ extension Desk {
         if let text, text.count > 200 { throw DeskError.malformed("q must be at most 200 characters") }
         var page: BuyerPage
         do {
-            page = try await self.store.listBuyers(workspace: signedIn.workspaceID, text: text, cursor: cursor, limit: limit)
+            page = try await self.store.listBuyers(
+                workspace: signedIn.workspaceID, channels: signedIn.agent.channelAccess.restriction, text: text, cursor: cursor, limit: limit
+            )
         } catch StoreError.invalid(_, let message) {
             throw DeskError.malformed(message)
         }
@@ -19,9 +21,14 @@ extension Desk {
         return page
     }
 
-    /// One buyer with their identities on every channel; personal data masked unless `reveal` (admins, audited).
+    /// One buyer with their identities on the channels the agent may see (a buyer known on none of them
+    /// does not exist for the agent); personal data masked unless `reveal` (admins, audited).
     func buyer(_ id: Buyer.ID, reveal: Bool = false, by signedIn: AuthenticatedAgent) async throws -> Buyer {
-        let buyer = try await self.store.buyer(id, workspace: signedIn.workspaceID)
+        var buyer = try await self.store.buyer(id, workspace: signedIn.workspaceID)
+        if let channels = signedIn.agent.channelAccess.restriction {
+            buyer.identities = buyer.identities.filter { channels.contains($0.channelAccountID) }
+            guard !buyer.identities.isEmpty else { throw StoreError.notFound("buyer \(id)") }
+        }
         let filter = try await self.personalDataFilter(for: signedIn, reveal: reveal, subject: ("buyer", buyer.id.rawValue))
         return filter.buyer(buyer)
     }
@@ -30,6 +37,7 @@ extension Desk {
     /// cannot be undone, so only owners may, and it is audited.
     func linkBuyer(_ other: Buyer.ID, into buyer: Buyer.ID, by signedIn: AuthenticatedAgent) async throws -> Buyer {
         try signedIn.require(.owner)
+        try signedIn.requireAccessToEveryChannel()
         let linked = try await self.store.linkBuyer(other, into: buyer, workspace: signedIn.workspaceID)
         try await self.store.recordAudit(
             .buyersLinked, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("buyer", linked.id.rawValue),
@@ -45,9 +53,10 @@ extension Desk {
         try await self.store.setBuyerBlocked(blocked, buyer: buyer, channel: channel, workspace: signedIn.workspaceID, now: self.now)
     }
 
-    /// Everything held about a buyer (audited).
+    /// Everything held about a buyer (audited). It spans every channel, so it needs access to all of them.
     func exportBuyer(_ id: Buyer.ID, by signedIn: AuthenticatedAgent) async throws -> BuyerExport {
         try signedIn.require(.admin)
+        try signedIn.requireAccessToEveryChannel()
         let export = try await self.store.exportBuyer(id, workspace: signedIn.workspaceID, by: signedIn.actor, now: self.now)
         return self.finish(export, .audited(.buyerExported))
     }
@@ -55,6 +64,7 @@ extension Desk {
     /// Erases a buyer's identities and message text, and cancels replies not yet sent to them (audited).
     func eraseBuyer(_ id: Buyer.ID, confirmed: Bool, by signedIn: AuthenticatedAgent) async throws -> ErasureReport {
         try signedIn.require(.admin)
+        try signedIn.requireAccessToEveryChannel()
         guard confirmed else { throw DeskError.invalid("erasure cannot be undone: send {\"confirm\": true}") }
         let report = try await self.store.eraseBuyer(id, workspace: signedIn.workspaceID, by: signedIn.actor, now: self.now)
         self.logger.notice("buyer erased", metadata: ["buyer": "\(report.buyerID)", "by": "\(signedIn.agent.id)"])
