@@ -20,13 +20,16 @@ extension SQLStore {
             let results = Array(messageResults[offset..<offset + count])
             offset += count
             var changes = Changes()
-            for case .success(let outcome) in results where !outcome.duplicate {
-                changes.conversations[outcome.conversationID] = outcome.workspaceID
+            for (message, result) in zip(push.messages, results) {
+                guard case .success(let outcome) = result, !outcome.duplicate else { continue }
+                changes.conversations[outcome.conversationID] = Changes.Scope(workspace: outcome.workspaceID, channel: message.channelAccountID)
             }
             // An account archived since the push was checked takes its other events with it.
             if let (workspace, _, _) = channels[push.channelAccountID] {
                 let touched = try await Self.recordEvents(of: push, workspace: workspace, now: receivedAt, ids: ids, in: db)
-                for conversation in touched { changes.conversations[conversation] = workspace }
+                for conversation in touched {
+                    changes.conversations[conversation] = Changes.Scope(workspace: workspace, channel: push.channelAccountID)
+                }
                 changes.fetchesRequested = push.events.contains { if case .fetchConversation = $0 { true } else { false } }
             }
             receipts.append(PushReceipt(messages: results, changes: changes))

@@ -236,6 +236,27 @@ struct DeadlineAlertTests {
         }
     }
 
+    @Test("an agent limited to some channel accounts hears only of their conversations (and of those whose channel is unknown)")
+    func channelRestrictedSubscribers() async throws {
+        let hub = EventHub()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await hub.run() }
+            defer { group.cancelAll() }
+            let workspace = Workspace.ID("w1")
+            let limited = hub.subscribe(workspace: workspace, channels: [ChannelAccount.ID("shopee-my")])
+            let everyone = hub.subscribe(workspace: workspace)
+            hub.publish(.conversationChanged(Conversation.ID("on-line")), workspace: workspace, channel: ChannelAccount.ID("line-th"))
+            hub.publish(.conversationChanged(Conversation.ID("on-shopee")), workspace: workspace, channel: ChannelAccount.ID("shopee-my"))
+            hub.publish(.conversationChanged(Conversation.ID("unknown")), workspace: workspace)
+            var heard = limited.makeAsyncIterator()
+            #expect(await heard.next() == .conversationChanged(Conversation.ID("on-shopee")))
+            #expect(await heard.next() == .conversationChanged(Conversation.ID("unknown")))
+            var all = everyone.makeAsyncIterator()
+            #expect(await all.next() == .conversationChanged(Conversation.ID("on-line")))
+            #expect(await all.next() == .conversationChanged(Conversation.ID("on-shopee")))
+        }
+    }
+
     @Test("the realtime hub tells a workspace's subscribers, and only them, which conversations changed")
     func conversationChanges() async throws {
         let hub = EventHub()

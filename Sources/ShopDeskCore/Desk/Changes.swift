@@ -4,8 +4,20 @@ import Foundation
 /// server reacts to (open screens re-read, deadlines are re-queued, replies and fetches are picked up,
 /// alerts go out). Actions return it; one change feed announces it.
 public struct Changes: Sendable, Hashable {
-    /// Conversations whose messages, state or deadline changed, with their workspace.
-    public var conversations: [Conversation.ID: Workspace.ID] = [:]
+    /// Where a changed conversation lives: who may be told about it.
+    public struct Scope: Sendable, Hashable {
+        public var workspace: Workspace.ID
+        /// nil when it could not be read after the commit: then everyone in the workspace is told.
+        public var channel: ChannelAccount.ID?
+
+        public init(workspace: Workspace.ID, channel: ChannelAccount.ID?) {
+            self.workspace = workspace
+            self.channel = channel
+        }
+    }
+
+    /// Conversations whose messages, state or deadline changed, with where they live.
+    public var conversations: [Conversation.ID: Scope] = [:]
     /// Workspaces whose deadlines must all be read again (a service-level policy or alert setting changed).
     public var serviceLevels: Set<Workspace.ID> = []
     /// Replies were written to the outbox.
@@ -27,9 +39,9 @@ public struct Changes: Sendable, Hashable {
     public static let none = Changes()
 
     /// One conversation changed.
-    public static func conversation(_ id: Conversation.ID, in workspace: Workspace.ID) -> Changes {
+    public static func conversation(_ id: Conversation.ID, in workspace: Workspace.ID, channel: ChannelAccount.ID?) -> Changes {
         var changes = Changes()
-        changes.conversations[id] = workspace
+        changes.conversations[id] = Scope(workspace: workspace, channel: channel)
         return changes
     }
 

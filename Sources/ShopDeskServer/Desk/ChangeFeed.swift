@@ -31,17 +31,17 @@ final class ChangeFeed: Sendable {
         self.reactions.withLock { $0 = reactions }
     }
 
-    /// The events of one workspace from now on, for an agent's open screen.
-    func subscribe(workspace: Workspace.ID) -> AsyncStream<WorkspaceEvent> {
+    /// The events of one workspace from now on (of `channels` only, when given), for an agent's open screen.
+    func subscribe(workspace: Workspace.ID, channels: Set<ChannelAccount.ID>?) -> AsyncStream<WorkspaceEvent> {
         guard let reactions = self.reactions.withLock({ $0 }) else { return AsyncStream { $0.finish() } }
-        return reactions.events.subscribe(workspace: workspace)
+        return reactions.events.subscribe(workspace: workspace, channels: channels)
     }
 
     /// Tells everyone who reacts what changed. Call it after the change has committed.
     func announce(_ changes: Changes) {
         guard !changes.isEmpty, let reactions = self.reactions.withLock({ $0 }) else { return }
-        for (conversation, workspace) in changes.conversations {
-            reactions.events.publish(.conversationChanged(conversation), workspace: workspace)
+        for (conversation, scope) in changes.conversations {
+            reactions.events.publish(.conversationChanged(conversation), workspace: scope.workspace, channel: scope.channel)
         }
         reactions.deadlines.deadlinesChanged(changes.conversations.keys)
         for workspace in changes.serviceLevels {
@@ -50,7 +50,7 @@ final class ChangeFeed: Sendable {
         if changes.repliesQueued { reactions.outbox.wake() }
         if changes.fetchesRequested { reactions.poller.wake() }
         for alert in changes.alerts {
-            reactions.events.publish(.slaAlert(alert), workspace: alert.workspaceID)
+            reactions.events.publish(.slaAlert(alert), workspace: alert.workspaceID, channel: alert.channelAccountID)
             reactions.alertWebhooks.enqueue(alert)
         }
         for account in changes.channelAccounts {

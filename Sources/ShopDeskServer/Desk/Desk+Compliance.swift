@@ -22,18 +22,26 @@ extension Desk {
         try Self.validateDraft(draft.text, allowEmpty: true)
         switch draft.target {
         case .conversation(let id):
-            let conversation = try await self.store.conversation(id, for: signedIn.agent)
-            let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: signedIn.workspaceID)
-            return try await self.compliance.checkReply(
-                draft.text, in: conversation, account: account, uiLanguage: draft.uiLanguage, isTemplate: draft.isTemplate, byHuman: true,
-                now: self.now
-            )
+            return try await self.checkReply(draft, to: id, by: signedIn).result
         case .market(let platform, let market):
             let complianceGuard = try await self.compliance.complianceGuard(for: signedIn.workspaceID)
             return complianceGuard.check(
                 draft.text, context: ComplianceContext(platform: platform, market: market.uppercased(), uiLanguage: draft.uiLanguage)
             )
         }
+    }
+
+    /// The exact check a reply to the conversation gets now, and the conversation's channel account.
+    private func checkReply(
+        _ draft: DraftCheck, to id: Conversation.ID, by signedIn: AuthenticatedAgent
+    ) async throws -> (result: ComplianceResult, channel: ChannelAccount.ID) {
+        let conversation = try await self.store.conversation(id, for: signedIn.agent)
+        let account = try await self.store.channelAccount(conversation.channelAccountID, workspace: signedIn.workspaceID)
+        let result = try await self.compliance.checkReply(
+            draft.text, in: conversation, account: account, uiLanguage: draft.uiLanguage, isTemplate: draft.isTemplate, byHuman: true,
+            now: self.now
+        )
+        return (result, account.id)
     }
 
     /// The phrases and link hosts admins added to the bundled rules.
@@ -55,14 +63,17 @@ extension Desk {
     }
 
     /// Runs the guard on a reply before it is recorded: a block stops it; a warning stops it unless the
-    /// agent overrides, which is audited. Returns what was written to the audit log.
-    func guardReply(_ draft: ReplyDraft, to id: Conversation.ID, by signedIn: AuthenticatedAgent) async throws -> [AuditEntry.Action] {
-        let result = try await self.check(
-            DraftCheck(text: draft.text, target: .conversation(id), uiLanguage: draft.uiLanguage), by: signedIn
+    /// agent overrides, which is audited. Returns what was written to the audit log, and the
+    /// conversation's channel account.
+    func guardReply(
+        _ draft: ReplyDraft, to id: Conversation.ID, by signedIn: AuthenticatedAgent
+    ) async throws -> (audited: [AuditEntry.Action], channel: ChannelAccount.ID) {
+        let (result, channel) = try await self.checkReply(
+            DraftCheck(text: draft.text, target: .conversation(id), uiLanguage: draft.uiLanguage), to: id, by: signedIn
         )
         switch result.verdict {
         case .ok:
-            return []
+            return ([], channel)
         case .block:
             throw DeskError.complianceBlocked(result, message: "not sent: " + Self.summary(of: result.findings.filter { $0.severity == .block }))
         case .warn:
@@ -77,7 +88,7 @@ extension Desk {
                 .complianceOverridden, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("conversation", id.rawValue),
                 detail: "sent despite: \(reasons)", now: self.now
             )
-            return [.complianceOverridden]
+            return ([.complianceOverridden], channel)
         }
     }
 

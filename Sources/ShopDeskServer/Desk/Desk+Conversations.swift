@@ -51,9 +51,9 @@ extension Desk {
         if let clientID = draft.clientID, let recorded = try await self.store.reply(clientID: clientID, in: id, for: signedIn.agent) {
             return recorded
         }
-        let audited = try await self.guardReply(draft, to: id, by: signedIn)
+        let (audited, channel) = try await self.guardReply(draft, to: id, by: signedIn)
         let message = try await self.store.recordReply(to: id, text: draft.text, clientID: draft.clientID, by: signedIn.agent, now: self.now)
-        var changes = Changes.conversation(id, in: signedIn.workspaceID)
+        var changes = Changes.conversation(id, in: signedIn.workspaceID, channel: channel)
         changes.repliesQueued = true
         changes.audited = audited
         return self.finish(message, changes)
@@ -62,33 +62,40 @@ extension Desk {
     /// An internal note: seen by agents, never sent.
     func note(_ text: String, on id: Conversation.ID, by signedIn: AuthenticatedAgent) async throws -> Message {
         let message = try await self.store.recordNote(on: id, text: text, by: signedIn.agent, now: self.now)
-        return self.finish(message, .conversation(id, in: signedIn.workspaceID))
+        return self.finish(message, await self.changed(id, by: signedIn))
     }
 
     /// Assigns the conversation to an agent (nil: to nobody).
     func assign(_ id: Conversation.ID, to assignee: Agent.ID?, by signedIn: AuthenticatedAgent) async throws -> Conversation {
         let conversation = try await self.store.assign(id, to: assignee, by: signedIn.agent, now: self.now)
-        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID))
+        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID, channel: conversation.channelAccountID))
     }
 
     func setStatus(
         _ id: Conversation.ID, to status: Conversation.Status, snoozedUntil: Date?, by signedIn: AuthenticatedAgent
     ) async throws -> Conversation {
         let conversation = try await self.store.setStatus(id, to: status, snoozedUntil: snoozedUntil, by: signedIn.agent, now: self.now)
-        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID))
+        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID, channel: conversation.channelAccountID))
     }
 
     func setTags(_ id: Conversation.ID, to tags: [String], by signedIn: AuthenticatedAgent) async throws -> Conversation {
         let conversation = try await self.store.setTags(id, to: tags, by: signedIn.agent, now: self.now)
-        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID))
+        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID, channel: conversation.channelAccountID))
     }
 
     /// Queues a failed reply again.
     func retryDelivery(of messageID: Message.ID, by signedIn: AuthenticatedAgent) async throws -> Message {
         let message = try await self.store.retryDelivery(of: messageID, for: signedIn.agent, now: self.now)
-        var changes = Changes.conversation(message.conversationID, in: signedIn.workspaceID)
+        var changes = await self.changed(message.conversationID, by: signedIn)
         changes.repliesQueued = true
         return self.finish(message, changes)
+    }
+
+    /// One conversation changed (after the commit), with its channel account read back; when that read
+    /// fails the change is still told, to the whole workspace.
+    private func changed(_ id: Conversation.ID, by signedIn: AuthenticatedAgent) async -> Changes {
+        let channel = try? await self.store.conversation(id, for: signedIn.agent).channelAccountID
+        return .conversation(id, in: signedIn.workspaceID, channel: channel)
     }
 
     /// A draft's length, checked before the guard reads it: the same limit the store applies to replies.

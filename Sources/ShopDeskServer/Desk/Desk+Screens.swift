@@ -53,8 +53,9 @@ extension Desk {
         )
     }
 
-    /// What changes in the agent's workspace from now on, for their open screens.
+    /// What changes in the agent's workspace from now on, on the channel accounts they may see, for
+    /// their open screens.
     func workspaceEvents(by signedIn: AuthenticatedAgent) -> AsyncStream<WorkspaceEvent> {
-        self.feed.subscribe(workspace: signedIn.workspaceID)
+        self.feed.subscribe(workspace: signedIn.workspaceID, channels: signedIn.agent.channelAccess.restriction)
     }
 }

@@ -105,7 +105,7 @@ extension Desk {
         let policy = try policy.validated()
         let moved = try await self.store.setServiceLevelPolicy(policy, for: channel, workspace: signedIn.workspaceID, now: self.now)
         var changes = Changes()
-        for conversation in moved { changes.conversations[conversation] = signedIn.workspaceID }
+        for conversation in moved { changes.conversations[conversation] = Changes.Scope(workspace: signedIn.workspaceID, channel: channel) }
         return self.finish(policy, changes)
     }
 

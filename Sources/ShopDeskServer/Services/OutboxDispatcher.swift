@@ -213,6 +213,6 @@ public final class OutboxDispatcher: Service, Sendable {
 
     /// A reply's delivery state was recorded: its conversation changed.
     private func recorded(_ item: OutboxItem) {
-        self.feed?.announce(.conversation(item.conversationID, in: item.workspaceID))
+        self.feed?.announce(.conversation(item.conversationID, in: item.workspaceID, channel: item.channelAccountID))
     }
 }
