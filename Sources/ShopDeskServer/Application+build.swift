@@ -38,6 +38,7 @@ public func buildApplication(
     let desk = Desk(
         store: store, ingest: ingest, feed: feed, compliance: ComplianceService(store: store, logger: logger), channelAccounts: channelAccounts,
         bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
+        signInLimiter: SignInLimiter(),
         clock: now, logger: logger
     )
     let migrated = Latch()

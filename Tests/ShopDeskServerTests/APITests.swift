@@ -10,6 +10,37 @@ import Testing
 
 @Suite("HTTP API")
 struct APITests {
+    @Test(
+        "20 wrong sign-ins through the API in a row: the first 5 are checked, the rest refused with 429 and Retry-After, also with the right password, also on the web form"
+    )
+    func signInThrottling() async throws {
+        try await TestApp.run { app, client in
+            var statuses: [HTTPResponse.Status] = []
+            var retryAfter: String?
+            for _ in 1...20 {
+                let wrong = try await client.json(.post, "/api/v1/auth/login", body: ["email": app.ownerEmail, "password": "not the password"])
+                statuses.append(wrong.status)
+                if wrong.status == .tooManyRequests {
+                    #expect(wrong.errorCode == "too_many_attempts")
+                    retryAfter = wrong.headers[.retryAfter]
+                }
+            }
+            #expect(statuses == Array(repeating: .unauthorized, count: 5) + Array(repeating: .tooManyRequests, count: 15))
+            #expect(retryAfter.flatMap(Int.init).map { (1...900).contains($0) } == true)
+            let right = try await client.json(
+                .post, "/api/v1/auth/login", body: ["email": app.ownerEmail.uppercased(), "password": app.ownerPassword])
+            #expect(right.status == .tooManyRequests, "the address is throttled whatever its case")
+            let page = try await client.execute(uri: "/login", method: .get, headers: [:], body: nil)
+            let csrf = try #require(WebPageTests.cookie(page))
+            let token = String(csrf.split(separator: "=", maxSplits: 1)[1])
+            let web = try await WebPageTests.post(
+                client, "/login", form: ["csrf": token, "email": app.ownerEmail, "password": app.ownerPassword], cookies: [csrf])
+            #expect(web.status == .tooManyRequests)
+            // Tokens are not sign-ins: the owner's token still works.
+            #expect(try await client.json(.get, "/api/v1/me", token: app.ownerToken).status == .ok)
+        }
+    }
+
     @Test("the session cookie is Secure when the request came over HTTPS through the proxy, and only then (unless the setting says always)")
     func secureCookieOverHTTPS() async throws {
         try await TestApp.run { app, client in

@@ -26,20 +26,27 @@ extension Desk {
 
     /// Checks an e-mail and password, taking as long whether or not the e-mail exists (an unknown one
     /// is checked against a fixed hash), and opens a session. Both outcomes are audited in the agent's
-    /// workspace (an unknown e-mail has none).
+    /// workspace (an unknown e-mail has none). After too many failures for the address, attempts are
+    /// refused without checking the password, whichever way they come (API or web form).
     func signIn(email: String, password: String) async throws -> (agent: Agent, session: String) {
+        let email = Agent.normalizedEmail(email)
+        if let wait = self.signInLimiter.waitBeforeTrying(email, now: self.now) {
+            throw DeskError.tooManyAttempts(retryAfter: wait)
+        }
         let found = try await self.store.agentCredentials(email: email)
         let hash: String
         if let stored = found?.passwordHash { hash = stored } else { hash = try await self.unknownUserHash.value() }
         let matches = try await PasswordHasher.verify(password, hash: hash)
         let now = self.now
         guard let found, matches else {
+            self.signInLimiter.recordFailure(email, now: now)
             if let found {
                 try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
                 self.finish((), .audited(.signInFailed))
             }
             throw DeskError.notSignedIn("wrong e-mail or password")
         }
+        self.signInLimiter.reset(email)
         let session = try await self.store.createSession(for: found.agent, lifetime: self.sessionLifetime, now: now)
         try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
         self.logger.info("agent signed in", metadata: ["agent": "\(found.agent.id)"])

@@ -22,6 +22,8 @@ struct Desk: Sendable {
     var bcryptCost: UInt8
     var sessionLifetime: TimeInterval
     var unknownUserHash: UnknownUserHash
+    /// Failed sign-ins per e-mail address, shared by the API and the web form.
+    var signInLimiter: SignInLimiter
     /// The wall time actions read; tests substitute their own.
     var clock: @Sendable () -> Date
     var logger: Logger
@@ -41,7 +43,9 @@ struct Desk: Sendable {
         Desk(
             store: store, ingest: IngestPipeline(store: store, logger: logger), feed: ChangeFeed(),
             compliance: ComplianceService(store: store, logger: logger), channelAccounts: ChannelAccountCache(store: store),
-            bcryptCost: bcryptCost, sessionLifetime: 0, unknownUserHash: UnknownUserHash(cost: bcryptCost), clock: { Date() }, logger: logger
+            bcryptCost: bcryptCost, sessionLifetime: 0, unknownUserHash: UnknownUserHash(cost: bcryptCost), signInLimiter: SignInLimiter(),
+            clock: { Date() },
+            logger: logger
         )
     }
 }

@@ -17,6 +17,8 @@ enum DeskError: Error, Sendable {
     case complianceBlocked(ComplianceResult, message: String)
     /// The compliance guard warned about a reply; sending it again with the override sends it.
     case complianceWarning(ComplianceResult, message: String)
+    /// Too many failed sign-ins for this e-mail address; the next try is worth making after `retryAfter` seconds.
+    case tooManyAttempts(retryAfter: Int)
     /// The server is shutting down; the same request later will do.
     case unavailable
 

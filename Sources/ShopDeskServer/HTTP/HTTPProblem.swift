@@ -86,6 +86,11 @@ struct HTTPProblem: Error, Sendable {
             self.init(status: .unprocessableContent, code: "compliance_blocked", message: message, compliance: result)
         case .complianceWarning(let result, let message):
             self.init(status: .unprocessableContent, code: "compliance_warning", message: message, compliance: result)
+        case .tooManyAttempts(let retryAfter):
+            self.init(
+                status: .tooManyRequests, code: "too_many_attempts", message: "too many failed sign-ins for this e-mail address; try again later",
+                retryAfter: retryAfter
+            )
         case .unavailable:
             self.init(status: .serviceUnavailable, code: "unavailable", message: "the server is shutting down; try again", retryAfter: 5)
         }

@@ -10,11 +10,10 @@ import ShopDeskStore
 ///
 /// Pages that need an agent are in a group whose context is `SignedInContext`: the session cookie is
 /// checked before (`WebSessionMiddleware`), and every form's CSRF token with it (`CSRFMiddleware`).
-/// Sign-in attempts are limited per e-mail address (`SignInLimiter`).
+/// Sign-in attempts are limited per e-mail address by the desk, as for the API (`SignInLimiter`).
 struct WebRoutes {
     let desk: Desk
     let sessionCookie: SessionCookie
-    let limiter = SignInLimiter()
 
     func register(on router: Router<ShopDeskRequestContext>) {
         router.get("/login") { request, _ in SignInView.render(request, error: nil, status: .ok, secureCookies: self.sessionCookie.secure) }
@@ -58,16 +57,14 @@ struct WebRoutes {
         guard let cookie = request.cookies[SignInView.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
             return again(text[.formExpired], .forbidden)
         }
-        let email = Agent.normalizedEmail(form.email ?? "")
-        guard self.limiter.allows(email, now: self.desk.now) else { return again(text[.tooManyAttempts], .tooManyRequests) }
         let session: String
         do {
-            session = try await self.desk.signIn(email: email, password: form.password ?? "").session
+            session = try await self.desk.signIn(email: form.email ?? "", password: form.password ?? "").session
         } catch DeskError.notSignedIn {
-            self.limiter.recordFailure(email, now: self.desk.now)
             return again(text[.wrongPassword], .unauthorized)
+        } catch DeskError.tooManyAttempts {
+            return again(text[.tooManyAttempts], .tooManyRequests)
         }
-        self.limiter.reset(email)
         var response = WebPage.redirect(to: "/")
         response.headers[.setCookie] = self.sessionCookie.header(session, overHTTPS: SessionCookie.overHTTPS(request.headers))
         return response

@@ -1,18 +1,21 @@
 import Foundation
 import Synchronization
 
-/// Failed sign-ins per e-mail address: after 5 within 15 minutes, further attempts for that address
-/// are refused until the window has passed (per node; a cluster multiplies the allowance by its size).
+/// Failed sign-ins per e-mail address, through the API and the web form alike: after 5 within 15
+/// minutes, further attempts for that address are refused until the oldest leaves the window (per
+/// node; a cluster multiplies the allowance by its size).
 final class SignInLimiter: Sendable {
     static let limit = 5
     static let window: TimeInterval = 15 * 60
     private let failures = Mutex<[String: [Date]]>([:])
 
-    func allows(_ email: String, now: Date) -> Bool {
+    /// nil when a sign-in for `email` may be tried now, else the seconds until it may.
+    func waitBeforeTrying(_ email: String, now: Date) -> Int? {
         self.failures.withLock { failures in
             let recent = (failures[email] ?? []).filter { now.timeIntervalSince($0) < Self.window }
             failures[email] = recent.isEmpty ? nil : recent
-            return recent.count < Self.limit
+            guard recent.count >= Self.limit, let oldest = recent.min() else { return nil }
+            return max(1, Int((Self.window - now.timeIntervalSince(oldest)).rounded(.up)))
         }
     }
 
