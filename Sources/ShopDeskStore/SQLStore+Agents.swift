@@ -75,7 +75,7 @@ extension SQLStore {
     public func agentCredentials(email: String) async throws -> AgentCredentials? {
         let email = Agent.normalizedEmail(email)
         return try await self.engine.read { db in
-            try await db.raw("SELECT * FROM agents WHERE email = \(bind: email)").first()
+            try await db.raw("SELECT * FROM agents WHERE email = \(bind: email) AND deactivated_at IS NULL").first()
                 .map { AgentCredentials(agent: try Self.agent(from: $0), passwordHash: try $0.string("password_hash")) }
         }
     }
@@ -84,6 +84,42 @@ extension SQLStore {
         try await self.engine.read { db in
             try await db.raw("SELECT * FROM agents WHERE workspace_id = \(bind: workspace.rawValue) ORDER BY created_at, id").all()
                 .map(Self.agent(from:))
+        }
+    }
+
+    /// Deactivates an agent (their sessions end and their API tokens are revoked, in the same
+    /// transaction) or reactivates one (who then signs in again and makes new tokens).
+    public func setAgentActive(_ active: Bool, agent id: Agent.ID, workspace: Workspace.ID, now: Date) async throws -> Agent {
+        try await self.engine.transaction { db in
+            guard
+                let row = try await db.raw(
+                    "SELECT * FROM agents WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)"
+                ).first()
+            else {
+                throw StoreError.notFound("agent \(id)")
+            }
+            var agent = try Self.agent(from: row)
+            if active {
+                agent.deactivatedAt = nil
+                try await db.raw("UPDATE agents SET deactivated_at = NULL WHERE id = \(bind: id.rawValue)").run()
+            } else if agent.deactivatedAt == nil {
+                agent.deactivatedAt = now
+                try await db.raw("UPDATE agents SET deactivated_at = \(bind: now.storeMillis) WHERE id = \(bind: id.rawValue)").run()
+                try await db.raw("DELETE FROM sessions WHERE agent_id = \(bind: id.rawValue)").run()
+                try await db.raw(
+                    "UPDATE api_tokens SET revoked_at = \(bind: now.storeMillis) WHERE agent_id = \(bind: id.rawValue) AND revoked_at IS NULL"
+                ).run()
+            }
+            return agent
+        }
+    }
+
+    /// Replaces an agent's password hash and ends their other sessions (all of them when `keeping` is nil).
+    public func setPasswordHash(_ hash: String, agent id: Agent.ID, keepingSession keeping: String?) async throws {
+        try await self.engine.transaction { db in
+            try await db.raw("UPDATE agents SET password_hash = \(bind: hash) WHERE id = \(bind: id.rawValue)").run()
+            let kept = keeping.map(TokenHasher.hash) ?? ""
+            try await db.raw("DELETE FROM sessions WHERE agent_id = \(bind: id.rawValue) AND token_hash <> \(bind: kept)").run()
         }
     }
 
@@ -112,6 +148,7 @@ extension SQLStore {
                 """
                 SELECT a.* FROM sessions s JOIN agents a ON a.id = s.agent_id
                 WHERE s.token_hash = \(bind: TokenHasher.hash(token)) AND s.expires_at > \(bind: now.storeMillis)
+                AND a.deactivated_at IS NULL
                 """
             ).first().map(Self.agent(from:))
         }
@@ -174,7 +211,7 @@ extension SQLStore {
             try await db.raw(
                 """
                 SELECT a.*, t.last_used_at AS token_last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id
-                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL
+                WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL AND a.deactivated_at IS NULL
                 """
             ).first().map { (try Self.agent(from: $0), try $0.optionalDate("token_last_used_at")) }
         }
@@ -195,7 +232,8 @@ extension SQLStore {
         Agent(
             id: try row.id("id"), workspaceID: try row.id("workspace_id"), email: try row.string("email"),
             name: try row.string("name"), role: try row.enumValue("role"),
-            channelAccess: try decodeAccess(try row.optionalString("channel_access")), createdAt: try row.date("created_at")
+            channelAccess: try decodeAccess(try row.optionalString("channel_access")), createdAt: try row.date("created_at"),
+            deactivatedAt: try row.optionalDate("deactivated_at")
         )
     }
 

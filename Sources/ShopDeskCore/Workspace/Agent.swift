@@ -47,10 +47,12 @@ public struct Agent: Sendable, Hashable, Codable {
     public var role: Role
     public var channelAccess: ChannelAccess
     public var createdAt: Date
+    /// When an owner deactivated the agent; nil while they may sign in.
+    public var deactivatedAt: Date?
 
     public init(
         id: ID, workspaceID: Workspace.ID, email: String, name: String, role: Role,
-        channelAccess: ChannelAccess, createdAt: Date
+        channelAccess: ChannelAccess, createdAt: Date, deactivatedAt: Date? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -59,6 +61,7 @@ public struct Agent: Sendable, Hashable, Codable {
         self.role = role
         self.channelAccess = channelAccess
         self.createdAt = createdAt
+        self.deactivatedAt = deactivatedAt
     }
 
     /// The channel access that actually applies: roles above `agent` see every channel account.

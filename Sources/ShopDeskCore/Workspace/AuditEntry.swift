@@ -23,6 +23,9 @@ public struct AuditEntry: Sendable, Hashable {
         case complianceRulesChanged = "compliance_rules_changed"
         case retentionChanged = "retention_changed"
         case buyersLinked = "buyers_linked"
+        case agentDeactivated = "agent_deactivated"
+        case agentReactivated = "agent_reactivated"
+        case passwordChanged = "password_changed"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

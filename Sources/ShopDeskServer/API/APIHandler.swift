@@ -75,6 +75,20 @@ struct APIHandler: APIProtocol {
         return .created(.init(body: .json(.init(try await self.desk.createAgent(new, by: signedIn)))))
     }
 
+    func updateAgent(_ input: Operations.UpdateAgent.Input) async throws -> Operations.UpdateAgent.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let agent = try await self.desk.setAgentActive(body.active, agent: Agent.ID(rawValue: input.path.agentId), by: signedIn)
+        return .ok(.init(body: .json(.init(agent))))
+    }
+
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        try await self.desk.changePassword(current: body.currentPassword, new: body.newPassword, by: signedIn)
+        return .noContent(.init())
+    }
+
     func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
         let tokens = try await self.desk.tokens(by: try await self.authenticate())
         return .ok(.init(body: .json(.init(items: tokens.map(Components.Schemas.ApiToken.init)))))

@@ -13,7 +13,7 @@ extension Components.Schemas.Agent {
             }
         self.init(
             id: agent.id.rawValue, email: agent.email, name: agent.name, role: .init(rawValue: agent.role.rawValue)!,
-            channelAccountIds: ids, createdAt: agent.createdAt
+            channelAccountIds: ids, createdAt: agent.createdAt, deactivatedAt: agent.deactivatedAt
         )
     }
 }

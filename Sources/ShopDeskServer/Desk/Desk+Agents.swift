@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ShopDeskCore
 import ShopDeskStore
 
@@ -35,6 +36,33 @@ extension Desk {
             detail: "role \(agent.role.rawValue)", now: self.now
         )
         return self.finish(agent, .audited(.agentCreated))
+    }
+
+    /// Deactivates an agent (their sessions end and their tokens are revoked at once) or reactivates one.
+    /// Owners only, and not themselves, so a workspace always keeps an owner who can sign in.
+    func setAgentActive(_ active: Bool, agent id: Agent.ID, by signedIn: AuthenticatedAgent) async throws -> Agent {
+        try signedIn.require(.owner)
+        guard active || id != signedIn.agent.id else { throw DeskError.invalid("you cannot deactivate yourself") }
+        let agent = try await self.store.setAgentActive(active, agent: id, workspace: signedIn.workspaceID, now: self.now)
+        let action: AuditEntry.Action = active ? .agentReactivated : .agentDeactivated
+        try await self.store.recordAudit(action, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("agent", id.rawValue), now: self.now)
+        self.logger.notice("agent \(active ? "reactivated" : "deactivated")", metadata: ["agent": "\(id)", "by": "\(signedIn.agent.id)"])
+        return self.finish(agent, .audited(action))
+    }
+
+    /// Changes the agent's own password (the current one is required) and ends their other sessions.
+    func changePassword(current: String, new: String, by signedIn: AuthenticatedAgent) async throws {
+        guard let credentials = try await self.store.agentCredentials(email: signedIn.agent.email),
+            try await PasswordHasher.verify(current, hash: credentials.passwordHash)
+        else {
+            throw DeskError.invalid("the current password is wrong")
+        }
+        try Agent.validatePassword(new)
+        let hash = try await PasswordHasher.hash(new, cost: self.bcryptCost)
+        try await self.store.setPasswordHash(hash, agent: signedIn.agent.id, keepingSession: signedIn.sessionToken)
+        try await self.store.recordAudit(
+            .passwordChanged, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("agent", signedIn.agent.id.rawValue), now: self.now)
+        self.finish((), .audited(.passwordChanged))
     }
 
     func tokens(by signedIn: AuthenticatedAgent) async throws -> [ApiToken] {

@@ -19,6 +19,7 @@ extension Migration {
         .privacy,
         .templates,
         .reads,
+        .agentLifecycle,
     ].sorted { $0.version < $1.version }
 }
 
