@@ -3,8 +3,8 @@
 Signs in; sees a simulated buyer message arrive in the inbox without a reload; opens a Shopee
 conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
 and sees the simulator's delivery marked on it without a reload; opens the service-level dashboard;
-and shows that buyer messages carrying <script>, an attribute breaker and a javascript: link are
-shown as text and run nothing. Screenshots go to the artifacts directory.
+checks that the inbox and a conversation fit a phone's width (390 x 844); and shows that buyer messages
+carrying <script>, an attribute breaker and a javascript: link are shown as text and run nothing. Screenshots go to the artifacts directory.
 
 Usage: python3 .ci/browser_test.py PATH/TO/shopdesk ARTIFACTS_DIR
 """
@@ -97,6 +97,7 @@ try:
     link = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation] a"))[0]
     link.click()
     box = wait.until(lambda d: d.find_element(By.ID, "reply-text"))
+    shopee_conversation = driver.find_element(By.CSS_SELECTOR, "main.conversation").get_attribute("data-conversation")
 
     step("the live check blocks a draft with a phone number")
     box.send_keys("Gọi em 0912 345 678 nha")
@@ -119,6 +120,16 @@ try:
     driver.get(base + "/dashboard")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.dashboard"))
     driver.save_screenshot(os.path.join(artifacts, "dashboard.png"))
+
+    step("on a phone (390 x 844): the inbox and a conversation fit the width")
+    driver.set_window_size(390, 844)
+    for name, path in (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}")):
+        driver.get(base + path)
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))
+        width, page = driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+        driver.save_screenshot(os.path.join(artifacts, f"{name}.png"))
+        assert page <= width, f"{path} is {page} px wide in a {width} px window"
+    driver.set_window_size(1280, 900)
 
     step("hostile buyer messages are shown as text and run nothing")
     secret = "browser-test-" + os.urandom(8).hex()

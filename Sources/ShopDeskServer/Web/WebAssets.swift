@@ -62,6 +62,19 @@ enum WebAssets {
         svg.chart .axis { font-size: 10px; fill: var(--muted); }
         svg.chart .bar { fill: var(--accent); opacity: .8; }
         .rate.ok { color: var(--ok); } .rate.warning { color: var(--soon); } .rate.breach { color: var(--late); }
+        select, input, textarea, img, svg { max-width: 100%; }
+        @media (max-width: 600px) {
+          header.top { flex-wrap: wrap; gap: .4rem .8rem; padding: .4rem .5rem; }
+          main { margin-top: .5rem; padding: 0 .5rem; }
+          .filters { gap: .4rem .6rem; }
+          table.conversations thead { display: none; }
+          table.conversations, table.conversations tbody, table.conversations tr, table.conversations td { display: block; }
+          table.conversations tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .6rem; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+          table.conversations th, table.conversations td { padding: 0; border: 0; }
+          table.conversations td.preview { flex-basis: 100%; max-width: none; }
+          aside.actions form { flex-wrap: wrap; }
+          .message { max-width: 100%; }
+        }
         """
 
     static let javascript = """
