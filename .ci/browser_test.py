@@ -3,7 +3,7 @@
 Signs in; sees a simulated buyer message arrive in the inbox without a reload; opens a Shopee
 conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
 and sees the simulator's delivery marked on it without a reload; opens the service-level dashboard;
-checks that the inbox and a conversation fit a phone's width (390 x 844); and shows that buyer messages
+checks that the inbox, a conversation and the dashboard fit a phone's width (390 x 844); and shows that buyer messages
 carrying <script>, an attribute breaker and a javascript: link are shown as text and run nothing. Screenshots go to the artifacts directory.
 
 Usage: python3 .ci/browser_test.py PATH/TO/shopdesk ARTIFACTS_DIR
@@ -121,9 +121,10 @@ try:
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.dashboard"))
     driver.save_screenshot(os.path.join(artifacts, "dashboard.png"))
 
-    step("on a phone (390 x 844): the inbox and a conversation fit the width")
+    step("on a phone (390 x 844): the inbox, a conversation and the dashboard fit the width")
     driver.set_window_size(390, 844)
-    for name, path in (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}")):
+    pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"), ("dashboard-phone", "/dashboard"))
+    for name, path in pages:
         driver.get(base + path)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))
         width, page = driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
