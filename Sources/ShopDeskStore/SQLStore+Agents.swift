@@ -233,7 +233,7 @@ extension SQLStore {
             id: try row.id("id"), workspaceID: try row.id("workspace_id"), email: try row.string("email"),
             name: try row.string("name"), role: try row.enumValue("role"),
             channelAccess: try decodeAccess(try row.optionalString("channel_access")), createdAt: try row.date("created_at"),
-            deactivatedAt: try row.optionalDate("deactivated_at")
+            deactivatedAt: try row.optionalDate("deactivated_at"), uiLanguage: try row.optionalString("ui_language")
         )
     }
 

@@ -179,8 +179,8 @@ extension SQLStore {
         now: Date
     ) async throws -> Message {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 20_000 else {
-            throw StoreError.invalid(field: "text", message: "text must be 1 to 20000 characters")
+        guard !text.isEmpty, text.count <= Message.maximumTextLength else {
+            throw StoreError.invalid(field: "text", message: "text must be 1 to \(Message.maximumTextLength) characters")
         }
         let messageID: Message.ID = self.ids.make()
         let outboxID: Identifier<Message> = self.ids.make()

@@ -54,13 +54,6 @@ extension SQLStore {
         return try await self.engine.read { db in try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
-    /// The agent's chosen UI language (BCP 47), if any.
-    public func uiLanguage(of agent: Agent.ID) async throws -> String? {
-        try await self.engine.read { db in
-            try await db.raw("SELECT ui_language FROM agents WHERE id = \(bind: agent.rawValue)").first()?.optionalString("ui_language")
-        }
-    }
-
     public func setUILanguage(_ language: String?, of agent: Agent.ID) async throws {
         try await self.engine.transaction { db in
             try await db.raw("UPDATE agents SET ui_language = \(bind: language) WHERE id = \(bind: agent.rawValue)").run()

@@ -18,6 +18,12 @@ public enum Platform: String, Sendable, Hashable, Codable, CaseIterable {
         self == .whatsapp
     }
 
+    /// Meta's platforms check a webhook URL with a `GET` subscription handshake before they push to it
+    /// (platforms.md §4.1).
+    public var verifiesWebhookSubscription: Bool {
+        [.facebook, .instagram, .whatsapp].contains(self)
+    }
+
     /// The credential fields a channel account of this platform must have, and those it may have.
     /// `api_base_url` is optional everywhere so that an account can point at the simulator.
     public var credentialFields: (required: [String], optional: [String]) {

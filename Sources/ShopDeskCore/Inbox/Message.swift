@@ -59,6 +59,9 @@ public struct Message: Sendable, Hashable, Codable {
         }
     }
 
+    /// The longest text a message may carry, in characters: replies, notes and custom-channel messages.
+    public static let maximumTextLength = 20_000
+
     public var id: ID
     public var workspaceID: Workspace.ID
     public var conversationID: Conversation.ID

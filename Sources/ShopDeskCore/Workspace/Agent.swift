@@ -49,10 +49,12 @@ public struct Agent: Sendable, Hashable, Codable {
     public var createdAt: Date
     /// When an owner deactivated the agent; nil while they may sign in.
     public var deactivatedAt: Date?
+    /// The web UI language the agent chose; nil for the browser's.
+    public var uiLanguage: String?
 
     public init(
         id: ID, workspaceID: Workspace.ID, email: String, name: String, role: Role,
-        channelAccess: ChannelAccess, createdAt: Date, deactivatedAt: Date? = nil
+        channelAccess: ChannelAccess, createdAt: Date, deactivatedAt: Date? = nil, uiLanguage: String? = nil
     ) {
         self.id = id
         self.workspaceID = workspaceID
@@ -62,6 +64,7 @@ public struct Agent: Sendable, Hashable, Codable {
         self.channelAccess = channelAccess
         self.createdAt = createdAt
         self.deactivatedAt = deactivatedAt
+        self.uiLanguage = uiLanguage
     }
 
     /// The channel access that actually applies: roles above `agent` see every channel account.

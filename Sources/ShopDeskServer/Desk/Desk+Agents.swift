@@ -91,11 +91,6 @@ extension Desk {
         self.finish((), .audited(.tokenRevoked))
     }
 
-    /// The UI language the agent chose (nil: the browser's).
-    func uiLanguage(of signedIn: AuthenticatedAgent) async throws -> String? {
-        try await self.store.uiLanguage(of: signedIn.agent.id)
-    }
-
     func setUILanguage(_ language: String?, by signedIn: AuthenticatedAgent) async throws {
         try await self.store.setUILanguage(language, of: signedIn.agent.id)
     }

@@ -23,14 +23,14 @@ extension Desk {
 
     /// One buyer with their identities on the channels the agent may see (a buyer known on none of them
     /// does not exist for the agent); personal data masked unless `reveal` (admins, audited).
-    func buyer(_ id: Buyer.ID, reveal: Bool = false, by signedIn: AuthenticatedAgent) async throws -> Buyer {
+    func buyer(_ id: Buyer.ID, reveal: Bool = false, by signedIn: AuthenticatedAgent, filter: PersonalDataFilter? = nil) async throws -> Buyer {
         var buyer = try await self.store.buyer(id, workspace: signedIn.workspaceID)
         if let channels = signedIn.agent.channelAccess.restriction {
             buyer.identities = buyer.identities.filter { channels.contains($0.channelAccountID) }
             guard !buyer.identities.isEmpty else { throw StoreError.notFound("buyer \(id)") }
         }
-        let filter = try await self.personalDataFilter(for: signedIn, reveal: reveal, subject: ("buyer", buyer.id.rawValue))
-        return filter.buyer(buyer)
+        let masking = try await self.personalDataFilter(for: signedIn, reveal: reveal, subject: ("buyer", buyer.id.rawValue), unless: filter)
+        return masking.buyer(buyer)
     }
 
     /// Makes `other` the same person as `buyer` (their identities and conversations move over). It

@@ -14,8 +14,11 @@ struct ReplyDraft: Sendable {
 }
 
 extension Desk {
-    /// A page of the conversations the agent may see, personal data masked.
-    func conversations(_ query: ConversationQuery, by signedIn: AuthenticatedAgent) async throws -> ConversationPage {
+    /// A page of the conversations the agent may see, personal data masked (with `filter` when the caller
+    /// has one already).
+    func conversations(
+        _ query: ConversationQuery, by signedIn: AuthenticatedAgent, filter: PersonalDataFilter? = nil
+    ) async throws -> ConversationPage {
         if let text = query.text, text.count > 200 { throw DeskError.malformed("q must be at most 200 characters") }
         if let tag = query.tag, tag.count > 64 { throw DeskError.malformed("tag must be at most 64 characters") }
         guard (1...200).contains(query.limit) else { throw DeskError.malformed("limit must be between 1 and 200") }
@@ -25,19 +28,20 @@ extension Desk {
         } catch StoreError.invalid(_, let message) {
             throw DeskError.malformed(message)
         }
-        let filter = try await self.personalDataFilter(for: signedIn, reveal: false, subject: ("conversations", "list"))
-        page.items = page.items.map(filter.conversation)
+        let masking = try await self.personalDataFilter(for: signedIn, reveal: false, subject: ("conversations", "list"), unless: filter)
+        page.items = page.items.map(masking.conversation)
         return page
     }
 
-    /// A conversation and its messages; personal data masked unless `reveal` (admins, audited).
+    /// A conversation and its messages; personal data masked unless `reveal` (admins, audited), with
+    /// `filter` when the caller has one already.
     func conversation(
-        _ id: Conversation.ID, reveal: Bool = false, by signedIn: AuthenticatedAgent
+        _ id: Conversation.ID, reveal: Bool = false, by signedIn: AuthenticatedAgent, filter: PersonalDataFilter? = nil
     ) async throws -> (conversation: Conversation, messages: [Message]) {
         let conversation = try await self.store.conversation(id, for: signedIn.agent)
         let messages = try await self.store.messages(in: id, for: signedIn.agent)
-        let filter = try await self.personalDataFilter(for: signedIn, reveal: reveal, subject: ("conversation", id.rawValue))
-        return (filter.conversation(conversation), messages.map { filter.message($0, channel: conversation.channelAccountID) })
+        let masking = try await self.personalDataFilter(for: signedIn, reveal: reveal, subject: ("conversation", id.rawValue), unless: filter)
+        return (masking.conversation(conversation), messages.map { masking.message($0, channel: conversation.channelAccountID) })
     }
 
     /// Checks a reply with the compliance guard and writes it to the conversation and the outbox in one
@@ -100,7 +104,7 @@ extension Desk {
 
     /// A draft's length, checked before the guard reads it: the same limit the store applies to replies.
     static func validateDraft(_ text: String, allowEmpty: Bool = false) throws(DeskError) {
-        guard text.count <= 20_000 else { throw .invalid("text must be at most 20000 characters") }
+        guard text.count <= Message.maximumTextLength else { throw .invalid("text must be at most \(Message.maximumTextLength) characters") }
         guard allowEmpty || !text.allSatisfy(\.isWhitespace) else { throw .invalid("text must not be empty") }
     }
 }

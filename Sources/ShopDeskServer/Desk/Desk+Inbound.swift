@@ -48,7 +48,7 @@ extension Desk {
         platform platformName: String, channel: ChannelAccount.ID, mode: String?, verifyToken: String?, challenge: String?
     ) async throws -> String {
         let (account, credentials, _) = try await self.webhookAccount(platform: platformName, channel: channel)
-        guard [.facebook, .instagram, .whatsapp].contains(account.platform),
+        guard account.platform.verifiesWebhookSubscription,
             let echoed = MetaWebhook.handshake(mode: mode, verifyToken: verifyToken, challenge: challenge, credentials: credentials)
         else {
             throw DeskError.notAllowed("the verify token does not match")
@@ -80,7 +80,9 @@ extension Desk {
         guard !buyerID.isEmpty, buyerID.count <= 200 else { throw DeskError.invalid("buyer.id must be 1 to 200 characters") }
         let text = body.text?.isEmpty == true ? nil : body.text
         guard text != nil || !body.attachments.isEmpty else { throw DeskError.invalid("a message needs text or an attachment") }
-        guard (text?.count ?? 0) <= 20_000 else { throw DeskError.invalid("text must be at most 20000 characters") }
+        guard (text?.count ?? 0) <= Message.maximumTextLength else {
+            throw DeskError.invalid("text must be at most \(Message.maximumTextLength) characters")
+        }
         let thread = body.threadID?.trimmingCharacters(in: .whitespaces)
         let incoming = IncomingMessage(
             channelAccountID: channel, conversationExternalID: thread.flatMap { $0.isEmpty ? nil : $0 } ?? buyerID, conversationKind: .direct,

@@ -24,32 +24,74 @@ struct ConversationScreen: Sendable {
     var templateNames: [String]
 }
 
+/// What the service-level dashboard shows: every metric with its last days, the conversations near
+/// their deadline, and the first response times of those days.
+struct DashboardScreen: Sendable {
+    var reports: [RateReport]
+    var atRisk: [Conversation]
+    var firstResponseSeconds: [TimeInterval]
+}
+
+/// A conversation's messages alone (masked), with the channel account whose time zone shows them.
+struct ThreadScreen: Sendable {
+    var account: ChannelAccount
+    var messages: [Message]
+}
+
 extension Desk {
+    /// The channel accounts the agent may see, and a masking filter for everything shown with them:
+    /// the accounts are read once per screen.
+    private func screenContext(by signedIn: AuthenticatedAgent) async throws -> (accounts: [ChannelAccount], filter: PersonalDataFilter) {
+        let all = try await self.store.listChannelAccounts(workspace: signedIn.workspaceID)
+        return (all.filter { signedIn.agent.canAccess($0.id) }, PersonalDataFilter(masker: self.compliance.masker, accounts: all, reveal: false))
+    }
+
     func inbox(_ query: ConversationQuery, by signedIn: AuthenticatedAgent) async throws -> InboxScreen {
-        let page = try await self.conversations(query, by: signedIn)
+        let (accounts, filter) = try await self.screenContext(by: signedIn)
+        let page = try await self.conversations(query, by: signedIn, filter: filter)
         let now = self.now
         return InboxScreen(
             conversations: page.items, unread: try await self.store.unread(page.items, for: signedIn.agent),
             unreadCount: try await self.store.unreadCount(for: signedIn.agent),
             atRisk: page.items.filter { ConversationDeadline.isAtRisk($0.state.nextDeadline, now: now) }.count,
-            accounts: try await self.channelAccounts(by: signedIn)
+            accounts: accounts
         )
     }
 
     func conversationScreen(_ id: Conversation.ID, by signedIn: AuthenticatedAgent) async throws -> ConversationScreen {
-        let (conversation, messages) = try await self.conversation(id, by: signedIn)
+        let (accounts, filter) = try await self.screenContext(by: signedIn)
+        let (conversation, messages) = try await self.conversation(id, by: signedIn, filter: filter)
+        guard let account = accounts.first(where: { $0.id == conversation.channelAccountID }) else {
+            throw StoreError.notFound("conversation \(id)")
+        }
         try await self.store.markRead(id, by: signedIn.agent, now: self.now)
         var others = ConversationQuery()
         others.buyerID = conversation.buyerID
         others.order = .recent
         others.limit = 10
         return ConversationScreen(
-            conversation: conversation,
-            account: try await self.store.channelAccount(conversation.channelAccountID, workspace: signedIn.workspaceID),
-            messages: messages, agents: try await self.store.listAgents(workspace: signedIn.workspaceID),
-            buyer: try await self.buyer(conversation.buyerID, by: signedIn),
-            otherConversations: try await self.conversations(others, by: signedIn).items.filter { $0.id != id },
+            conversation: conversation, account: account, messages: messages,
+            agents: try await self.store.listAgents(workspace: signedIn.workspaceID),
+            buyer: try await self.buyer(conversation.buyerID, by: signedIn, filter: filter),
+            otherConversations: try await self.conversations(others, by: signedIn, filter: filter).items.filter { $0.id != id },
             templateNames: Array(Set(try await self.replyTemplates(by: signedIn).map(\.name))).sorted()
+        )
+    }
+
+    func thread(_ id: Conversation.ID, by signedIn: AuthenticatedAgent) async throws -> ThreadScreen {
+        let (accounts, filter) = try await self.screenContext(by: signedIn)
+        let (conversation, messages) = try await self.conversation(id, by: signedIn, filter: filter)
+        guard let account = accounts.first(where: { $0.id == conversation.channelAccountID }) else {
+            throw StoreError.notFound("conversation \(id)")
+        }
+        return ThreadScreen(account: account, messages: messages)
+    }
+
+    func dashboard(days: Int, by signedIn: AuthenticatedAgent) async throws -> DashboardScreen {
+        DashboardScreen(
+            reports: try await self.rateReports(asOf: self.now, historyDays: days, by: signedIn),
+            atRisk: try await self.atRiskConversations(within: nil, limit: 50, by: signedIn),
+            firstResponseSeconds: try await self.firstResponseSeconds(days: days, by: signedIn)
         )
     }
 

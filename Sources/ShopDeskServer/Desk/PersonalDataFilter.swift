@@ -54,11 +54,12 @@ struct PersonalDataFilter: Sendable {
 }
 
 extension Desk {
-    /// The filter for what `signedIn` is shown. Revealing needs the admin role and is written to the
-    /// audit log with what was revealed.
+    /// The filter for what `signedIn` is shown (`given`, when the caller has one already). Revealing
+    /// needs the admin role and is written to the audit log with what was revealed.
     func personalDataFilter(
-        for signedIn: AuthenticatedAgent, reveal: Bool, subject: (kind: String, id: String)
+        for signedIn: AuthenticatedAgent, reveal: Bool, subject: (kind: String, id: String), unless given: PersonalDataFilter? = nil
     ) async throws -> PersonalDataFilter {
+        if let given { return given }
         if reveal {
             guard signedIn.agent.role >= .admin else {
                 throw DeskError.notAllowed(

@@ -38,7 +38,7 @@ enum ConversationView {
             \(WebPage.csrfField(session: session))
             \(templates)
             <label for="reply-text">\(text[.reply])</label>
-            <div class="draft"><div class="highlights" id="reply-highlights" aria-hidden="true"></div><textarea id="reply-text" name="text" rows="4" required maxlength="20000">\(draft)</textarea></div>
+            <div class="draft"><div class="highlights" id="reply-highlights" aria-hidden="true"></div><textarea id="reply-text" name="text" rows="4" required maxlength="\(Message.maximumTextLength)">\(draft)</textarea></div>
             \(findings)
             <button type="submit">\(text[.send])</button>
             </form>

@@ -11,8 +11,9 @@ enum DashboardView {
     /// Days of history the dashboard draws.
     static let days = 14
 
-    static func render(_ reports: [RateReport], atRisk: [Conversation], responses: [TimeInterval], text: WebText) -> HTML {
-        let sections = reports.map { report -> HTML in
+    static func render(_ screen: DashboardScreen, text: WebText) -> HTML {
+        let responses = screen.firstResponseSeconds
+        let sections = screen.reports.map { report -> HTML in
             let today = report.summary
             let rate = today.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
             let forecast: HTML =
@@ -35,7 +36,7 @@ enum DashboardView {
                 """
         }
         let atRiskList = HTML.joined(
-            atRisk.map { conversation in
+            screen.atRisk.map { conversation in
                 "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(conversation.platform.rawValue) · \(conversation.buyerName ?? text[.buyer])</a></li>"
                     as HTML
             })

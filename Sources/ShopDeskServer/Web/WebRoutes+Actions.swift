@@ -75,7 +75,7 @@ extension WebRoutes {
         let id = context.parameters.get("id") ?? ""
         let form = try await WebPage.form(ActionForm.self, from: request)
         let draft = form.text ?? ""
-        let language = try await self.text(request, context: context).language
+        let language = self.text(request, context: context).language
         do {
             _ = try await self.desk.reply(
                 ReplyDraft(text: draft, overrideWarnings: form.override == "1", uiLanguage: language), to: Conversation.ID(rawValue: id),
@@ -88,7 +88,7 @@ extension WebRoutes {
     }
 
     private func templatesPage(_ request: Request, context: SignedInContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
-        let text = try await self.text(request, context: context)
+        let text = self.text(request, context: context)
         let templates = try await self.desk.replyTemplates(by: context.signedIn)
         let body = TemplatesView.render(
             templates, canEdit: context.signedIn.agent.role >= .admin, session: context.session, error: error, text: text

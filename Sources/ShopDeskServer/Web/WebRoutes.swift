@@ -80,8 +80,8 @@ struct WebRoutes {
     // MARK: Pages
 
     /// The words for this agent: their chosen language, else the browser's.
-    func text(_ request: Request, context: SignedInContext) async throws -> WebText {
-        WebText(preferred: try await self.desk.uiLanguage(of: context.signedIn), acceptLanguage: request.headers[.acceptLanguage])
+    func text(_ request: Request, context: SignedInContext) -> WebText {
+        WebText(preferred: context.signedIn.agent.uiLanguage, acceptLanguage: request.headers[.acceptLanguage])
     }
 
     func page(_ title: String, _ body: HTML, text: WebText, context: SignedInContext, status: HTTPResponse.Status = .ok) -> Response {
@@ -95,7 +95,7 @@ struct WebRoutes {
     }
 
     private func inbox(_ request: Request, context: SignedInContext) async throws -> Response {
-        let text = try await self.text(request, context: context)
+        let text = self.text(request, context: context)
         let (query, search) = InboxView.query(Self.parameters(request), agent: context.signedIn.agent)
         let screen = try await self.desk.inbox(query, by: context.signedIn)
         let body = InboxView.render(screen, query: query, search: search, agent: context.signedIn.agent, now: self.desk.now, text: text)
@@ -104,7 +104,7 @@ struct WebRoutes {
 
     /// The inbox's rows alone, for the page to refresh itself when something changes.
     private func inboxRows(_ request: Request, context: SignedInContext) async throws -> Response {
-        let text = try await self.text(request, context: context)
+        let text = self.text(request, context: context)
         let (query, _) = InboxView.query(Self.parameters(request), agent: context.signedIn.agent)
         let screen = try await self.desk.inbox(query, by: context.signedIn)
         var response = WebPage.fragment(InboxView.rows(screen, now: self.desk.now, text: text))
@@ -116,7 +116,7 @@ struct WebRoutes {
     func conversationPage(
         _ request: Request, context: SignedInContext, compliance: ComplianceResult?, draft: String, status: HTTPResponse.Status
     ) async throws -> Response {
-        let text = try await self.text(request, context: context)
+        let text = self.text(request, context: context)
         let id = Conversation.ID(rawValue: context.parameters.get("id") ?? "")
         let screen: ConversationScreen
         do {
@@ -131,18 +131,14 @@ struct WebRoutes {
     /// The thread's messages alone.
     private func thread(_ context: SignedInContext) async throws -> Response {
         let id = Conversation.ID(rawValue: context.parameters.get("id") ?? "")
-        let (conversation, messages) = try await self.desk.conversation(id, by: context.signedIn)
-        let account = try await self.desk.channelAccount(conversation.channelAccountID, by: context.signedIn)
-        return WebPage.fragment(ConversationView.thread(messages, of: id, account: account, session: context.session))
+        let screen = try await self.desk.thread(id, by: context.signedIn)
+        return WebPage.fragment(ConversationView.thread(screen.messages, of: id, account: screen.account, session: context.session))
     }
 
     private func dashboard(_ request: Request, context: SignedInContext) async throws -> Response {
-        let text = try await self.text(request, context: context)
-        let reports = try await self.desk.rateReports(asOf: self.desk.now, historyDays: DashboardView.days, by: context.signedIn)
-        let atRisk = try await self.desk.atRiskConversations(within: nil, limit: 50, by: context.signedIn)
-        let responses = try await self.desk.firstResponseSeconds(days: DashboardView.days, by: context.signedIn)
-        return self.page(
-            "Service levels", DashboardView.render(reports, atRisk: atRisk, responses: responses, text: text), text: text, context: context)
+        let text = self.text(request, context: context)
+        let screen = try await self.desk.dashboard(days: DashboardView.days, by: context.signedIn)
+        return self.page("Service levels", DashboardView.render(screen, text: text), text: text, context: context)
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
