@@ -114,6 +114,7 @@ extension SQLStore {
         }
         let updated = account
         let newCredentials = sealed
+        let kind = self.engine.kind
         try await self.engine.transaction { db in
             try await db.raw(
                 """
@@ -124,6 +125,10 @@ extension SQLStore {
             ).run()
             if let sealed = newCredentials {
                 try await db.raw("UPDATE channel_accounts SET credentials = \(bind: sealed) WHERE id = \(bind: id.rawValue)").run()
+            }
+            // The market and time zone choose the platform's rules and the local day they read.
+            if update.market != nil || update.timeZone != nil {
+                _ = try await Self.recomputeDeadlines(workspace: workspace, channels: [id], kind: kind, in: db)
             }
         }
         return updated

@@ -14,7 +14,8 @@ extension SQLStore {
             lastInboundAt: try row.optionalDate("last_inbound_at"), lastReplyAt: try row.optionalDate("last_reply_at"),
             lastMessageAt: try row.date("last_message_at"), lastMessagePreview: try row.optionalString("last_message_preview"),
             messageCount: try row.int("message_count"), snoozedUntil: try row.optionalDate("snoozed_until"),
-            nextDeadline: try row.optionalDate("next_deadline")
+            nextDeadline: try row.optionalDate("next_deadline"), deadlineRule: try row.optionalString("deadline_rule").flatMap(DeadlineRule.init),
+            sellerInitiated: try row.int("seller_initiated") != 0
         )
         return Conversation(
             id: try row.id("id"), workspaceID: try row.id("workspace_id"), channelAccountID: try row.id("channel_account_id"),
@@ -48,7 +49,8 @@ extension SQLStore {
                 last_reply_at = \(bind: state.lastReplyAt?.storeMillis), last_message_at = \(bind: state.lastMessageAt.storeMillis),
                 last_message_preview = \(bind: state.lastMessagePreview), message_count = \(bind: Int64(state.messageCount)),
                 snoozed_until = \(bind: state.snoozedUntil?.storeMillis), next_deadline = \(bind: state.nextDeadline?.storeMillis),
-                deadline_key = \(bind: state.nextDeadline?.storeMillis ?? noDeadlineKey), updated_at = \(bind: now.storeMillis)
+                deadline_key = \(bind: state.nextDeadline?.storeMillis ?? noDeadlineKey),
+                deadline_rule = \(bind: state.deadlineRule?.description), updated_at = \(bind: now.storeMillis)
             WHERE id = \(bind: id.rawValue)
             """
         ).run()
@@ -58,36 +60,38 @@ extension SQLStore {
     /// one message at a time or a batch, an agent's reply or note) asks: the Core transition, plus the one
     /// fact Core may ask for when a reply arrives out of order (the oldest buyer message after it).
     static func apply(
-        _ message: Message, to state: ConversationState, of id: Conversation.ID, policy: ServiceLevelPolicy, in db: any SQLDatabase
+        _ message: Message, to state: ConversationState, of id: Conversation.ID, rules: DeadlineRules, in db: any SQLDatabase
     ) async throws -> ConversationState {
         let facts = ConversationState.MessageFacts(
             direction: message.direction, senderKind: message.senderKind, platformAt: message.platformAt,
             preview: Self.preview(of: message.contentType, text: message.text)
         )
-        let transition = state.applying(facts, policy: policy)
+        let transition = state.applying(facts, rules: rules)
         guard let after = transition.needsWaitingRecount else { return transition.state }
         var recounted = transition.state
         recounted.waitingSince = try await Self.oldestInbound(in: id, after: after, in: db)
-        return recounted.withDeadline(policy: policy)
+        return recounted.withDeadline(rules: rules)
     }
 
-    /// A conversation of `agent`'s (one they may see) with its channel account's service-level policy,
-    /// read in the current transaction and, on PostgreSQL, locked until it ends.
+    /// A conversation of `agent`'s (one they may see) with its channel account's deadline rules, read in
+    /// the current transaction and, on PostgreSQL, locked until it ends.
     static func conversationForUpdate(
         _ id: Conversation.ID, for agent: Agent, lock: Bool, in db: any SQLDatabase
-    ) async throws -> (Conversation, ServiceLevelPolicy) {
+    ) async throws -> (Conversation, DeadlineRules) {
         let row = try await db.raw(
             SQLQueryString(
                 """
-                SELECT c.*, p.first_response_seconds, p.next_response_seconds, p.calendar
-                FROM conversations c LEFT JOIN service_level_policies p ON p.channel_account_id = c.channel_account_id
-                WHERE c.id = \(bind: id.rawValue) AND c.workspace_id = \(bind: agent.workspaceID.rawValue)
-                """) + SQLQueryString(lock ? " FOR UPDATE OF c" : "")
+                SELECT * FROM conversations WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: agent.workspaceID.rawValue)
+                """) + SQLQueryString(lock ? " FOR UPDATE" : "")
         ).first()
         guard let row, case let conversation = try Self.conversation(from: row), agent.canAccess(conversation.channelAccountID) else {
             throw StoreError.notFound("conversation \(id)")
         }
-        return (conversation, try Self.policy(from: row))
+        let channel = conversation.channelAccountID
+        guard let rules = try await Self.channelsWithRules([channel.rawValue], includingArchived: true, in: db)[channel]?.rules else {
+            throw StoreError.notFound("channel account \(channel)")
+        }
+        return (conversation, rules)
     }
 
     /// Inserts one message row in the current transaction; false when its platform id (or client id) was taken.

@@ -20,6 +20,9 @@ public struct ConversationQuery: Sendable {
     public var platform: Platform?
     public var kind: Conversation.Kind?
     public var status: Conversation.Status?
+    /// Leaves snoozed conversations out when no status is asked for: the agent's queue, which a snoozed
+    /// conversation leaves until its time (its platform deadline still raises alerts).
+    public var hidesSnoozed = false
     public var assignee: Assignee?
     public var tag: String?
     /// One buyer's conversations (on every channel their identities are linked across).
@@ -65,7 +68,11 @@ extension SQLStore {
                      AND i.channel_account_id = c.channel_account_id AND (LOWER(i.language) = \(bind: language) OR LOWER(i.language) LIKE \(bind: language + "-%")))
                     """
         }
-        if let status = query.status { sql = sql + " AND c.status = \(bind: status.rawValue)" }
+        if let status = query.status {
+            sql = sql + " AND c.status = \(bind: status.rawValue)"
+        } else if query.hidesSnoozed {
+            sql = sql + " AND c.status <> 'snoozed'"
+        }
         switch query.assignee {
         case .agent(let id): sql = sql + " AND c.assignee_id = \(bind: id.rawValue)"
         case .unassigned: sql = sql + " AND c.assignee_id IS NULL"
@@ -186,7 +193,7 @@ extension SQLStore {
         let outboxID: Identifier<Message> = self.ids.make()
         let lock = self.engine.kind == .postgres
         return try await self.engine.transaction { db in
-            let (conversation, policy) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
+            let (conversation, rules) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
             if let clientID,
                 let row = try await db.raw(
                     """
@@ -214,7 +221,7 @@ extension SQLStore {
                     """
                 ).run()
             }
-            let state = try await Self.apply(message, to: conversation.state, of: conversationID, policy: policy, in: db)
+            let state = try await Self.apply(message, to: conversation.state, of: conversationID, rules: rules, in: db)
             try await Self.saveState(state, of: conversationID, now: now, in: db)
             return message
         }
@@ -248,8 +255,8 @@ extension SQLStore {
     ) async throws -> Conversation {
         let lock = self.engine.kind == .postgres
         return try await self.engine.transaction { db in
-            var (conversation, policy) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
-            conversation.state = try conversation.state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, policy: policy)
+            var (conversation, rules) = try await Self.conversationForUpdate(conversationID, for: agent, lock: lock, in: db)
+            conversation.state = try conversation.state.settingStatus(status, snoozedUntil: snoozedUntil, now: now, rules: rules)
             conversation.updatedAt = now
             try await Self.saveState(conversation.state, of: conversationID, now: now, in: db)
             return conversation

@@ -3,11 +3,15 @@ import SQLKit
 import ShopDeskCore
 
 extension SQLStore {
-    /// Turns holiday mode on or off for a channel account; turning it on twice keeps the first start.
-    public func setHolidayMode(_ on: Bool, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws {
+    /// Turns holiday mode on or off for a channel account; turning it on twice keeps the first start. The
+    /// account's open deadlines follow (platforms leave chats opened in holiday mode out); returns the
+    /// conversations whose deadline moved.
+    @discardableResult
+    public func setHolidayMode(_ on: Bool, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws -> [Conversation.ID] {
         _ = try await self.channelAccount(channel, workspace: workspace)
         let id: Identifier<SLAContext.Period> = self.ids.make()
-        try await self.engine.transaction { db in
+        let kind = self.engine.kind
+        return try await self.engine.transaction { db in
             let open = try await db.raw(
                 """
                 SELECT id FROM holiday_mode_periods WHERE channel_account_id = \(bind: channel.rawValue) AND ended_at IS NULL
@@ -24,6 +28,7 @@ extension SQLStore {
                 try await db.raw("UPDATE holiday_mode_periods SET ended_at = \(bind: now.storeMillis) WHERE id = \(bind: try open.string("id"))")
                     .run()
             }
+            return try await Self.recomputeDeadlines(workspace: workspace, channels: [channel], kind: kind, in: db)
         }
     }
 
@@ -38,11 +43,14 @@ extension SQLStore {
         }
     }
 
-    /// Replaces a market's public holidays (local dates) for the workspace.
-    public func setPublicHolidays(_ dates: [SLADate], market: String, workspace: Workspace.ID) async throws {
+    /// Replaces a market's public holidays (local dates) for the workspace; the open deadlines of its
+    /// accounts in that market follow. Returns the conversations whose deadline moved.
+    @discardableResult
+    public func setPublicHolidays(_ dates: [SLADate], market: String, workspace: Workspace.ID) async throws -> [Conversation.ID] {
         let market = try Market.validatedCode(market)
         let unique = Set(dates).sorted()
-        try await self.engine.transaction { db in
+        let kind = self.engine.kind
+        return try await self.engine.transaction { db in
             try await db.raw("DELETE FROM public_holidays WHERE workspace_id = \(bind: workspace.rawValue) AND market = \(bind: market)").run()
             for date in unique {
                 try await db.raw(
@@ -52,6 +60,13 @@ extension SQLStore {
                     """
                 ).run()
             }
+            let accounts = try await db.raw(
+                """
+                SELECT id FROM channel_accounts WHERE workspace_id = \(bind: workspace.rawValue) AND market = \(bind: market)
+                AND archived_at IS NULL
+                """
+            ).all().map { try $0.id("id") as ChannelAccount.ID }
+            return try await Self.recomputeDeadlines(workspace: workspace, channels: accounts, kind: kind, in: db)
         }
     }
 
@@ -81,15 +96,20 @@ extension SQLStore {
         if !found { throw StoreError.notFound("buyer \(buyer) on channel account \(channel)") }
     }
 
-    /// Records that the seller, not the buyer, started a conversation (such chats do not count).
+    /// Records that the seller, not the buyer, started a conversation (such chats do not count), and
+    /// moves the deadline of its channel account's waiting conversations where that changes it.
     public func markSellerInitiated(_ conversation: Conversation.ID, workspace: Workspace.ID) async throws {
+        let kind = self.engine.kind
         try await self.engine.transaction { db in
-            try await db.raw(
+            let row = try await db.raw(
                 """
                 UPDATE conversations SET seller_initiated = 1
-                WHERE id = \(bind: conversation.rawValue) AND workspace_id = \(bind: workspace.rawValue)
+                WHERE id = \(bind: conversation.rawValue) AND workspace_id = \(bind: workspace.rawValue) RETURNING channel_account_id
                 """
-            ).run()
+            ).first()
+            if let row {
+                _ = try await Self.recomputeDeadlines(workspace: workspace, channels: [try row.id("channel_account_id")], kind: kind, in: db)
+            }
         }
     }
 

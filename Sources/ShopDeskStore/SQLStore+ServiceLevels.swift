@@ -30,7 +30,7 @@ extension SQLStore {
         let policy = try policy?.validated()
         _ = try await self.channelAccount(channel, workspace: workspace)
         let calendar = try policy?.calendar.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        let lock = self.engine.kind == .postgres
+        let kind = self.engine.kind
         return try await self.engine.transaction { db in
             if let policy {
                 try await db.raw(
@@ -47,29 +47,7 @@ extension SQLStore {
             } else {
                 try await db.raw("DELETE FROM service_level_policies WHERE channel_account_id = \(bind: channel.rawValue)").run()
             }
-            let effective = policy ?? .default
-            let waiting = try await db.raw(
-                SQLQueryString(
-                    """
-                    SELECT * FROM conversations WHERE channel_account_id = \(bind: channel.rawValue)
-                    AND workspace_id = \(bind: workspace.rawValue) AND waiting_since IS NOT NULL
-                    """) + SQLQueryString(lock ? " FOR UPDATE" : "")
-            ).all().map(Self.conversation(from:))
-            var moved: [Conversation.ID] = []
-            for conversation in waiting {
-                let deadline = conversation.state.withDeadline(policy: effective).nextDeadline
-                guard deadline != conversation.state.nextDeadline else { continue }
-                // Only the deadline moves: a policy change is not activity in the conversation.
-                try await db.raw(
-                    """
-                    UPDATE conversations SET next_deadline = \(bind: deadline?.storeMillis),
-                        deadline_key = \(bind: deadline?.storeMillis ?? Self.noDeadlineKey)
-                    WHERE id = \(bind: conversation.id.rawValue)
-                    """
-                ).run()
-                moved.append(conversation.id)
-            }
-            return moved
+            return try await Self.recomputeDeadlines(workspace: workspace, channels: [channel], kind: kind, in: db)
         }
     }
 

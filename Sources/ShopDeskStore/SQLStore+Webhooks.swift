@@ -12,7 +12,7 @@ extension SQLStore {
         in db: any SQLDatabase
     ) async throws -> [PushReceipt] {
         let withEvents = pushes.filter { $0.events.count > $0.messages.count }
-        let channels = try await Self.channelsWithPolicies(Set(withEvents.map(\.channelAccountID.rawValue)).sorted(), in: db)
+        let channels = try await Self.channelsWithRules(Set(withEvents.map(\.channelAccountID.rawValue)).sorted(), in: db)
         var receipts: [PushReceipt] = []
         var offset = 0
         for push in pushes {
@@ -25,7 +25,7 @@ extension SQLStore {
                 changes.conversations[outcome.conversationID] = Changes.Scope(workspace: outcome.workspaceID, channel: message.channelAccountID)
             }
             // An account archived since the push was checked takes its other events with it.
-            if let (workspace, _, _) = channels[push.channelAccountID] {
+            if let workspace = channels[push.channelAccountID]?.workspace {
                 let touched = try await Self.recordEvents(of: push, workspace: workspace, now: receivedAt, ids: ids, in: db)
                 for conversation in touched {
                     changes.conversations[conversation] = Changes.Scope(workspace: workspace, channel: push.channelAccountID)

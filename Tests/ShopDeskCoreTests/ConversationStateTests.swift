@@ -12,7 +12,9 @@ struct ConversationStateTests {
     func apply(
         _ state: ConversationState, _ direction: Message.Direction, _ sender: Message.SenderKind, at seconds: TimeInterval
     ) -> ConversationState.Transition {
-        state.applying(.init(direction: direction, senderKind: sender, platformAt: self.at(seconds), preview: "text \(seconds)"), policy: self.policy)
+        state.applying(
+            .init(direction: direction, senderKind: sender, platformAt: self.at(seconds), preview: "text \(seconds)"),
+            rules: DeadlineRules(policy: self.policy))
     }
 
     @Test("a buyer message starts the wait and sets the first-response deadline")
@@ -69,13 +71,15 @@ struct ConversationStateTests {
     @Test("a buyer writing again reopens a resolved or snoozed conversation")
     func reopen() throws {
         var state = self.apply(.empty(at: self.at(0)), .inbound, .buyer, at: 0).state
-        state = try state.settingStatus(.snoozed, snoozedUntil: self.at(9000), now: self.at(1), policy: self.policy)
+        state = try state.settingStatus(.snoozed, snoozedUntil: self.at(9000), now: self.at(1), rules: DeadlineRules(policy: self.policy))
         #expect(state.nextDeadline == nil)
         state = self.apply(state, .inbound, .buyer, at: 60).state
         #expect(state.status == .open)
         #expect(state.snoozedUntil == nil)
         #expect(state.nextDeadline == self.at(3600))
-        #expect(throws: ValidationError.self) { try state.settingStatus(.snoozed, snoozedUntil: self.at(0), now: self.at(100), policy: self.policy) }
+        #expect(throws: ValidationError.self) {
+            try state.settingStatus(.snoozed, snoozedUntil: self.at(0), now: self.at(100), rules: DeadlineRules(policy: self.policy))
+        }
     }
 }
 

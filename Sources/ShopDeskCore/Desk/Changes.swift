@@ -30,6 +30,8 @@ public struct Changes: Sendable, Hashable {
     public var channelAccounts: Set<ChannelAccount.ID> = []
     /// The retention period changed, so what is kept must be looked at again.
     public var retentionChanged = false
+    /// A conversation was snoozed, so the time the next one is due back may have come forward.
+    public var snoozed = false
     /// What the action wrote to the audit log.
     public var audited: [AuditEntry.Action] = []
 
@@ -64,6 +66,7 @@ public struct Changes: Sendable, Hashable {
         merged.alerts += other.alerts
         merged.channelAccounts.formUnion(other.channelAccounts)
         merged.retentionChanged = merged.retentionChanged || other.retentionChanged
+        merged.snoozed = merged.snoozed || other.snoozed
         merged.audited += other.audited
         return merged
     }

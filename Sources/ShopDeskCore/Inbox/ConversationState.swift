@@ -21,13 +21,18 @@ public struct ConversationState: Sendable, Hashable, Codable {
     public var lastMessagePreview: String?
     public var messageCount: Int
     public var snoozedUntil: Date?
-    /// The nearest service-level deadline: when the waiting buyer must have an answer.
+    /// The nearest deadline: when the waiting buyer must have an answer, by the workspace's policy or a
+    /// platform's rule, whichever comes first (`deadlineRule` says which).
     public var nextDeadline: Date?
+    public var deadlineRule: DeadlineRule?
+    /// The seller opened the conversation: platforms that exclude such chats leave its first one out.
+    public var sellerInitiated: Bool
 
     public init(
         status: Conversation.Status = .open, waitingSince: Date? = nil, firstInboundAt: Date? = nil,
         firstResponseAt: Date? = nil, lastInboundAt: Date? = nil, lastReplyAt: Date? = nil, lastMessageAt: Date,
-        lastMessagePreview: String? = nil, messageCount: Int = 0, snoozedUntil: Date? = nil, nextDeadline: Date? = nil
+        lastMessagePreview: String? = nil, messageCount: Int = 0, snoozedUntil: Date? = nil, nextDeadline: Date? = nil,
+        deadlineRule: DeadlineRule? = nil, sellerInitiated: Bool = false
     ) {
         self.status = status
         self.waitingSince = waitingSince
@@ -40,6 +45,8 @@ public struct ConversationState: Sendable, Hashable, Codable {
         self.messageCount = messageCount
         self.snoozedUntil = snoozedUntil
         self.nextDeadline = nextDeadline
+        self.deadlineRule = deadlineRule
+        self.sellerInitiated = sellerInitiated
     }
 
     /// The state of a conversation that has no messages yet.
@@ -77,14 +84,16 @@ public struct ConversationState: Sendable, Hashable, Codable {
         }
 
         /// Only a person's reply answers the buyer; auto-replies and chatbots keep the buyer waiting,
-        /// as every platform's response-rate rule treats them (platforms.md §1.1, §2.1, §3.1).
-        var answersBuyer: Bool {
-            self.direction == .outbound && self.senderKind == .agent
+        /// as every platform's response-rate rule treats them (platforms.md §1.1, §2.1, §3.1). Where the
+        /// platform does not count greetings or thanks alone, neither does the desk.
+        func answersBuyer(smallTalkAnswers: Bool) -> Bool {
+            guard self.direction == .outbound, self.senderKind == .agent else { return false }
+            return smallTalkAnswers || !SmallTalk.isSmallTalkOnly(self.preview ?? "")
         }
     }
 
     /// Applies one stored message.
-    public func applying(_ message: MessageFacts, policy: ServiceLevelPolicy) -> Transition {
+    public func applying(_ message: MessageFacts, rules: DeadlineRules) -> Transition {
         var next = self
         let time = message.platformAt
         next.messageCount += 1
@@ -106,7 +115,7 @@ public struct ConversationState: Sendable, Hashable, Codable {
                     next.snoozedUntil = nil
                 }
             }
-        case .outbound where message.answersBuyer:
+        case .outbound where message.answersBuyer(smallTalkAnswers: rules.platform?.smallTalkAnswers(at: time) ?? true):
             next.lastReplyAt = max(next.lastReplyAt ?? time, time)
             if let firstInbound = next.firstInboundAt, time >= firstInbound, next.firstResponseAt.map({ time < $0 }) ?? true {
                 next.firstResponseAt = time
@@ -122,27 +131,41 @@ public struct ConversationState: Sendable, Hashable, Codable {
             break
         }
         if recount == nil {
-            next = next.withDeadline(policy: policy)
+            next = next.withDeadline(rules: rules)
         }
         return Transition(state: next, needsWaitingRecount: recount)
     }
 
-    /// Recomputes `nextDeadline` from `waitingSince`: none while nobody waits or while snoozed (the clock
-    /// pauses), the first-response target before the first answer, the next-response target after it,
-    /// counted in the policy's business hours.
-    public func withDeadline(policy: ServiceLevelPolicy) -> ConversationState {
+    /// Recomputes `nextDeadline` from `waitingSince`: none while nobody waits; otherwise the earliest of
+    /// the workspace policy's deadline (the first-response target before the first answer, the
+    /// next-response target after it, in the policy's business hours) and the platform's for the chat
+    /// that opened when the buyer started waiting.
+    ///
+    /// Snoozing pauses the workspace's clock but not the platform's: a snoozed conversation keeps its
+    /// platform deadline, and its alerts, while it is out of the queue.
+    public func withDeadline(rules: DeadlineRules) -> ConversationState {
         var next = self
-        guard let waiting = next.waitingSince, next.status != .snoozed else {
-            next.nextDeadline = nil
-            return next
+        next.nextDeadline = nil
+        next.deadlineRule = nil
+        guard let waiting = next.waitingSince else { return next }
+        let answeredBefore = next.firstResponseAt != nil
+        if next.status != .snoozed {
+            next.nextDeadline = rules.policy.deadline(waitingSince: waiting, answeredBefore: answeredBefore)
+            next.deadlineRule = .workspacePolicy
         }
-        next.nextDeadline = policy.deadline(waitingSince: waiting, answeredBefore: next.firstResponseAt != nil)
+        // Only the conversation's first chat answers the seller's opening message.
+        if let due = rules.platform?.due(chatStartedAt: waiting, sellerInitiated: next.sellerInitiated && !answeredBefore),
+            next.nextDeadline.map({ due.deadline < $0 }) ?? true
+        {
+            next.nextDeadline = due.deadline
+            next.deadlineRule = due.rule
+        }
         return next
     }
 
     /// Changes the status as an agent asks. Snoozing needs a wake-up time in the future.
     public func settingStatus(
-        _ status: Conversation.Status, snoozedUntil: Date?, now: Date, policy: ServiceLevelPolicy
+        _ status: Conversation.Status, snoozedUntil: Date?, now: Date, rules: DeadlineRules
     ) throws(ValidationError) -> ConversationState {
         var next = self
         switch status {
@@ -158,7 +181,16 @@ public struct ConversationState: Sendable, Hashable, Codable {
             next.snoozedUntil = nil
         }
         next.status = status
-        return next.withDeadline(policy: policy)
+        return next.withDeadline(rules: rules)
+    }
+
+    /// A snoozed conversation whose time has come back in the queue, open, with its full deadline.
+    public func woken(rules: DeadlineRules) -> ConversationState {
+        guard self.status == .snoozed else { return self }
+        var next = self
+        next.status = .open
+        next.snoozedUntil = nil
+        return next.withDeadline(rules: rules)
     }
 
     /// A one-line preview of message text for lists.

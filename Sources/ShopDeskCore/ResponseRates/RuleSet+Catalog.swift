@@ -183,7 +183,8 @@ extension RuleSet {
             ],
             source: firstResponseWithin == defaultFirstResponse
                 ? "ShopDesk default, not a platform rule (\(target), as ServiceLevelPolicy.default)"
-                : "The workspace's own target, not a platform rule (\(target))"
+                : "The workspace's own target, not a platform rule (\(target))",
+            gradesShop: false
         )
     }
 

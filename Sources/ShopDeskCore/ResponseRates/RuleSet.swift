@@ -12,13 +12,17 @@ public struct RuleSet: Sendable, Hashable, Identifiable {
     public var metrics: [Metric]
     /// Where the rules come from (platforms.md section, page, grade of the source).
     public var source: String
+    /// True for a platform's rules, which grade the shop; false for the workspace's own target, which the
+    /// catalog holds for channels no platform grades (it is the service-level policy's, not a platform's).
+    public var gradesShop: Bool
 
-    public init(id: ID, title: String, metrics: [Metric], source: String) {
+    public init(id: ID, title: String, metrics: [Metric], source: String, gradesShop: Bool = true) {
         precondition(!metrics.isEmpty, "a rule set has at least one metric")
         self.id = id
         self.title = title
         self.metrics = metrics
         self.source = source
+        self.gradesShop = gradesShop
     }
 
     public var platform: Platform { self.id.platform }

@@ -44,7 +44,8 @@ extension Components.Schemas.Conversation {
             buyerId: conversation.buyerID.rawValue, buyerName: conversation.buyerName, subject: conversation.subject,
             assigneeId: conversation.assigneeID?.rawValue, tags: conversation.tags, waitingSince: state.waitingSince,
             firstResponseAt: state.firstResponseAt, firstResponseSeconds: state.firstResponseSeconds,
-            nextDeadline: state.nextDeadline, snoozedUntil: state.snoozedUntil, lastMessageAt: state.lastMessageAt,
+            nextDeadline: state.nextDeadline, deadlineRule: state.deadlineRule?.description, snoozedUntil: state.snoozedUntil,
+            lastMessageAt: state.lastMessageAt,
             lastMessagePreview: state.lastMessagePreview, messageCount: state.messageCount,
             createdAt: conversation.createdAt, updatedAt: conversation.updatedAt
         )

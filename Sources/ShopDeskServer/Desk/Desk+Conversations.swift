@@ -79,7 +79,9 @@ extension Desk {
         _ id: Conversation.ID, to status: Conversation.Status, snoozedUntil: Date?, by signedIn: AuthenticatedAgent
     ) async throws -> Conversation {
         let conversation = try await self.store.setStatus(id, to: status, snoozedUntil: snoozedUntil, by: signedIn.agent, now: self.now)
-        return self.finish(conversation, .conversation(id, in: signedIn.workspaceID, channel: conversation.channelAccountID))
+        var changes = Changes.conversation(id, in: signedIn.workspaceID, channel: conversation.channelAccountID)
+        changes.snoozed = status == .snoozed
+        return self.finish(conversation, changes)
     }
 
     func setTags(_ id: Conversation.ID, to tags: [String], by signedIn: AuthenticatedAgent) async throws -> Conversation {

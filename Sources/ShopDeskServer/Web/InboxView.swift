@@ -9,6 +9,8 @@ enum InboxView {
         var query = ConversationQuery()
         query.platform = parameters["platform"].flatMap(Platform.init(rawValue:))
         query.status = parameters["status"].flatMap(Conversation.Status.init(rawValue:))
+        // Snoozed conversations leave the queue until their time; the status filter shows them.
+        query.hidesSnoozed = true
         query.kind = parameters["kind"].flatMap(Conversation.Kind.init(rawValue:))
         query.channelAccountID = parameters["channel"].flatMap { $0.isEmpty ? nil : ChannelAccount.ID(rawValue: $0) }
         switch parameters["assignee"] {

@@ -74,14 +74,14 @@ extension SQLStore {
         let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
         // Read inside the transaction, so a policy changed concurrently cannot leave this batch's
         // deadlines computed from the old one.
-        let channels = try await Self.channelsWithPolicies(channelIDs, in: db)
+        let channels = try await Self.channelsWithRules(channelIDs, in: db)
         var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
         var seen: [MessageKey: IngestOutcome] = [:]
         var touched: [Conversation.ID: ConversationState] = [:]
         var conversationIDs: [ThreadKey: Conversation.ID] = [:]
         for index in order {
             let incoming = messages[index]
-            guard let (workspace, platform, policy) = channels[incoming.channelAccountID] else {
+            guard let channel = channels[incoming.channelAccountID] else {
                 results[index] = .failure(.unknownChannelAccount(incoming.channelAccountID))
                 continue
             }
@@ -95,21 +95,22 @@ extension SQLStore {
                 seen[key] = stored
                 continue
             }
-            let buyerID = try await Self.resolveBuyer(incoming, workspace: workspace, platform: platform, ids: ids, now: receivedAt, in: db)
+            let buyerID = try await Self.resolveBuyer(
+                incoming, workspace: channel.workspace, platform: channel.platform, ids: ids, now: receivedAt, in: db)
             let thread = ThreadKey(incoming)
             let conversationID: Conversation.ID
             if let known = conversationIDs[thread] {
                 conversationID = known
             } else {
                 let (id, state) = try await Self.resolveConversation(
-                    incoming, workspace: workspace, platform: platform, buyer: buyerID, ids: ids, now: receivedAt,
+                    incoming, workspace: channel.workspace, platform: channel.platform, buyer: buyerID, ids: ids, now: receivedAt,
                     lock: kind == .postgres, in: db
                 )
                 conversationID = id
                 conversationIDs[thread] = id
                 if touched[id] == nil { touched[id] = state }
             }
-            let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
+            let message = Self.message(incoming, id: ids.make(), workspace: channel.workspace, conversation: conversationID, receivedAt: receivedAt)
             guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
                 // Another node stored it between our check and our insert.
                 if let stored = try await Self.storedMessage(incoming, in: db) {
@@ -118,8 +119,9 @@ extension SQLStore {
                 }
                 continue
             }
-            touched[conversationID] = try await Self.apply(message, to: touched[conversationID]!, of: conversationID, policy: policy, in: db)
-            let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
+            touched[conversationID] = try await Self.apply(
+                message, to: touched[conversationID]!, of: conversationID, rules: channel.rules, in: db)
+            let outcome = IngestOutcome(messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: channel.workspace)
             results[index] = .success(outcome)
             seen[key] = outcome
         }
@@ -127,26 +129,6 @@ extension SQLStore {
             try await Self.saveState(state, of: id, now: receivedAt, in: db)
         }
         return results.map { $0 ?? .failure(.invalid("message was not processed")) }
-    }
-
-    /// Each live channel account among `ids` with the service-level policy its deadlines follow, in one query.
-    static func channelsWithPolicies(
-        _ ids: [String], in db: any SQLDatabase
-    ) async throws -> [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await db.raw(
-            SQLQueryString(
-                """
-                SELECT c.id, c.workspace_id, c.platform, p.first_response_seconds, p.next_response_seconds, p.calendar
-                FROM channel_accounts c LEFT JOIN service_level_policies p ON p.channel_account_id = c.id
-                WHERE c.archived_at IS NULL AND c.id IN (
-                """) + Self.bindList(ids) + SQLQueryString(")")
-        ).all()
-        var found: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)] = [:]
-        for row in rows {
-            found[try row.id("id")] = (try row.id("workspace_id"), try row.enumValue("platform"), try Self.policy(from: row))
-        }
-        return found
     }
 
     static func storedMessage(_ incoming: IncomingMessage, in db: any SQLDatabase) async throws -> IngestOutcome? {

@@ -22,7 +22,7 @@ extension SQLStore {
         _ messages: [IncomingMessage], receivedAt: Date, ids: IDGenerator, kind: EngineKind, in db: any SQLDatabase
     ) async throws -> [Result<IngestOutcome, IngestError>] {
         let order = messages.indices.sorted { messages[$0].platformAt < messages[$1].platformAt }
-        let channels = try await Self.channelsWithPolicies(Set(messages.map(\.channelAccountID)).map(\.rawValue).sorted(), in: db)
+        let channels = try await Self.channelsWithRules(Set(messages.map(\.channelAccountID)).map(\.rawValue).sorted(), in: db)
         var results = [Result<IngestOutcome, IngestError>?](repeating: nil, count: messages.count)
 
         // Which messages are new: the first of each platform message id, not stored before.
@@ -73,11 +73,12 @@ extension SQLStore {
         var outcomes: [MessageKey: IngestOutcome] = [:]
         for index in fresh {
             let incoming = messages[index]
-            let (workspace, _, policy) = channels[incoming.channelAccountID]!
+            let channel = channels[incoming.channelAccountID]!
+            let workspace = channel.workspace
             let thread = ThreadKey(incoming)
             let (conversationID, state) = conversations[thread]!
             let message = Self.message(incoming, id: ids.make(), workspace: workspace, conversation: conversationID, receivedAt: receivedAt)
-            conversations[thread] = (conversationID, try await Self.apply(message, to: state, of: conversationID, policy: policy, in: db))
+            conversations[thread] = (conversationID, try await Self.apply(message, to: state, of: conversationID, rules: channel.rules, in: db))
             rows.append((message, incoming.channelAccountID))
             outcomes[MessageKey(incoming)] = IngestOutcome(
                 messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
@@ -119,7 +120,7 @@ extension SQLStore {
     /// and identities for the new ones. An identity's name and language follow the latest message that
     /// has them, as one message at a time would leave them.
     private static func resolveBuyers(
-        _ messages: [IncomingMessage], channels: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)], ids: IDGenerator,
+        _ messages: [IncomingMessage], channels: [ChannelAccount.ID: ChannelRules], ids: IDGenerator,
         now: Date, in db: any SQLDatabase
     ) async throws -> [BuyerKey: Buyer.ID] {
         // The first message of each user (for a new buyer's name) and the folded profile (for the identity).
@@ -145,7 +146,7 @@ extension SQLStore {
                     )
                 }
             }
-            let (workspace, platform, _) = channels[channel]!
+            let (workspace, platform) = (channels[channel]!.workspace, channels[channel]!.platform)
             var newBuyers: [[any Encodable & Sendable]] = []
             var newIdentities: [[any Encodable & Sendable]] = []
             var created: [String: Buyer.ID] = [:]
@@ -216,7 +217,7 @@ extension SQLStore {
     /// The conversation (id and current state) of each thread of `messages` (key: its `ThreadKey`), on
     /// PostgreSQL locked until the transaction ends, creating the new ones from their first message.
     private static func resolveConversations(
-        _ messages: [IncomingMessage], channels: [ChannelAccount.ID: (Workspace.ID, Platform, ServiceLevelPolicy)],
+        _ messages: [IncomingMessage], channels: [ChannelAccount.ID: ChannelRules],
         buyers: [BuyerKey: Buyer.ID], ids: IDGenerator, now: Date, lock: Bool, in db: any SQLDatabase
     ) async throws -> [ThreadKey: (id: Conversation.ID, state: ConversationState)] {
         var first: [ThreadKey: IncomingMessage] = [:]
@@ -243,7 +244,7 @@ extension SQLStore {
         }
         for (channel, externals) in byChannel {
             try await read(channel, externals: externals)
-            let (workspace, platform, _) = channels[channel]!
+            let (workspace, platform) = (channels[channel]!.workspace, channels[channel]!.platform)
             var rows: [[any Encodable & Sendable]] = []
             var made: [ThreadKey: (Conversation.ID, ConversationState)] = [:]
             var missing: [String] = []
@@ -312,6 +313,7 @@ extension SQLStore {
             ("id", "TEXT"), ("status", "TEXT"), ("waiting_since", "BIGINT"), ("first_inbound_at", "BIGINT"), ("first_response_at", "BIGINT"),
             ("last_inbound_at", "BIGINT"), ("last_reply_at", "BIGINT"), ("last_message_at", "BIGINT"), ("last_message_preview", "TEXT"),
             ("message_count", "BIGINT"), ("snoozed_until", "BIGINT"), ("next_deadline", "BIGINT"), ("deadline_key", "BIGINT"),
+            ("deadline_rule", "TEXT"),
         ]
         for chunk in Self.chunks(conversations, of: 100) {
             var sql = SQLQueryString("WITH v (\(unsafeRaw: columns.map(\.name).joined(separator: ", "))) AS (VALUES ")
@@ -321,7 +323,7 @@ extension SQLStore {
                     conversation.id.rawValue, state.status.rawValue, state.waitingSince?.storeMillis, state.firstInboundAt?.storeMillis,
                     state.firstResponseAt?.storeMillis, state.lastInboundAt?.storeMillis, state.lastReplyAt?.storeMillis,
                     state.lastMessageAt.storeMillis, state.lastMessagePreview, Int64(state.messageCount), state.snoozedUntil?.storeMillis,
-                    state.nextDeadline?.storeMillis, state.nextDeadline?.storeMillis ?? Self.noDeadlineKey,
+                    state.nextDeadline?.storeMillis, state.nextDeadline?.storeMillis ?? Self.noDeadlineKey, state.deadlineRule?.description,
                 ]
                 sql = sql + (position == 0 ? "(" : ", (")
                 for (index, value) in values.enumerated() {

@@ -20,6 +20,7 @@ extension Migration {
         .templates,
         .reads,
         .agentLifecycle,
+        .liveDeadlines,
     ].sorted { $0.version < $1.version }
 }
 

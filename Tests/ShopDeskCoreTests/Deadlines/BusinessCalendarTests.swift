@@ -177,11 +177,11 @@ struct ServiceLevelPolicyTests {
         let policy = ServiceLevelPolicy(firstResponse: 3600, nextResponse: 3600, calendar: BusinessCalendarTests.officeHours())
         let start = BusinessCalendarTests.bangkok(2, 10)
         var state = ConversationState.empty(at: start)
-            .applying(.init(direction: .inbound, senderKind: .buyer, platformAt: start, preview: "hi"), policy: policy).state
+            .applying(.init(direction: .inbound, senderKind: .buyer, platformAt: start, preview: "hi"), rules: DeadlineRules(policy: policy)).state
         #expect(state.nextDeadline == BusinessCalendarTests.bangkok(2, 11))
-        state = try state.settingStatus(.snoozed, snoozedUntil: BusinessCalendarTests.bangkok(3, 9), now: start, policy: policy)
+        state = try state.settingStatus(.snoozed, snoozedUntil: BusinessCalendarTests.bangkok(3, 9), now: start, rules: DeadlineRules(policy: policy))
         #expect(state.nextDeadline == nil)
-        state = try state.settingStatus(.open, snoozedUntil: nil, now: BusinessCalendarTests.bangkok(2, 10, 30), policy: policy)
+        state = try state.settingStatus(.open, snoozedUntil: nil, now: BusinessCalendarTests.bangkok(2, 10, 30), rules: DeadlineRules(policy: policy))
         #expect(state.nextDeadline == BusinessCalendarTests.bangkok(2, 11))
     }
 }
