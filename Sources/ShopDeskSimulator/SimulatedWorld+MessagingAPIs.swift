@@ -84,20 +84,39 @@ extension SimulatedWorld {
                 : self.graphError(status, "Service temporarily unavailable", code: 131016)
         }
         guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
-            body["messaging_product"] as? String == "whatsapp", let to = body["to"] as? String, body["type"] as? String == "text",
-            let text = (body["text"] as? [String: Any])?["body"] as? String, !text.isEmpty
+            body["messaging_product"] as? String == "whatsapp", let to = body["to"] as? String
         else {
             return self.graphError(400, "(#100) Invalid parameter", code: 100)
         }
-        let last = self.lastBuyerMessage(account: account.channelAccountID, buyer: to)
-        guard let last, self.now().timeIntervalSince(last) <= 24 * 3600 else {
-            return self.graphError(400, "Re-engagement message: more than 24 hours have passed since the recipient last replied", code: 131047)
+        let text: String
+        var template: String?
+        switch body["type"] as? String {
+        case "text":
+            guard let free = (body["text"] as? [String: Any])?["body"] as? String, !free.isEmpty else {
+                return self.graphError(400, "(#100) Invalid parameter", code: 100)
+            }
+            // Free-form text only within 24 hours of the buyer's last message; a template may go at any time.
+            let last = self.lastBuyerMessage(account: account.channelAccountID, buyer: to)
+            guard let last, self.now().timeIntervalSince(last) <= 24 * 3600 else {
+                return self.graphError(
+                    400, "Re-engagement message: more than 24 hours have passed since the recipient last replied", code: 131047)
+            }
+            text = free
+        case "template":
+            switch self.whatsAppTemplateText(body["template"] as? [String: Any] ?? [:]) {
+            case .success(let filled):
+                (template, text) = (filled.name, filled.text)
+            case .failure(let refusal):
+                return self.graphError(400, refusal.message, code: refusal.code)
+            }
+        default:
+            return self.graphError(400, "(#100) Invalid parameter", code: 100)
         }
         let id = "wamid." + SimulatedAccount.token(48)
         self.accept(
             ReceivedReply(
                 platform: .whatsapp, channelAccountID: account.channelAccountID, addressedTo: to, text: text, platformMessageID: id,
-                at: self.now()),
+                template: template, at: self.now()),
             conversationID: nil, buyerID: nil
         )
         return .json(200, ["messaging_product": "whatsapp", "contacts": [["input": to, "wa_id": to]], "messages": [["id": id]]])

@@ -69,6 +69,8 @@ public struct ReceivedReply: Sendable, Hashable {
     /// Meta's `messaging_type` and `tag`, when sent.
     public var messagingType: String?
     public var tag: String?
+    /// The approved WhatsApp template it was sent as (its name), when it was one.
+    public var template: String?
     public var at: Date
 }
 

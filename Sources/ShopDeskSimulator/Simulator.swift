@@ -224,6 +224,27 @@ public final class Simulator: Sendable {
         return accounts
     }
 
+    /// Registers in ShopDesk the templates Meta approved for each connected WhatsApp number (as a seller
+    /// copies them from WhatsApp Manager), and has one buyer on each whose last message is 25 hours old,
+    /// so that only a template can answer them. Returns those buyers' messages.
+    @discardableResult
+    public func prepareWhatsAppFollowUps(shopDesk: String, token: String, transport: any PlatformTransport) async throws -> [SentBuyerMessage] {
+        let base = shopDesk.hasSuffix("/") ? String(shopDesk.dropLast()) : shopDesk
+        var waiting: [SentBuyerMessage] = []
+        for account in await self.world.allAccounts() where account.platform == .whatsapp {
+            for template in SimulatedWorld.approvedWhatsAppTemplates {
+                _ = try await Self.call(
+                    transport, "POST", base + "/api/v1/channels/\(account.channelAccountID)/whatsapp-templates", token: token,
+                    body: ["name": template.name, "language": template.language, "category": template.category, "body": template.body]
+                )
+            }
+            waiting.append(
+                try await self.sendBuyerMessage(
+                    "Do you still have the blue one in size M?", to: account, at: Date().addingTimeInterval(-25 * 3600), transport: transport))
+        }
+        return waiting
+    }
+
     private static func call(
         _ transport: any PlatformTransport, _ method: String, _ url: String, token: String, body: [String: Any]
     ) async throws -> [String: Any] {
@@ -241,15 +262,16 @@ public final class Simulator: Sendable {
 
     // MARK: Buyer traffic
 
-    /// Sends one buyer message to `account` now (text, or a sticker when `text` is nil), as a push
-    /// ShopDesk acknowledges; returns where it can be found. With `push` false the message is only on
-    /// the platform, as when pushes fail or are switched off: polling must find it.
+    /// Sends one buyer message to `account`, written `at` (now by default; earlier for a buyer who wrote
+    /// long ago), as a push ShopDesk acknowledges (text, or a sticker when `text` is nil); returns where it
+    /// can be found. With `push` false the message is only on the platform, as when pushes fail or are
+    /// switched off: polling must find it.
     @discardableResult
     public func sendBuyerMessage(
-        _ text: String?, to account: SimulatedAccount, conversation: SentBuyerMessage? = nil, push: Bool = true,
+        _ text: String?, to account: SimulatedAccount, conversation: SentBuyerMessage? = nil, at: Date = Date(), push: Bool = true,
         transport: any PlatformTransport
     ) async throws -> SentBuyerMessage {
-        var event = self.traffic.withLock { $0.next(for: account, at: Date()) }[0]
+        var event = self.traffic.withLock { $0.next(for: account, at: at) }[0]
         event.surface = .chat
         event.text = text
         event.contentType = text == nil ? .sticker : .text

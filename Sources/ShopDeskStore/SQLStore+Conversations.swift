@@ -155,10 +155,11 @@ extension SQLStore {
 
     /// Records an agent's reply and its outbox row in one transaction. With a `clientID`, a repeated
     /// submission returns the reply already recorded instead of a second one.
+    /// With `template`, the reply goes out as that WhatsApp template message (its text is the filled body).
     public func recordReply(
-        to conversation: Conversation.ID, text: String, clientID: String?, by agent: Agent, now: Date
+        to conversation: Conversation.ID, text: String, clientID: String?, template: TemplateMessage? = nil, by agent: Agent, now: Date
     ) async throws -> Message {
-        try await self.recordAgentMessage(.outbound, in: conversation, text: text, clientID: clientID, by: agent, now: now)
+        try await self.recordAgentMessage(.outbound, in: conversation, text: text, clientID: clientID, template: template, by: agent, now: now)
     }
 
     /// The message recorded with `clientID` in a conversation the agent may see, if any.
@@ -182,9 +183,10 @@ extension SQLStore {
     }
 
     private func recordAgentMessage(
-        _ direction: Message.Direction, in conversationID: Conversation.ID, text: String, clientID: String?, by agent: Agent,
-        now: Date
+        _ direction: Message.Direction, in conversationID: Conversation.ID, text: String, clientID: String?,
+        template: TemplateMessage? = nil, by agent: Agent, now: Date
     ) async throws -> Message {
+        let templateJSON = try template.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= Message.maximumTextLength else {
             throw StoreError.invalid(field: "text", message: "text must be 1 to \(Message.maximumTextLength) characters")
@@ -211,6 +213,9 @@ extension SQLStore {
             )
             guard try await Self.insert(message, channel: conversation.channelAccountID, clientID: clientID, in: db) else {
                 throw StoreError.conflict("a message with this client_id was recorded concurrently")
+            }
+            if let templateJSON {
+                try await db.raw("UPDATE messages SET template = \(bind: templateJSON) WHERE id = \(bind: message.id.rawValue)").run()
             }
             if direction == .outbound {
                 try await db.raw(

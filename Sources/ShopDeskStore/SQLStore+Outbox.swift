@@ -25,6 +25,8 @@ public struct OutboxItem: Sendable, Hashable {
     public var latestBuyerMessageID: String?
     /// Platform time of the buyer's latest message, for the messaging windows.
     public var lastBuyerMessageAt: Date?
+    /// The WhatsApp template the reply goes out as, when it is one.
+    public var template: TemplateMessage?
 }
 
 extension SQLStore {
@@ -43,7 +45,7 @@ extension SQLStore {
                 SQLQueryString(
                     """
                     SELECT o.id AS outbox_id, o.workspace_id, o.message_id, o.channel_account_id, o.status, o.attempts,
-                        o.attempt_started_at, m.text, m.conversation_id, c.platform, c.kind, c.external_id, c.last_inbound_at,
+                        o.attempt_started_at, m.text, m.template, m.conversation_id, c.platform, c.kind, c.external_id, c.last_inbound_at,
                         (SELECT bi.platform_user_id FROM buyer_identities bi
                             WHERE bi.buyer_id = c.buyer_id AND bi.channel_account_id = c.channel_account_id
                             ORDER BY bi.created_at LIMIT 1) AS buyer_user_id,
@@ -66,7 +68,8 @@ extension SQLStore {
                     conversationKind: try row.enumValue("kind"), conversationExternalID: try row.string("external_id"),
                     buyerPlatformUserID: try row.optionalString("buyer_user_id"),
                     latestBuyerMessageID: try row.optionalString("latest_buyer_message"),
-                    lastBuyerMessageAt: try row.optionalDate("last_inbound_at")
+                    lastBuyerMessageAt: try row.optionalDate("last_inbound_at"),
+                    template: try row.optionalString("template").map { try JSONDecoder().decode(TemplateMessage.self, from: Data($0.utf8)) }
                 )
             }
             let outboxIDs = Self.bindList(items.map(\.id))

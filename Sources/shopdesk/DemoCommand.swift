@@ -188,6 +188,7 @@ final class DemoTraffic: Service, Sendable {
         do {
             try await HTTPClientTransport.withLive { transport in
                 _ = try await self.simulator.connect(shopDesk: self.shopDesk, token: self.token, transport: transport)
+                try await self.simulator.prepareWhatsAppFollowUps(shopDesk: self.shopDesk, token: self.token, transport: transport)
                 // Written straight to the file descriptor: shown at once even when the output is a pipe or a file.
                 FileHandle.standardOutput.write(Data((self.banner + "\n").utf8))
                 _ = await cancelWhenGracefulShutdown { await self.simulator.runTraffic(transport: transport) }

@@ -72,20 +72,31 @@ struct MetaSendAPI: PlatformSender {
     }
 }
 
-/// WhatsApp Cloud API text messages: `POST /{phone-number-id}/messages` with
+/// WhatsApp Cloud API messages: `POST /{phone-number-id}/messages` with
 /// `{"messaging_product":"whatsapp","to":wa_id,"type":"text","text":{"body":…}}`; the answer names the
 /// message as `messages[0].id` (a `wamid`). Free-form text only inside the 24-hour window (§4.4), which
-/// the delivery service checks before calling this.
+/// the delivery service checks before calling this. An approved template goes as
+/// `{"type":"template","template":{"name":…,"language":{"code":…},"components":[{"type":"body",
+/// "parameters":[{"type":"text","text":…}]}]}}` (developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates).
 struct WhatsAppSendAPI: PlatformSender {
     let resendIsIdempotent = false
 
     func sendRequest(_ reply: OutboundReply, credentials: ChannelCredentials, now: Date) throws(PlatformAPIError) -> PlatformRequest {
         let token = try credentials.require("access_token", for: .whatsapp)
         let phone = try credentials.require("phone_number_id", for: .whatsapp)
-        let body = PlatformAnswer.json([
-            "messaging_product": "whatsapp", "recipient_type": "individual", "to": reply.buyerPlatformUserID, "type": "text",
-            "text": ["preview_url": false, "body": reply.text],
-        ])
+        var message: [String: Any] = ["messaging_product": "whatsapp", "recipient_type": "individual", "to": reply.buyerPlatformUserID]
+        if let template = reply.template {
+            var fields: [String: Any] = ["name": template.name, "language": ["code": template.language]]
+            if !template.parameters.isEmpty {
+                fields["components"] = [["type": "body", "parameters": template.parameters.map { ["type": "text", "text": $0] }]]
+            }
+            message["type"] = "template"
+            message["template"] = fields
+        } else {
+            message["type"] = "text"
+            message["text"] = ["preview_url": false, "body": reply.text]
+        }
+        let body = PlatformAnswer.json(message)
         return PlatformRequest(
             method: .post, baseURL: credentials.baseURL(default: Graph.production), path: "/\(PlatformRequest.percentEncoded(phone))/messages",
             headers: ["authorization": "Bearer \(token)", "content-type": "application/json"], body: body

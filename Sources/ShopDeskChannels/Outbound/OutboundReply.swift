@@ -15,10 +15,12 @@ public struct OutboundReply: Sendable, Hashable {
     public var replyToPlatformMessageID: String?
     /// Send with Meta's `HUMAN_AGENT` tag (a person answering 24 hours to 7 days after the buyer).
     public var humanAgentTag: Bool
+    /// Send as this approved WhatsApp template rather than as free text.
+    public var template: TemplateMessage?
 
     public init(
         messageID: Message.ID, text: String, conversationKind: Conversation.Kind, conversationExternalID: String,
-        buyerPlatformUserID: String, replyToPlatformMessageID: String? = nil, humanAgentTag: Bool = false
+        buyerPlatformUserID: String, replyToPlatformMessageID: String? = nil, humanAgentTag: Bool = false, template: TemplateMessage? = nil
     ) {
         self.messageID = messageID
         self.text = text
@@ -27,6 +29,7 @@ public struct OutboundReply: Sendable, Hashable {
         self.buyerPlatformUserID = buyerPlatformUserID
         self.replyToPlatformMessageID = replyToPlatformMessageID
         self.humanAgentTag = humanAgentTag
+        self.template = template
     }
 }
 

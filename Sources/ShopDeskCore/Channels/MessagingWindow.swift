@@ -59,9 +59,9 @@ extension MessagingWindow {
 
     /// The window check the delivery service makes before every send. Public answers under a comment,
     /// post or review are not private messages, so the windows (which govern private messages) do
-    /// not apply to them.
+    /// not apply to them. An approved WhatsApp template (`isTemplate`) may go at any time.
     public static func sendDecision(
-        platform: Platform, kind: Conversation.Kind, lastBuyerMessageAt: Date?, now: Date, byHuman: Bool
+        platform: Platform, kind: Conversation.Kind, lastBuyerMessageAt: Date?, now: Date, byHuman: Bool, isTemplate: Bool = false
     ) -> SendDecision {
         guard kind == .direct else { return .send(humanAgentTag: false) }
         switch self.verdict(platform: platform, lastBuyerMessageAt: lastBuyerMessageAt, now: now, byHuman: byHuman) {
@@ -69,6 +69,8 @@ extension MessagingWindow {
             return .send(humanAgentTag: false)
         case .openWithHumanAgentTag:
             return .send(humanAgentTag: true)
+        case .templateOnly where isTemplate:
+            return .send(humanAgentTag: false)
         case .templateOnly:
             return .refuse(
                 reason: "WhatsApp allows free-form replies only within 24 hours of the buyer's last message; "

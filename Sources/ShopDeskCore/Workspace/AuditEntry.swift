@@ -26,6 +26,8 @@ public struct AuditEntry: Sendable, Hashable {
         case agentDeactivated = "agent_deactivated"
         case agentReactivated = "agent_reactivated"
         case passwordChanged = "password_changed"
+        case whatsAppTemplateRegistered = "whatsapp_template_registered"
+        case whatsAppTemplateRemoved = "whatsapp_template_removed"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

@@ -74,3 +74,48 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(conversation))))
     }
 }
+
+extension APIHandler {
+    func postTemplateReply(_ input: Operations.PostTemplateReply.Input) async throws -> Operations.PostTemplateReply.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let draft = ReplyDraft(
+            text: "", clientID: body.clientId, overrideWarnings: body.overrideWarnings ?? false, uiLanguage: body.uiLanguage ?? "en",
+            template: (WhatsAppTemplate.ID(rawValue: body.templateId), body.parameters)
+        )
+        let message = try await self.desk.reply(draft, to: Conversation.ID(rawValue: input.path.conversationId), by: signedIn)
+        return .created(.init(body: .json(.init(message))))
+    }
+
+    func listWhatsAppTemplates(_ input: Operations.ListWhatsAppTemplates.Input) async throws -> Operations.ListWhatsAppTemplates.Output {
+        let signedIn = try await self.authenticate()
+        let templates = try await self.desk.whatsAppTemplates(channel: ChannelAccount.ID(rawValue: input.path.channelId), by: signedIn)
+        return .ok(.init(body: .json(.init(items: templates.map(Components.Schemas.WhatsAppTemplate.init)))))
+    }
+
+    func createWhatsAppTemplate(_ input: Operations.CreateWhatsAppTemplate.Input) async throws -> Operations.CreateWhatsAppTemplate.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let template = try await self.desk.createWhatsAppTemplate(
+            WhatsAppTemplateDraft(name: body.name, language: body.language, category: body.category.rawValue, body: body.body),
+            channel: ChannelAccount.ID(rawValue: input.path.channelId), by: signedIn
+        )
+        return .created(.init(body: .json(.init(template))))
+    }
+
+    func deleteWhatsAppTemplate(_ input: Operations.DeleteWhatsAppTemplate.Input) async throws -> Operations.DeleteWhatsAppTemplate.Output {
+        let signedIn = try await self.authenticate()
+        try await self.desk.deleteWhatsAppTemplate(WhatsAppTemplate.ID(rawValue: input.path.templateId), by: signedIn)
+        return .noContent(.init())
+    }
+}
+
+extension Components.Schemas.WhatsAppTemplate {
+    init(_ template: WhatsAppTemplate) {
+        self.init(
+            id: template.id.rawValue, channelAccountId: template.channelAccountID.rawValue, name: template.name, language: template.language,
+            category: .init(rawValue: template.category.rawValue)!, body: template.body, parameterCount: template.parameterCount,
+            createdAt: template.createdAt
+        )
+    }
+}

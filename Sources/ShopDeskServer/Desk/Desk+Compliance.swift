@@ -68,8 +68,10 @@ extension Desk {
     func guardReply(
         _ draft: ReplyDraft, to id: Conversation.ID, by signedIn: AuthenticatedAgent
     ) async throws -> (audited: [AuditEntry.Action], channel: ChannelAccount.ID) {
+        // Only an approved template passes the WhatsApp window; its filled text is still checked.
         let (result, channel) = try await self.checkReply(
-            DraftCheck(text: draft.text, target: .conversation(id), uiLanguage: draft.uiLanguage), to: id, by: signedIn
+            DraftCheck(text: draft.text, target: .conversation(id), uiLanguage: draft.uiLanguage, isTemplate: draft.template != nil), to: id,
+            by: signedIn
         )
         switch result.verdict {
         case .ok:

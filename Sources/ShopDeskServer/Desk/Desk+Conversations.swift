@@ -11,6 +11,9 @@ struct ReplyDraft: Sendable {
     var overrideWarnings = false
     /// The language the guard's explanations are written in.
     var uiLanguage = "en"
+    /// Send an approved WhatsApp template filled with these parameters instead of `text`: the one way to
+    /// answer a WhatsApp buyer more than 24 hours after their last message.
+    var template: (id: WhatsAppTemplate.ID, parameters: [String])?
 }
 
 extension Desk {
@@ -51,12 +54,20 @@ extension Desk {
         if let clientID = draft.clientID, clientID.isEmpty || clientID.count > 100 {
             throw DeskError.invalid("client_id must be 1 to 100 characters")
         }
-        try Self.validateDraft(draft.text)
         if let clientID = draft.clientID, let recorded = try await self.store.reply(clientID: clientID, in: id, for: signedIn.agent) {
             return recorded
         }
+        var draft = draft
+        var template: TemplateMessage?
+        if let chosen = draft.template {
+            let filled = try await self.fillTemplate(chosen.id, parameters: chosen.parameters, for: id, by: signedIn)
+            draft.text = filled.text
+            template = filled
+        }
+        try Self.validateDraft(draft.text)
         let (audited, channel) = try await self.guardReply(draft, to: id, by: signedIn)
-        let message = try await self.store.recordReply(to: id, text: draft.text, clientID: draft.clientID, by: signedIn.agent, now: self.now)
+        let message = try await self.store.recordReply(
+            to: id, text: draft.text, clientID: draft.clientID, template: template, by: signedIn.agent, now: self.now)
         var changes = Changes.conversation(id, in: signedIn.workspaceID, channel: channel)
         changes.repliesQueued = true
         changes.audited = audited

@@ -131,7 +131,7 @@ public final class OutboxDispatcher: Service, Sendable {
             }
             let decision = MessagingWindow.sendDecision(
                 platform: item.platform, kind: item.conversationKind, lastBuyerMessageAt: item.lastBuyerMessageAt, now: self.context.now(),
-                byHuman: true
+                byHuman: true, isTemplate: item.template != nil
             )
             guard case .send(let humanAgentTag) = decision else {
                 if case .refuse(let reason) = decision { try await self.fail(item, reason: reason, metadata: metadata) }
@@ -141,7 +141,7 @@ public final class OutboxDispatcher: Service, Sendable {
                 messageID: item.messageID, text: item.text, conversationKind: item.conversationKind,
                 conversationExternalID: item.conversationExternalID,
                 buyerPlatformUserID: item.buyerPlatformUserID ?? item.conversationExternalID,
-                replyToPlatformMessageID: item.latestBuyerMessageID, humanAgentTag: humanAgentTag
+                replyToPlatformMessageID: item.latestBuyerMessageID, humanAgentTag: humanAgentTag, template: item.template
             )
             if item.inDoubt, !PlatformClient.resendIsIdempotent(for: account) {
                 metadata["in_doubt_since"] = "\(item.attemptStartedAt)"

@@ -21,6 +21,7 @@ extension Migration {
         .reads,
         .agentLifecycle,
         .liveDeadlines,
+        .whatsAppTemplates,
     ].sorted { $0.version < $1.version }
 }
 
