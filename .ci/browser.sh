@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser suite: .ci/browser_test.py drives headless Chromium (Debian's chromium and
 # chromium-driver, installed here when absent) through Selenium (from PyPI) against `shopdesk demo`.
-# Screenshots of the inbox, a conversation and the dashboard go to $CI_ARTIFACTS_DIR.
+# Screenshots of the inbox, a conversation and the dashboard (also the inbox and the dashboard in Thai and
+# Vietnamese) go to $CI_ARTIFACTS_DIR.
 #
 # Usage: bash .ci/browser.sh PATH/TO/shopdesk
 set -euo pipefail
@@ -18,6 +19,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+# Thai and Chinese need fonts of their own, or the translated screenshots show boxes.
+if ! dpkg -s fonts-noto-cjk fonts-thai-tlwg >/dev/null 2>&1; then
+  echo "[browser] installing fonts-noto-cjk and fonts-thai-tlwg from Debian"
+  if [ -z "${SHOPDESK_CI_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fonts-thai-tlwg >/dev/null
 fi
 if [ "$(python3 -c 'import selenium; print(selenium.__version__)' 2>/dev/null || true)" != "${SELENIUM_PIN#selenium==}" ]; then
   echo "[browser] installing $SELENIUM_PIN"

@@ -3,7 +3,9 @@
 Signs in; sees a simulated buyer message arrive in the inbox without a reload; opens a Shopee
 conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
 and sees the simulator's delivery marked on it without a reload; opens the service-level dashboard;
-checks that the inbox, a conversation and the dashboard fit a phone's width (390 x 844); and shows that buyer messages
+checks that the inbox, a conversation and the dashboard fit a phone's width (390 x 844); switches the header's
+language chooser to Thai and to Vietnamese and saves the inbox and the dashboard in each (inbox-th.png,
+dashboard-th.png, inbox-vi.png, dashboard-vi.png), checking a translated heading and the phone width; and shows that buyer messages
 carrying <script>, an attribute breaker and a javascript: link are shown as text and run nothing. Screenshots go to the artifacts directory.
 
 Usage: python3 .ci/browser_test.py PATH/TO/shopdesk ARTIFACTS_DIR
@@ -70,6 +72,15 @@ def api(method, path, body=None):
     return json.load(urllib.request.urlopen(request, timeout=10))
 
 
+def choose_language(language):
+    """The language chooser in the page header, as an agent uses it."""
+    driver.get(base + "/")
+    chooser = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "form.language select"))
+    chooser.find_element(By.CSS_SELECTOR, f"option[value='{language}']").click()
+    driver.find_element(By.CSS_SELECTOR, "form.language button").click()
+    wait.until(lambda d: d.execute_script("return document.readyState === 'complete' && document.documentElement.lang;") == language)
+
+
 options = Options()
 for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US"):
     options.add_argument(argument)
@@ -131,6 +142,24 @@ try:
         driver.save_screenshot(os.path.join(artifacts, f"{name}.png"))
         assert page <= width, f"{path} is {page} px wide in a {width} px window"
     driver.set_window_size(1280, 900)
+
+    step("in Thai and in Vietnamese, chosen in the header: the inbox and the dashboard, also at 390 px")
+    for language, inbox_word, dashboard_word in (("th", "กล่องข้อความ", "คุณภาพการตอบแชท"), ("vi", "Hộp thư", "Chất lượng phản hồi")):
+        choose_language(language)
+        for name, path, word in (("inbox", "/", inbox_word), ("dashboard", "/dashboard", dashboard_word)):
+            driver.set_window_size(1280, 900)
+            driver.get(base + path)
+            heading = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "main h1"))
+            assert word in heading.text, f"{path} in {language}: {heading.text!r} lacks {word!r}"
+            assert driver.execute_script("return document.documentElement.lang;") == language
+            driver.save_screenshot(os.path.join(artifacts, f"{name}-{language}.png"))
+            driver.set_window_size(390, 844)
+            driver.get(base + path)
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))
+            width, page = driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+            assert page <= width, f"{path} in {language} is {page} px wide in a {width} px window"
+    driver.set_window_size(1280, 900)
+    choose_language("en")
 
     step("hostile buyer messages are shown as text and run nothing")
     secret = "browser-test-" + os.urandom(8).hex()

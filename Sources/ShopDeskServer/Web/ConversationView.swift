@@ -24,16 +24,16 @@ enum ConversationView {
             screen.templateNames.isEmpty
             ? .empty
             : """
-            <label class="template-picker">Template <select id="template"><option value="">—</option>\(HTML.joined(screen.templateNames.map { "<option value=\"\($0)\">\($0)</option>" as HTML }))</select></label>
+            <label class="template-picker">\(text[.template]) <select id="template"><option value="">\(text[.chooseTemplate])</option>\(HTML.joined(screen.templateNames.map { "<option value=\"\($0)\">\($0)</option>" as HTML }))</select></label>
             """
         return """
             <main class="conversation" data-conversation="\(conversation.id.rawValue)" data-language="\(text.language)">
             <p><a href="/">\(text[.back])</a></p>
-            <h1>\(conversation.buyerName ?? text[.buyer]) <span class="platform">\(conversation.platform.rawValue)</span> \(WebPage.statusLabel(conversation.state.status, text: text))</h1>
+            <h1>\(conversation.buyerName ?? text[.buyer]) <span class="platform">\(WebPage.platformName(conversation.platform, text: text))</span> <span class="status">\(WebPage.statusLabel(conversation.state.status, text: text))</span></h1>
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
             \(Self.actionForms(for: conversation, agents: screen.agents, session: session, text: text))
             \(Self.buyerSidebar(screen, text: text))
-            <ol class="thread" id="thread">\(Self.thread(screen.messages, of: conversation.id, account: screen.account, session: session))</ol>
+            <ol class="thread" id="thread">\(Self.thread(screen.messages, of: conversation.id, account: screen.account, session: session, text: text))</ol>
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             \(WebPage.csrfField(session: session))
             \(templates)
@@ -47,16 +47,16 @@ enum ConversationView {
     }
 
     /// A conversation's messages as list items (already masked).
-    static func thread(_ messages: [Message], of conversation: Conversation.ID, account: ChannelAccount, session: String) -> HTML {
+    static func thread(_ messages: [Message], of conversation: Conversation.ID, account: ChannelAccount, session: String, text: WebText) -> HTML {
         HTML.joined(
             messages.map { message in
                 """
                 <li class="message \(message.direction.rawValue)">
-                <div class="meta">\(message.senderKind.rawValue) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(WebPage.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text($0.rawValue) as HTML } ?? .empty)</div>
+                <div class="meta">\(WebPage.senderLabel(message, text: text)) · <time datetime="\(ISO8601DateFormatter().string(from: message.platformAt))">\(WebPage.clock(message.platformAt, zone: account.timeZone))</time>\(message.deliveryStatus.map { " · " + HTML.text(WebPage.deliveryLabel($0, text: text)) as HTML } ?? .empty)</div>
                 \(message.text.map { "<p class=\"text\">\($0)</p>" as HTML } ?? .empty)
-                \(HTML.joined(message.attachments.map(WebPage.attachment)))
+                \(HTML.joined(message.attachments.map { WebPage.attachment($0, text: text) }))
                 \(message.deliveryError.map { "<p class=\"error\">\($0)</p>" as HTML } ?? .empty)
-                \(Self.retryButton(for: message, conversation: conversation, session: session))
+                \(Self.retryButton(for: message, conversation: conversation, session: session, text: text))
                 </li>
                 """ as HTML
             })
@@ -72,22 +72,23 @@ enum ConversationView {
                     as HTML
             })
         let resolved = conversation.state.status == .resolved
+        let snoozeOptions = HTML.joined([1, 4, 24].map { "<option value=\"\($0)\">\(text.format(.hours, ["count": String($0)]))</option>" as HTML })
         return """
             <aside class="actions">
-            <form method="post" action="\(base)/assign">\(csrf)<label>Assignee <select name="assignee"><option value="">—</option>\(options)</select></label> <button type="submit">OK</button></form>
-            <form method="post" action="\(base)/status" id="resolve-form">\(csrf)<input type="hidden" name="status" value="\(resolved ? "open" : "resolved")"><button type="submit">\(resolved ? text[.open] : text[.resolved])</button></form>
-            <form method="post" action="\(base)/status">\(csrf)<input type="hidden" name="status" value="snoozed"><label>\(text[.snoozed]) <select name="snooze"><option value="1">1h</option><option value="4">4h</option><option value="24">24h</option></select></label> <button type="submit">OK</button></form>
-            <form method="post" action="\(base)/tags">\(csrf)<label>Tags <input name="tags" value="\(conversation.tags.joined(separator: ", "))"></label> <button type="submit">OK</button></form>
-            <form method="post" action="\(base)/note">\(csrf)<label>Note <textarea name="text" rows="2" required></textarea></label> <button type="submit">OK</button></form>
+            <form method="post" action="\(base)/assign">\(csrf)<label>\(text[.assignee]) <select name="assignee"><option value="">\(text[.nobody])</option>\(options)</select></label> <button type="submit">\(text[.ok])</button></form>
+            <form method="post" action="\(base)/status" id="resolve-form">\(csrf)<input type="hidden" name="status" value="\(resolved ? "open" : "resolved")"><button type="submit">\(resolved ? text[.reopen] : text[.resolve])</button></form>
+            <form method="post" action="\(base)/status">\(csrf)<input type="hidden" name="status" value="snoozed"><label>\(text[.snoozeFor]) <select name="snooze">\(snoozeOptions)</select></label> <button type="submit">\(text[.ok])</button></form>
+            <form method="post" action="\(base)/tags">\(csrf)<label>\(text[.tags]) <input name="tags" value="\(conversation.tags.joined(separator: ", "))"></label> <button type="submit">\(text[.ok])</button></form>
+            <form method="post" action="\(base)/note">\(csrf)<label>\(text[.note]) <textarea name="text" rows="2" required></textarea></label> <button type="submit">\(text[.ok])</button></form>
             </aside>
             """
     }
 
     /// The retry button under a failed reply.
-    static func retryButton(for message: Message, conversation: Conversation.ID, session: String) -> HTML {
+    static func retryButton(for message: Message, conversation: Conversation.ID, session: String, text: WebText) -> HTML {
         guard message.direction == .outbound, message.deliveryStatus == .failed else { return .empty }
         return """
-            <form method="post" action="/conversations/\(conversation.rawValue)/retry" class="retry">\(WebPage.csrfField(session: session))<input type="hidden" name="message" value="\(message.id.rawValue)"><button type="submit">Retry</button></form>
+            <form method="post" action="/conversations/\(conversation.rawValue)/retry" class="retry">\(WebPage.csrfField(session: session))<input type="hidden" name="message" value="\(message.id.rawValue)"><button type="submit">\(text[.retry])</button></form>
             """
     }
 
@@ -96,22 +97,22 @@ enum ConversationView {
     static func buyerSidebar(_ screen: ConversationScreen, text: WebText) -> HTML {
         let identities = HTML.joined(
             screen.buyer.identities.map { identity in
-                "<li><span class=\"platform\">\(identity.platform.rawValue)</span> \(identity.displayName ?? "") <code>\(identity.platformUserID)</code>\(identity.language.map { " · \($0)" } ?? "")</li>"
+                "<li><span class=\"platform\">\(WebPage.platformName(identity.platform, text: text))</span> \(identity.displayName ?? "") <code>\(identity.platformUserID)</code>\(identity.language.map { " · " + WebPage.buyerLanguageName($0, text: text) } ?? "")</li>"
                     as HTML
             })
         let conversations = HTML.joined(
             screen.otherConversations.map { other in
-                "<li><a href=\"/conversations/\(other.id.rawValue)\">\(other.platform.rawValue) · \(WebPage.statusLabel(other.state.status, text: text))</a></li>"
+                "<li><a href=\"/conversations/\(other.id.rawValue)\">\(WebPage.platformName(other.platform, text: text)) · \(WebPage.statusLabel(other.state.status, text: text))</a></li>"
                     as HTML
             })
         let cards = screen.messages.flatMap(\.attachments).filter { ($0.kind == .order || $0.kind == .product) && $0.referenceID != nil }
-        let mentioned = HTML.joined(cards.map { "<li>\($0.kind.rawValue) <code>\($0.referenceID!)</code></li>" as HTML })
+        let mentioned = HTML.joined(cards.map { "<li>\(WebPage.attachmentLabel($0.kind, text: text)) <code>\($0.referenceID!)</code></li>" as HTML })
         return """
             <aside class="buyer" aria-label="\(text[.buyer])">
             <h2>\(screen.buyer.displayName ?? text[.buyer])</h2>
             <ul class="identities">\(identities)</ul>
-            \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.conversations])</h3><ul>\(conversations)</ul>" as HTML)
-            \(cards.isEmpty ? .empty : "<h3>Orders and products</h3><ul>\(mentioned)</ul>" as HTML)
+            \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.otherConversations])</h3><ul>\(conversations)</ul>" as HTML)
+            \(cards.isEmpty ? .empty : "<h3>\(text[.ordersAndProducts])</h3><ul>\(mentioned)</ul>" as HTML)
             </aside>
             """
     }

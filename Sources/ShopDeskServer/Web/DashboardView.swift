@@ -16,50 +16,92 @@ enum DashboardView {
         let sections = screen.reports.map { report -> HTML in
             let today = report.summary
             let rate = today.rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+            let must = today.forecast.mustAnswer ?? 0
             let forecast: HTML =
                 today.forecast.fallsBelowAt.map { at in
-                    let formatter = ISO8601DateFormatter()
-                    formatter.timeZone = report.timeZone
-                    let must = today.forecast.mustAnswer ?? 0
-                    return
-                        "<p class=\"forecast\">Falls below the threshold at \(formatter.string(from: SLATime.date(at))) unless \(must) pending chat\(must == 1 ? "" : "s") \(must == 1 ? "is" : "are") answered in time</p>"
-                        as HTML
+                    let time = WebPage.clock(SLATime.date(at), zone: report.timeZone.identifier)
+                    let sentence =
+                        switch must {
+                        case 0: text.format(.forecastAnyway, ["time": time])
+                        case 1: text.format(.forecastOne, ["time": time])
+                        default: text.format(.forecastMany, ["time": time, "count": String(must)])
+                        }
+                    return "<p class=\"forecast\">\(sentence)</p>" as HTML
                 } ?? .empty
             let name = report.account.name
+            let metric = Self.metricName(report.metric.name, text: text)
+            let rateAndThreshold = text.format(
+                .rateAgainstThreshold,
+                [
+                    "rate": "<strong class=\"rate \(today.status.rawValue)\">\(rate)</strong>",
+                    "threshold": HTML.text(String(format: "%.0f%%", today.threshold * 100)),
+                ]
+            )
+            let counts = text.format(
+                .answeredInTime, ["inTime": String(today.inTime), "eligible": String(today.eligible), "pending": String(today.pending)])
+            let chartLabel = text.format(.rateChart, ["metric": metric, "account": name, "days": String(Self.days)])
             return """
-                <section class="metric">
-                <h2>\(name) <span class="platform">\(report.account.platform.rawValue)</span> · \(report.metric.name)</h2>
-                <p><strong class="rate \(today.status.rawValue)">\(rate)</strong> / \(String(format: "%.0f%%", today.threshold * 100)) · \(today.status.rawValue) · \(today.inTime)/\(today.eligible), \(today.pending) pending</p>
+                <section class="metric" data-metric="\(report.metric.name)">
+                <h2>\(name) <span class="platform">\(WebPage.platformName(report.account.platform, text: text))</span> · \(metric)</h2>
+                <p>\(rateAndThreshold) · <span class="rate-status">\(Self.statusName(today.status, text: text))</span></p>
+                <p>\(counts)</p>
                 \(forecast)
-                \(Self.rateChart(report.history, threshold: today.threshold, label: "\(name) \(report.metric.name)"))
+                \(Self.rateChart(report.history, threshold: today.threshold, label: chartLabel))
                 </section>
                 """
         }
         let atRiskList = HTML.joined(
             screen.atRisk.map { conversation in
-                "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(conversation.platform.rawValue) · \(conversation.buyerName ?? text[.buyer])</a></li>"
+                "<li><a href=\"/conversations/\(conversation.id.rawValue)\">\(WebPage.platformName(conversation.platform, text: text)) · \(conversation.buyerName ?? text[.buyer])</a></li>"
                     as HTML
             })
+        let title = text.format(.firstResponseTitle, ["days": String(Self.days), "count": String(responses.count)])
         return """
             <main class="dashboard">
-            <h1>Service levels</h1>
-            \(sections.isEmpty ? "<p>\(text[.nothingHere])</p>" as HTML : HTML.joined(sections))
-            <section class="metric"><h2>First response time, last \(Self.days) days (\(responses.count) conversations)</h2>\(Self.responseHistogram(responses))</section>
-            <section class="at-risk"><h2>\(text[.atRisk])</h2><ul>\(atRiskList)</ul></section>
+            <h1>\(text[.serviceLevels])</h1>
+            \(sections.isEmpty ? "<p>\(text[.dashboardEmpty])</p>" as HTML : HTML.joined(sections))
+            <section class="metric"><h2>\(title)</h2>\(Self.responseHistogram(responses, text: text))</section>
+            <section class="at-risk"><h2>\(text[.atRisk])</h2>\(screen.atRisk.isEmpty ? "<p>\(text[.noneAtRisk])</p>" as HTML : "<ul>\(atRiskList)</ul>" as HTML)</section>
             </main>
             """
     }
 
+    /// A metric's name for people; a metric this page does not know keeps its report name.
+    static func metricName(_ name: String, text: WebText) -> String {
+        let keys: [String: WebText.Key] = [
+            "response_rate_24h": .metricResponseRate24h, "first_response_24h": .metricFirstResponse24h, "response_48h": .metricResponse48h,
+            "response_rate_12h": .metricResponseRate12h, "chat_response_rate": .metricChatResponseRate, "first_response": .metricFirstResponse,
+        ]
+        return keys[name].map { text[$0] } ?? name
+    }
+
+    static func statusName(_ status: RateSummary.Status, text: WebText) -> String {
+        switch status {
+        case .ok: text[.rateOk]
+        case .warning: text[.rateWarning]
+        case .below: text[.rateBelow]
+        }
+    }
+
     /// Upper bounds of the first-response buckets, in seconds, with their labels.
-    static let responseBuckets: [(TimeInterval, String)] = [
-        (300, "<5m"), (900, "5–15m"), (3600, "15m–1h"), (4 * 3600, "1–4h"), (12 * 3600, "4–12h"), (24 * 3600, "12–24h"), (.infinity, ">24h"),
-    ]
+    static func responseBuckets(_ text: WebText) -> [(TimeInterval, String)] {
+        [
+            (300, text.format(.bucketUnderMinutes, ["count": "5"])),
+            (900, text.format(.bucketMinutes, ["from": "5", "to": "15"])),
+            (3600, text.format(.bucketMinutesToHours, ["from": "15", "to": "1"])),
+            (4 * 3600, text.format(.bucketHours, ["from": "1", "to": "4"])),
+            (12 * 3600, text.format(.bucketHours, ["from": "4", "to": "12"])),
+            (24 * 3600, text.format(.bucketHours, ["from": "12", "to": "24"])),
+            (.infinity, text.format(.bucketOverHours, ["count": "24"])),
+        ]
+    }
 
     /// How many first responses fell in each bucket, as bars in inline SVG.
-    static func responseHistogram(_ seconds: [TimeInterval]) -> HTML {
-        var counts = [Int](repeating: 0, count: Self.responseBuckets.count)
+    static func responseHistogram(_ seconds: [TimeInterval], text: WebText) -> HTML {
+        let buckets = Self.responseBuckets(text)
+        var counts = [Int](repeating: 0, count: buckets.count)
         for value in seconds {
-            counts[Self.responseBuckets.firstIndex { value < $0.0 } ?? counts.count - 1] += 1
+            counts[buckets.firstIndex { value < $0.0 } ?? counts.count - 1] += 1
         }
         let width = 560.0, height = 160.0, bottom = 22.0
         let slot = width / Double(counts.count)
@@ -72,10 +114,11 @@ enum DashboardView {
                 return """
                     <rect x="\(Int(x))" y="\(Int(y))" width="\(Int(slot - 12))" height="\(Int(barHeight))" class="bar"/>
                     <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(y) - 3)" class="axis" text-anchor="middle">\(count)</text>
-                    <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(height) - 6)" class="axis" text-anchor="middle">\(Self.responseBuckets[index].1)</text>
+                    <text x="\(Int(x + (slot - 12) / 2))" y="\(Int(height) - 6)" class="axis" text-anchor="middle">\(buckets[index].1)</text>
                     """ as HTML
             })
-        return "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"First response times\">\(bars)</svg>"
+        return
+            "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(text[.firstResponseChart])\">\(bars)</svg>"
     }
 
     /// A line of daily rates (0–100 %) with the threshold dashed across, as inline SVG.

@@ -28,13 +28,13 @@ enum InboxView {
 
     /// The table's rows (the conversations are already masked).
     static func rows(_ screen: InboxScreen, now: Date, text: WebText) -> HTML {
-        guard !screen.conversations.isEmpty else { return "<tr class=\"empty\"><td colspan=\"5\">\(text[.nothingHere])</td></tr>" }
+        guard !screen.conversations.isEmpty else { return "<tr class=\"empty\"><td colspan=\"5\">\(text[.inboxEmpty])</td></tr>" }
         return HTML.joined(
             screen.conversations.map { conversation in
                 """
                 <tr data-conversation="\(conversation.id.rawValue)"\(screen.unread.contains(conversation.id) ? " class=\"unread\"" as HTML : .empty)>
                 <td>\(WebPage.deadline(conversation.state.nextDeadline, now: now, text: text))</td>
-                <td><span class="platform">\(conversation.platform.rawValue)</span></td>
+                <td><span class="platform">\(WebPage.platformName(conversation.platform, text: text))</span></td>
                 <td><a href="/conversations/\(conversation.id.rawValue)">\(conversation.buyerName ?? text[.buyer])</a></td>
                 <td class="preview">\(conversation.state.lastMessagePreview ?? "")</td>
                 <td>\(WebPage.statusLabel(conversation.state.status, text: text))</td>
@@ -47,27 +47,32 @@ enum InboxView {
         func option(_ value: String, _ label: String, selected: Bool) -> HTML {
             "<option value=\"\(value)\"\(selected ? " selected" as HTML : .empty)>\(label)</option>"
         }
-        let platformOptions = HTML.joined(Platform.allCases.map { option($0.rawValue, $0.rawValue, selected: query.platform == $0) })
-        let statusOptions = HTML.joined(
-            Conversation.Status.allCases.map {
-                option($0.rawValue, WebPage.statusLabel($0, text: text), selected: query.status == $0)
-            })
-        let kindOptions = HTML.joined(Conversation.Kind.allCases.map { option($0.rawValue, $0.rawValue, selected: query.kind == $0) })
+        func options<Value: Equatable>(_ values: [Value], id: (Value) -> String, label: (Value) -> String, selected: Value?) -> HTML {
+            HTML.joined(values.map { option(id($0), label($0), selected: selected == $0) })
+        }
+        let any = option("", text[.any], selected: false)
+        let platformOptions = options(Platform.allCases, id: \.rawValue, label: { WebPage.platformName($0, text: text) }, selected: query.platform)
+        let statusOptions = options(
+            Conversation.Status.allCases, id: \.rawValue, label: { WebPage.statusLabel($0, text: text) }, selected: query.status)
+        let kindOptions = options(Conversation.Kind.allCases, id: \.rawValue, label: { WebPage.kindLabel($0, text: text) }, selected: query.kind)
         let channelOptions = HTML.joined(screen.accounts.map { option($0.id.rawValue, $0.name, selected: query.channelAccountID == $0.id) })
-        let languageOptions = HTML.joined(["vi", "th", "ms", "id", "tl", "zh", "en"].map { option($0, $0, selected: query.language == $0) })
+        let languageOptions = HTML.joined(
+            WebPage.buyerLanguages.map { option($0.code, text[$0.key], selected: query.language == $0.code) })
         let assignee = query.assignee == .agent(agent.id) ? "me" : query.assignee == .unassigned ? "none" : ""
+        let atRisk: HTML = "<span id=\"at-risk\">\(screen.atRisk)</span>"
+        let unread: HTML = "<span id=\"unread\">\(WebPage.countLabel(screen.unreadCount))</span>"
         return """
             <main class="inbox">
-            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRisk])">\(text[.atRisk]): <span id="at-risk">\(screen.atRisk)</span></span>
-            <span class="counter unread-count">Unread: <span id="unread">\(WebPage.countLabel(screen.unreadCount))</span></span></h1>
+            <h1>\(text[.inbox]) <span class="counter" title="\(text[.atRiskHint])">\(text.format(.atRiskCount, ["count": atRisk]))</span>
+            <span class="counter unread-count">\(text.format(.unreadCount, ["count": unread]))</span></h1>
             <form class="filters" method="get" action="/" role="search">
             <label>\(text[.platform]) <select name="platform"><option value="">\(text[.allPlatforms])</option>\(platformOptions)</select></label>
             <label>\(text[.status]) <select name="status"><option value="">\(text[.allStatuses])</option>\(statusOptions)</select></label>
-            <label>Channel <select name="channel"><option value="">—</option>\(channelOptions)</select></label>
-            <label>Kind <select name="kind"><option value="">—</option>\(kindOptions)</select></label>
-            <label>Assignee <select name="assignee"><option value="">—</option>\(option("me", "me", selected: assignee == "me"))\(option("none", "nobody", selected: assignee == "none"))</select></label>
-            <label>Tag <input name="tag" value="\(query.tag ?? "")" size="10"></label>
-            <label>Language <select name="language"><option value="">—</option>\(languageOptions)</select></label>
+            <label>\(text[.channel]) <select name="channel">\(any)\(channelOptions)</select></label>
+            <label>\(text[.kind]) <select name="kind">\(any)\(kindOptions)</select></label>
+            <label>\(text[.assignee]) <select name="assignee">\(any)\(option("me", text[.me], selected: assignee == "me"))\(option("none", text[.nobody], selected: assignee == "none"))</select></label>
+            <label>\(text[.tag]) <input name="tag" value="\(query.tag ?? "")" size="10"></label>
+            <label>\(text[.buyerLanguage]) <select name="language">\(any)\(languageOptions)</select></label>
             <label>\(text[.search]) <input type="search" name="q" value="\(search)" id="search"></label>
             <button type="submit">\(text[.search])</button>
             </form>

@@ -63,6 +63,9 @@ enum WebAssets {
         svg.chart .bar { fill: var(--accent); opacity: .8; }
         .rate.ok { color: var(--ok); } .rate.warning { color: var(--soon); } .rate.breach { color: var(--late); }
         select, input, textarea, img, svg { max-width: 100%; }
+        h1, h2, h3, p, li, dd, label, th, td, button, .counter { overflow-wrap: break-word; }
+        header.top nav { display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
+        kbd { font: .85em ui-monospace, monospace; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
         @media (max-width: 600px) {
           header.top { flex-wrap: wrap; gap: .4rem .8rem; padding: .4rem .5rem; }
           main { margin-top: .5rem; padding: 0 .5rem; }
@@ -80,16 +83,24 @@ enum WebAssets {
     static let javascript = """
         "use strict";
         (function () {
+          // The page's words for what this script writes, from the server's catalog in the page's language
+          // (the <body>'s data-text-… attributes): "{hours} h {minutes} min" and the like, filled in here.
+          var words = document.body.dataset;
+          function fill(template, values) {
+            return String(template || "").replace(/\\{(\\w+)\\}/g, function (all, name) { return name in values ? String(values[name]) : all; });
+          }
+
           // Countdowns: every second, each deadline shows the time left and its colour (amber once at risk).
           function tick() {
             var now = Date.now();
             document.querySelectorAll("time.deadline[data-deadline]").forEach(function (el) {
               var left = Math.floor((Number(el.dataset.deadline) - now) / 1000);
               el.classList.remove("ok", "soon", "late");
-              if (left < 0) { el.classList.add("late"); el.textContent = el.dataset.overdue || "overdue"; return; }
+              if (left < 0) { el.classList.add("late"); el.textContent = words.textOverdue; return; }
               el.classList.add(left < Number(el.dataset.soon || 7200) ? "soon" : "ok");
               var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-              el.textContent = h > 0 ? h + "h " + m + "m" : m + "m " + s + "s";
+              el.textContent = h > 0 ? fill(words.textHoursMinutes, { hours: h, minutes: m })
+                : fill(words.textMinutesSeconds, { minutes: m, seconds: s });
             });
           }
           setInterval(tick, 1000);

@@ -44,8 +44,8 @@ enum WebPage {
             signedIn.map { agent, session in
                 """
                 <header class="top"><a href="/" class="brand">ShopDesk</a>
-                <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">Service levels</a> <a href="/templates">Templates</a></nav>
-                \(Self.languageChooser(current: text.language, session: session))
+                <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">\(text[.serviceLevels])</a> <a href="/templates">\(text[.templates])</a></nav>
+                \(Self.languageChooser(text, session: session))
                 <form method="post" action="/logout">\(Self.csrfField(session: session))<span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
                 </header>
                 """
@@ -56,17 +56,18 @@ enum WebPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · ShopDesk</title>
+            <title>\(text.format(.pageTitle, ["page": title]))</title>
             <link rel="stylesheet" href="/assets/app.css">
             <script src="/assets/app.js" defer></script>
             </head>
-            <body>
+            <body \(Self.wordsForScript(text))>
             \(navigation)
             \(body)
-            <dialog id="help"><h2>Keys</h2><dl>
-            <dt>j / k</dt><dd>next / previous conversation</dd><dt>Enter</dt><dd>open it</dd><dt>r</dt><dd>reply</dd>
-            <dt>e</dt><dd>resolve (or reopen)</dd><dt>/</dt><dd>search</dd><dt>?</dt><dd>this help</dd>
-            </dl><form method="dialog"><button>OK</button></form></dialog>
+            <dialog id="help"><h2>\(text[.keyboardShortcuts])</h2><dl>
+            <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>\(text[.helpNextPrevious])</dd><dt><kbd>\(text[.keyEnter])</kbd></dt><dd>\(text[.helpOpen])</dd>
+            <dt><kbd>r</kbd></dt><dd>\(text[.helpReply])</dd><dt><kbd>e</kbd></dt><dd>\(text[.helpResolve])</dd>
+            <dt><kbd>/</kbd></dt><dd>\(text[.helpSearch])</dd><dt><kbd>?</kbd></dt><dd>\(text[.helpHelp])</dd>
+            </dl><form method="dialog"><button>\(text[.ok])</button></form></dialog>
             </body>
             </html>
             """
@@ -79,27 +80,46 @@ enum WebPage {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document.rendered)))
     }
 
-    /// The page for an error, in the browser's language; never raw JSON.
+    /// The page for an error, in the browser's language; never raw JSON, and never the problem's own
+    /// message, which is written for API clients in English: a sentence per status instead.
     static func errorPage(_ problem: HTTPProblem, acceptLanguage: String?) -> Response {
         let text = WebText(acceptLanguage: acceptLanguage)
+        let heading = text.format(.errorHeading, ["code": String(problem.status.code)])
         let body: HTML = """
-            <main class="error"><h1>\(problem.status.code) · \(problem.status.reasonPhrase)</h1>
-            <p role="alert">\(problem.message)</p><p><a href="/">\(text[.back])</a></p></main>
+            <main class="error"><h1>\(heading)</h1>
+            <p role="alert">\(text[Self.errorSentence(problem.status)])</p><p><a href="/">\(text[.back])</a></p></main>
             """
-        var response = Self.page(title: problem.status.reasonPhrase, text: text, signedIn: nil, body: body, status: problem.status)
+        var response = Self.page(title: heading, text: text, signedIn: nil, body: body, status: problem.status)
         response.headers.append(contentsOf: problem.headers)
         return response
     }
 
-    /// The language chooser in the header.
-    static func languageChooser(current: String, session: String) -> HTML {
+    static func errorSentence(_ status: HTTPResponse.Status) -> WebText.Key {
+        switch status {
+        case .badRequest: .errorBadRequest
+        case .unauthorized: .errorUnauthorized
+        case .forbidden: .errorForbidden
+        case .notFound: .errorNotFound
+        case .methodNotAllowed: .errorMethodNotAllowed
+        case .conflict: .errorConflict
+        case .contentTooLarge: .errorTooLarge
+        case .unprocessableContent: .errorInvalid
+        case .tooManyRequests: .tooManyAttempts
+        case .serviceUnavailable: .errorUnavailable
+        default: status.code < 500 ? .errorBadRequest : .errorInternal
+        }
+    }
+
+    /// The language chooser in the header: each language named in itself (and marked as such), so an
+    /// agent finds theirs whatever the page's language.
+    static func languageChooser(_ text: WebText, session: String) -> HTML {
         let options = HTML.joined(
             WebText.languages.map { language in
-                "<option value=\"\(language)\"\(language == current ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>"
+                "<option value=\"\(language)\" lang=\"\(language)\"\(language == text.language ? " selected" as HTML : .empty)>\(WebText.names[language] ?? language)</option>"
                     as HTML
             })
         return """
-            <form method="post" action="/settings/language" class="language">\(Self.csrfField(session: session))<label><select name="language" aria-label="Language">\(options)</select></label> <button type="submit">OK</button></form>
+            <form method="post" action="/settings/language" class="language">\(Self.csrfField(session: session))<label><select name="language" aria-label="\(text[.language])">\(options)</select></label> <button type="submit">\(text[.ok])</button></form>
             """
     }
 

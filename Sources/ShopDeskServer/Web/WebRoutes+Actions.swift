@@ -52,7 +52,7 @@ extension WebRoutes {
                 _ = try await self.desk.retryDelivery(of: Message.ID(rawValue: form.message ?? ""), by: context.signedIn)
             }
         }
-        pages.get("/templates") { request, context in try await self.templatesPage(request, context: context, error: nil, status: .ok) }
+        pages.get("/templates") { request, context in try await self.templatesPage(request, context: context, refused: nil, status: .ok) }
         pages.post("/templates") { request, context in try await self.saveTemplate(request, context: context) }
         pages.post("/settings/language") { request, context in
             let form = try await WebPage.form(ActionForm.self, from: request)
@@ -87,13 +87,15 @@ extension WebRoutes {
         return WebPage.redirect(to: "/conversations/\(id)")
     }
 
-    private func templatesPage(_ request: Request, context: SignedInContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func templatesPage(
+        _ request: Request, context: SignedInContext, refused: TemplatesView.Draft?, status: HTTPResponse.Status
+    ) async throws -> Response {
         let text = self.text(request, context: context)
         let templates = try await self.desk.replyTemplates(by: context.signedIn)
         let body = TemplatesView.render(
-            templates, canEdit: context.signedIn.agent.role >= .admin, session: context.session, error: error, text: text
+            templates, canEdit: context.signedIn.agent.role >= .admin, session: context.session, refused: refused, text: text
         )
-        return self.page("Templates", body, text: text, context: context, status: status)
+        return self.page(text[.templates], body, text: text, context: context, status: status)
     }
 
     private func saveTemplate(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -106,8 +108,9 @@ extension WebRoutes {
                     name: form.name ?? "", language: form.language ?? "", body: form.body ?? "", by: context.signedIn
                 )
             }
-        } catch let error as ValidationError {
-            return try await self.templatesPage(request, context: context, error: error.message, status: .unprocessableContent)
+        } catch is ValidationError {
+            let refused = TemplatesView.Draft(name: form.name ?? "", language: form.language ?? "", body: form.body ?? "")
+            return try await self.templatesPage(request, context: context, refused: refused, status: .unprocessableContent)
         }
         return WebPage.redirect(to: "/templates")
     }

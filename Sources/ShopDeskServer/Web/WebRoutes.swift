@@ -35,7 +35,7 @@ struct WebRoutes {
         let fragments = router.group().add(middleware: WebSessionMiddleware(desk: self.desk, signedOut: .unauthorized))
             .group(context: SignedInContext.self)
         fragments.get("/partials/inbox") { request, context in try await self.inboxRows(request, context: context) }
-        fragments.get("/partials/conversations/:id/thread") { _, context in try await self.thread(context) }
+        fragments.get("/partials/conversations/:id/thread") { request, context in try await self.thread(request, context: context) }
         fragments.get("/conversations/:id/template") { request, context in try await self.renderedTemplate(request, context: context) }
         fragments.get("/events") { _, context in self.events(context) }
     }
@@ -122,23 +122,28 @@ struct WebRoutes {
         do {
             screen = try await self.desk.conversationScreen(id, by: context.signedIn)
         } catch StoreError.notFound {
-            return self.page(text[.nothingHere], "<main><p>\(text[.nothingHere])</p></main>", text: text, context: context, status: .notFound)
+            return self.page(
+                text[.conversation], "<main><p role=\"alert\">\(text[.conversationMissing])</p><p><a href=\"/\">\(text[.back])</a></p></main>",
+                text: text,
+                context: context, status: .notFound)
         }
         let body = ConversationView.render(screen, session: context.session, compliance: compliance, draft: draft, text: text)
-        return self.page(screen.conversation.buyerName ?? text[.conversations], body, text: text, context: context, status: status)
+        return self.page(screen.conversation.buyerName ?? text[.conversation], body, text: text, context: context, status: status)
     }
 
     /// The thread's messages alone.
-    private func thread(_ context: SignedInContext) async throws -> Response {
+    private func thread(_ request: Request, context: SignedInContext) async throws -> Response {
         let id = Conversation.ID(rawValue: context.parameters.get("id") ?? "")
         let screen = try await self.desk.thread(id, by: context.signedIn)
-        return WebPage.fragment(ConversationView.thread(screen.messages, of: id, account: screen.account, session: context.session))
+        return WebPage.fragment(
+            ConversationView.thread(
+                screen.messages, of: id, account: screen.account, session: context.session, text: self.text(request, context: context)))
     }
 
     private func dashboard(_ request: Request, context: SignedInContext) async throws -> Response {
         let text = self.text(request, context: context)
         let screen = try await self.desk.dashboard(days: DashboardView.days, by: context.signedIn)
-        return self.page("Service levels", DashboardView.render(screen, text: text), text: text, context: context)
+        return self.page(text[.serviceLevels], DashboardView.render(screen, text: text), text: text, context: context)
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one

@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import ShopDeskChannels
+@testable import ShopDeskCore
+@testable import ShopDeskServer
+
+/// Every web page, rendered in one language with something on it: two conversations (a Shopee buyer
+/// and a buyer on the seller's own site with a picture and an order), a reply, a note, a tag, a
+/// template; the sign-in form, refused sign-in, the error pages, a reply stopped by the guard and a
+/// template refused. Also the data the test put there, which is shown as it is.
+struct TranslatedPages {
+    var pages: [(name: String, html: String)] = []
+    var data: [String] = []
+
+    static let buyerName = "Nguyễn Thị Lan"
+    static let buyerText = "Còn màu đỏ size M không ạ?"
+    static let replyText = "Dạ còn ạ, chị đặt ngay nhé"
+    static let noteText = "khách quen"
+    static let templateName = "giao-hang"
+    static let templateBody = "Chào {buyer_name}, shop gửi hàng hôm nay ạ."
+    static let blockedDraft = "Gọi em 0912 345 678 nha"
+    static let wrongLanguage = "tiếng Việt"
+
+    static func render(in language: String, client: any TestClientProtocol, app: TestApp) async throws -> TranslatedPages {
+        var shown = TranslatedPages()
+        let shopee = try await PrivacyComplianceAPITests.shopeeConversation(client, app: app, text: "Ada stok saiz M?")
+        let own = try await Self.ownSiteConversation(client, app: app)
+        let session = try await WebPageTests.signIn(client, app: app)
+        let headers: HTTPFields = [.acceptLanguage: language, .cookie: session]
+
+        // Signed out: the sign-in form, a refused sign-in and the error page, by the browser's language.
+        let signIn = try await client.execute(uri: "/login", method: .get, headers: [.acceptLanguage: language], body: nil)
+        shown.pages.append(("sign-in", String(buffer: signIn.body)))
+        let csrfCookie = try #require(WebPageTests.cookie(signIn))
+        let refused = try await Self.post(
+            client, "/login", ["csrf": String(csrfCookie.split(separator: "=")[1]), "email": "nobody@example.com", "password": "wrong"],
+            headers: [.acceptLanguage: language, .cookie: csrfCookie])
+        #expect(refused.status == .unauthorized)
+        shown.pages.append(("sign-in refused", String(buffer: refused.body)))
+        let missing = try await client.execute(uri: "/no/such/page", method: .get, headers: [.acceptLanguage: language], body: nil)
+        #expect(missing.status == .notFound)
+        shown.pages.append(("404", String(buffer: missing.body)))
+
+        // Signed in: the agent's language chosen on the page, and something done on each screen.
+        let inbox = String(buffer: try await client.execute(uri: "/", method: .get, headers: headers, body: nil).body)
+        let csrf = try WebPageTests.csrf(in: inbox)
+        for (path, form) in [
+            ("/settings/language", ["language": language]), ("/conversations/\(own)/reply", ["text": Self.replyText]),
+            ("/conversations/\(own)/note", ["text": Self.noteText]), ("/conversations/\(own)/tags", ["tags": "vip"]),
+            ("/conversations/\(own)/assign", ["assignee": "me"]),
+            ("/templates", ["name": Self.templateName, "language": "vi", "body": Self.templateBody]),
+        ] {
+            let response = try await Self.post(client, path, form.merging(["csrf": csrf]) { $1 }, headers: headers)
+            #expect(response.status == .seeOther, "\(path)")
+        }
+        for (name, path) in [
+            ("inbox", "/"), ("inbox, nothing found", "/?tag=none-such"), ("conversation", "/conversations/\(own)"),
+            ("Shopee conversation", "/conversations/\(shopee)"), ("no such conversation", "/conversations/none-such"),
+            ("dashboard", "/dashboard"), ("templates", "/templates"), ("inbox rows", "/partials/inbox"),
+            ("thread", "/partials/conversations/\(own)/thread"), ("404 signed in", "/settings/none-such"),
+        ] {
+            let response = try await client.execute(uri: path, method: .get, headers: headers, body: nil)
+            shown.pages.append((name, String(buffer: response.body)))
+        }
+        let blocked = try await Self.post(client, "/conversations/\(shopee)/reply", ["csrf": csrf, "text": Self.blockedDraft], headers: headers)
+        #expect(blocked.status == .unprocessableContent)
+        shown.pages.append(("reply stopped by the guard", String(buffer: blocked.body)))
+        let invalid = try await Self.post(
+            client, "/templates", ["csrf": csrf, "name": Self.templateName, "language": Self.wrongLanguage, "body": Self.templateBody],
+            headers: headers)
+        #expect(invalid.status == .unprocessableContent)
+        shown.pages.append(("template refused", String(buffer: invalid.body)))
+
+        let explanation = ComplianceExplanation.text(.phoneNumber, in: .init(tag: language))
+        shown.data =
+            [
+                "ShopDesk", "Owner", "Agent", "TikTok Shop", "Shopee", "Lazada", "Facebook", "Instagram", "WhatsApp", "LINE",
+                "aisyah_b", "Ada stok saiz M?", "shopee shop", "Kedai Lan", "lan-1", Self.buyerName, Self.buyerText, Self.replyText,
+                Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
+                "j", "k", "r", "e",
+            ] + WebText.names.values
+        return shown
+    }
+
+    static func post(_ client: any TestClientProtocol, _ path: String, _ form: [String: String], headers: HTTPFields) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = form.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// A buyer on the seller's own site, writing in Vietnamese with a picture and an order.
+    static func ownSiteConversation(_ client: any TestClientProtocol, app: TestApp) async throws -> String {
+        let secret = "site-secret-\(UUID().uuidString)"
+        let created = try await client.json(
+            .post, "/api/v1/channels", token: app.ownerToken,
+            body: ["platform": "custom", "name": "Kedai Lan", "market": "VN", "credentials": ["signing_secret": secret]])
+        let path = try #require(created["webhook_path"] as? String)
+        let body = try JSONSerialization.data(withJSONObject: [
+            "message_id": "lan-m1", "conversation_id": "thread-lan", "buyer": ["id": "lan-1", "name": Self.buyerName, "language": "vi"],
+            "text": Self.buyerText, "sent_at": ISO8601DateFormatter().string(from: Date()),
+            "attachments": [["kind": "image", "url": "https://cdn.example.com/ao-do.jpg"], ["kind": "order", "reference_id": "240501"]],
+        ])
+        var headers = HTTPFields()
+        headers[HTTPField.Name("X-ShopDesk-Signature")!] = PlatformSignature.custom(signingSecret: secret, body: Array(body))
+        let response = try await client.json(.post, path, rawBody: String(decoding: body, as: UTF8.self), headers: headers)
+        #expect(response.status == .accepted, "\(response.raw)")
+        return try #require(response["conversation_id"] as? String)
+    }
+}
