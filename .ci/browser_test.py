@@ -2,8 +2,10 @@
 
 Signs in; sees a simulated buyer message arrive in the inbox without a reload; opens a Shopee
 conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
-and sees the simulator's delivery marked on it without a reload; opens the service-level dashboard;
-checks that the inbox, a conversation and the dashboard fit a phone's width (390 x 844); switches the header's
+and sees the simulator's delivery marked on it without a reload; answers a WhatsApp buyer who wrote 25
+hours ago with an approved template, which the simulator accepts (whatsapp-template.png); opens the
+service-level dashboard; checks that the inbox, a conversation, the WhatsApp templates and the dashboard
+fit a phone's width (390 x 844); switches the header's
 language chooser to Thai and to Vietnamese and saves the inbox and the dashboard in each (inbox-th.png,
 dashboard-th.png, inbox-vi.png, dashboard-vi.png), checking a translated heading and the phone width; and shows that buyer messages
 carrying <script>, an attribute breaker and a javascript: link are shown as text and run nothing. Screenshots go to the artifacts directory.
@@ -127,6 +129,33 @@ try:
     assert driver.execute_script("return window.__stillHere === true;"), "the conversation reloaded"
     driver.save_screenshot(os.path.join(artifacts, "conversation.png"))
 
+    step("a WhatsApp buyer who wrote 25 hours ago is answered with an approved template, which the simulator takes")
+    waiting = [c for c in api("GET", "/api/v1/conversations?platform=whatsapp&limit=200")["items"]
+               if c.get("last_message_preview") == "Do you still have the blue one in size M?"]
+    assert waiting, "the demo has no WhatsApp buyer who wrote 25 hours ago"
+    whatsapp_conversation = waiting[0]["id"]
+    driver.get(base + f"/conversations/{whatsapp_conversation}")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".wa-templates .window-closed"))
+    template_form = driver.find_element(By.CSS_SELECTOR, "details.wa-template[open] form")
+    values = ["Siti", "the blue dress in size M"]
+    fields = template_form.find_elements(By.CSS_SELECTOR, "input[name='parameters[]']")
+    assert len(fields) == len(values), f"the template asks for {len(fields)} values"
+    for field, value in zip(fields, values):
+        field.send_keys(value)
+    template_form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+
+    def template_delivered(_):
+        messages = api("GET", f"/api/v1/conversations/{whatsapp_conversation}")["messages"]
+        sent = [m for m in messages if m["direction"] == "outbound" and "Siti" in (m.get("text") or "")]
+        return sent and sent[-1].get("delivery_status") in ("sent", "delivered", "read") and sent[-1]
+    delivered = wait.until(template_delivered)
+    # The simulator answers a template with a wamid only when the template exists in that language with
+    # that many parameters; free text 25 hours after the buyer would have been refused (error 131047).
+    assert (delivered.get("platform_message_id") or "").startswith("wamid."), delivered
+    assert "the blue dress in size M" in delivered["text"]
+    wait.until(lambda d: "Siti" in d.find_element(By.ID, "thread").text)
+    driver.save_screenshot(os.path.join(artifacts, "whatsapp-template.png"))
+
     step("the service-level dashboard")
     driver.get(base + "/dashboard")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.dashboard"))
@@ -134,7 +163,8 @@ try:
 
     step("on a phone (390 x 844): the inbox, a conversation and the dashboard fit the width")
     driver.set_window_size(390, 844)
-    pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"), ("dashboard-phone", "/dashboard"))
+    pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"),
+             ("whatsapp-template-phone", f"/conversations/{whatsapp_conversation}"), ("dashboard-phone", "/dashboard"))
     for name, path in pages:
         driver.get(base + path)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))

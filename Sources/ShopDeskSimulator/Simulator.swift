@@ -224,6 +224,9 @@ public final class Simulator: Sendable {
         return accounts
     }
 
+    /// What the WhatsApp buyer who wrote 25 hours ago asked (`prepareWhatsAppFollowUps`).
+    public static let followUpQuestion = "Do you still have the blue one in size M?"
+
     /// Registers in ShopDesk the templates Meta approved for each connected WhatsApp number (as a seller
     /// copies them from WhatsApp Manager), and has one buyer on each whose last message is 25 hours old,
     /// so that only a template can answer them. Returns those buyers' messages.
@@ -238,9 +241,12 @@ public final class Simulator: Sendable {
                     body: ["name": template.name, "language": template.language, "category": template.category, "body": template.body]
                 )
             }
+            // A number of its own, so that live traffic never writes again and reopens the window.
+            let buyer = SentBuyerMessage(
+                channelAccountID: account.channelAccountID, conversationID: "6590000025", buyerID: "6590000025", messageID: "")
             waiting.append(
                 try await self.sendBuyerMessage(
-                    "Do you still have the blue one in size M?", to: account, at: Date().addingTimeInterval(-25 * 3600), transport: transport))
+                    Self.followUpQuestion, to: account, conversation: buyer, at: Date().addingTimeInterval(-25 * 3600), transport: transport))
         }
         return waiting
     }

@@ -20,6 +20,11 @@ public enum MessagingWindow {
         case closed(since: Date)
         /// The buyer never wrote, so no window ever opened (the platform needs the person to start).
         case neverOpened
+
+        /// Only an approved template may be sent now.
+        public var templateOnly: Bool {
+            if case .templateOnly = self { true } else { false }
+        }
     }
 
     public static let standardWindow: TimeInterval = 24 * 3600

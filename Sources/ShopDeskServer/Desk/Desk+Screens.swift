@@ -22,6 +22,10 @@ struct ConversationScreen: Sendable {
     var buyer: Buyer
     var otherConversations: [Conversation]
     var templateNames: [String]
+    /// The approved templates of the conversation's WhatsApp number (none on other platforms).
+    var whatsAppTemplates: [WhatsAppTemplate]
+    /// Only an approved template can be sent now (WhatsApp, more than 24 hours after the buyer).
+    var templateOnly: Bool
 }
 
 /// What the service-level dashboard shows: every metric with its last days, the conversations near
@@ -74,7 +78,13 @@ extension Desk {
             agents: try await self.store.listAgents(workspace: signedIn.workspaceID),
             buyer: try await self.buyer(conversation.buyerID, by: signedIn, filter: filter),
             otherConversations: try await self.conversations(others, by: signedIn, filter: filter).items.filter { $0.id != id },
-            templateNames: Array(Set(try await self.replyTemplates(by: signedIn).map(\.name))).sorted()
+            templateNames: Array(Set(try await self.replyTemplates(by: signedIn).map(\.name))).sorted(),
+            whatsAppTemplates: account.platform == .whatsapp
+                ? try await self.store.whatsAppTemplates(channel: account.id, workspace: signedIn.workspaceID) : [],
+            templateOnly: conversation.kind == .direct
+                && MessagingWindow.verdict(
+                    platform: account.platform, lastBuyerMessageAt: conversation.state.lastInboundAt, now: self.now, byHuman: true
+                ).templateOnly
         )
     }
 

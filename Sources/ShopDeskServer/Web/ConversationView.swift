@@ -30,10 +30,12 @@ enum ConversationView {
             <main class="conversation" data-conversation="\(conversation.id.rawValue)" data-language="\(text.language)">
             <p><a href="/">\(text[.back])</a></p>
             <h1>\(conversation.buyerName ?? text[.buyer]) <span class="platform">\(WebPage.platformName(conversation.platform, text: text))</span> <span class="status">\(WebPage.statusLabel(conversation.state.status, text: text))</span></h1>
+            \(Self.deadline(conversation, account: screen.account, text: text))
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
             \(Self.actionForms(for: conversation, agents: screen.agents, session: session, text: text))
             \(Self.buyerSidebar(screen, text: text))
             <ol class="thread" id="thread">\(Self.thread(screen.messages, of: conversation.id, account: screen.account, session: session, text: text))</ol>
+            \(Self.whatsAppTemplates(screen, session: session, text: text))
             <form class="reply" method="post" action="/conversations/\(conversation.id.rawValue)/reply">
             \(WebPage.csrfField(session: session))
             \(templates)
@@ -43,6 +45,52 @@ enum ConversationView {
             <button type="submit">\(text[.send])</button>
             </form>
             </main>
+            """
+    }
+
+    /// When the waiting buyer must have an answer, and by whose rule: the team's target or the platform's metric.
+    static func deadline(_ conversation: Conversation, account: ChannelAccount, text: WebText) -> HTML {
+        guard let due = conversation.state.nextDeadline, let rule = conversation.state.deadlineRule else { return .empty }
+        let label: String
+        switch rule {
+        case .workspacePolicy:
+            label = text[.deadlineWorkspace]
+        case .platform(let ruleSet, let metric):
+            label = text.format(
+                .deadlinePlatform,
+                ["platform": WebPage.platformName(ruleSet.platform, text: text), "metric": DashboardView.metricName(metric, text: text)])
+        }
+        return """
+            <p class="deadline" data-rule="\(rule.description)"><time datetime="\(ISO8601DateFormatter().string(from: due))">\(WebPage.clock(due, zone: account.timeZone))</time> · \(label)</p>
+            """
+    }
+
+    /// The approved templates of a WhatsApp number, each a form to fill and send; first when only a
+    /// template can be sent (more than 24 hours after the buyer's last message).
+    static func whatsAppTemplates(_ screen: ConversationScreen, session: String, text: WebText) -> HTML {
+        guard !screen.whatsAppTemplates.isEmpty else { return .empty }
+        let action = "/conversations/\(screen.conversation.id.rawValue)/template-reply"
+        let forms = screen.whatsAppTemplates.map { template -> HTML in
+            let fields = HTML.joined(
+                (0..<template.parameterCount).map { index in
+                    let label = text.format(.templateValue, ["number": String(index + 1)])
+                    return
+                        "<input name=\"parameters[]\" required maxlength=\"1024\" aria-label=\"\(label)\" placeholder=\"{{\(String(index + 1))}}\">"
+                        as HTML
+                })
+            return """
+                <details class="wa-template"\(screen.templateOnly ? " open" as HTML : .empty)><summary>\(template.name) · \(template.language)</summary>
+                <form method="post" action="\(action)">\(WebPage.csrfField(session: session))<input type="hidden" name="template" value="\(template.id.rawValue)">
+                <p class="template-body">\(template.body)</p>\(fields) <button type="submit">\(text[.sendTemplate])</button></form>
+                </details>
+                """
+        }
+        return """
+            <section class="wa-templates" aria-label="\(text[.whatsAppTemplates])">
+            <h2>\(text[.whatsAppTemplates])</h2>
+            \(screen.templateOnly ? "<p class=\"window-closed\" role=\"status\">\(text[.whatsAppWindowClosed])</p>" as HTML : .empty)
+            \(HTML.joined(forms))
+            </section>
             """
     }
 

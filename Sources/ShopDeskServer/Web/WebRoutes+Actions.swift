@@ -20,9 +20,12 @@ extension WebRoutes {
         var name: String?
         var body: String?
         var delete: String?
+        var template: String?
+        var parameters: [String]?
     }
 
     func registerActions(on pages: RouterGroup<SignedInContext>) {
+        pages.post("/conversations/:id/template-reply") { request, context in try await self.reply(request, context: context) }
         pages.post("/conversations/:id/note") { request, context in
             try await self.act(request, context) { form, id in _ = try await self.desk.note(form.text ?? "", on: id, by: context.signedIn) }
         }
@@ -70,7 +73,8 @@ extension WebRoutes {
         return WebPage.redirect(to: "/conversations/\(id)")
     }
 
-    /// The reply box: sent, or the page again with the guard's findings beside the draft.
+    /// The reply box, or an approved WhatsApp template filled in: sent, or the page again with the guard's
+    /// findings beside the draft.
     func reply(_ request: Request, context: SignedInContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let form = try await WebPage.form(ActionForm.self, from: request)
@@ -78,8 +82,10 @@ extension WebRoutes {
         let language = self.text(request, context: context).language
         do {
             _ = try await self.desk.reply(
-                ReplyDraft(text: draft, overrideWarnings: form.override == "1", uiLanguage: language), to: Conversation.ID(rawValue: id),
-                by: context.signedIn
+                ReplyDraft(
+                    text: draft, overrideWarnings: form.override == "1", uiLanguage: language,
+                    template: form.template.map { (WhatsAppTemplate.ID(rawValue: $0), form.parameters ?? []) }
+                ), to: Conversation.ID(rawValue: id), by: context.signedIn
             )
         } catch DeskError.complianceBlocked(let result, _), DeskError.complianceWarning(let result, _) {
             return try await self.conversationPage(request, context: context, compliance: result, draft: draft, status: .unprocessableContent)

@@ -18,6 +18,7 @@ extension WebText {
         // A conversation: its forms, thread, reply box and buyer.
         case conversation, conversationMissing, back, resolve, reopen, snoozeFor, hours, tags, note, otherConversations, ordersAndProducts
         case template, chooseTemplate, reply, send, sendAnyway, blocked, warning, retry, internalNote
+        case whatsAppTemplates, whatsAppWindowClosed, sendTemplate, templateValue, deadlineWorkspace, deadlinePlatform
         case senderAgent, senderAutoReply, senderChatbot, senderSystem
         case deliveryQueued, deliverySending, deliverySent, deliveryDelivered, deliveryRead, deliveryFailed
         case attachmentImage, attachmentSticker, attachmentVideo, attachmentFile, attachmentProduct, attachmentOrder
