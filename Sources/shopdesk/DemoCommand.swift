@@ -106,6 +106,9 @@ struct Demo: AsyncParsableCommand {
               curl -s -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' \\
                 -d '{"text":"Dạ còn hàng ạ, bạn đặt ngay nhé"}' '\(base)/api/v1/conversations/CONVERSATION_ID/replies'
 
+            A WhatsApp buyer last wrote 25 hours ago: only an approved template may answer now, and the
+            conversation page offers the number's templates to fill in and send.
+
             Press Ctrl-C to stop.
 
             """

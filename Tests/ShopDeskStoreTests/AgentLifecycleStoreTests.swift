@@ -34,3 +34,28 @@ struct AgentLifecycleStoreTests {
         }
     }
 }
+
+@Suite("Password reset codes in the store")
+struct PasswordResetStoreTests {
+    @Test("a code works once, before it expires, for its agent only; it ends the agent's sessions", arguments: TestEngine.available)
+    func redeemOnce(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let now = Date.fixture(100)
+            let session = try await store.createSession(for: fixture.owner, lifetime: 3600, now: now)
+            let (code, expires) = try await store.issuePasswordReset(for: fixture.owner.id, workspace: fixture.workspace.id, now: now)
+            #expect(expires == now.addingTimeInterval(SQLStore.passwordResetLifetime))
+            #expect(code.count == 14)
+            let email = fixture.owner.email
+            #expect(try await store.redeemPasswordReset(email: email, code: "AAAA-BBBB-CCCC", newPasswordHash: "h1", now: now) == nil)
+            #expect(try await store.redeemPasswordReset(email: "other@example.com", code: code, newPasswordHash: "h1", now: now) == nil)
+            #expect(try await store.redeemPasswordReset(email: email, code: code, newPasswordHash: "h1", now: expires) == nil, "expired")
+            // Typed in lower case with spaces, it is the same code.
+            let typed = code.lowercased().replacingOccurrences(of: "-", with: " ")
+            #expect(try await store.redeemPasswordReset(email: email, code: typed, newPasswordHash: "h1", now: now)?.id == fixture.owner.id)
+            #expect(try await store.agentCredentials(email: email)?.passwordHash == "h1")
+            #expect(try await store.agent(sessionToken: session, now: now) == nil)
+            #expect(try await store.redeemPasswordReset(email: email, code: code, newPasswordHash: "h2", now: now) == nil, "used up")
+        }
+    }
+}

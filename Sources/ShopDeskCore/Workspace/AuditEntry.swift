@@ -28,6 +28,8 @@ public struct AuditEntry: Sendable, Hashable {
         case passwordChanged = "password_changed"
         case whatsAppTemplateRegistered = "whatsapp_template_registered"
         case whatsAppTemplateRemoved = "whatsapp_template_removed"
+        case passwordResetIssued = "password_reset_issued"
+        case passwordReset = "password_reset"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

@@ -89,6 +89,17 @@ struct APIHandler: APIProtocol {
         return .noContent(.init())
     }
 
+    func issuePasswordReset(_ input: Operations.IssuePasswordReset.Input) async throws -> Operations.IssuePasswordReset.Output {
+        let issued = try await self.desk.issuePasswordReset(for: Agent.ID(rawValue: input.path.agentId), by: try await self.authenticate())
+        return .created(.init(body: .json(.init(code: issued.code, expiresAt: issued.expiresAt))))
+    }
+
+    func resetPassword(_ input: Operations.ResetPassword.Input) async throws -> Operations.ResetPassword.Output {
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        try await self.desk.resetPassword(email: body.email, code: body.code, newPassword: body.newPassword)
+        return .noContent(.init())
+    }
+
     func listTokens(_ input: Operations.ListTokens.Input) async throws -> Operations.ListTokens.Output {
         let tokens = try await self.desk.tokens(by: try await self.authenticate())
         return .ok(.init(body: .json(.init(items: tokens.map(Components.Schemas.ApiToken.init)))))

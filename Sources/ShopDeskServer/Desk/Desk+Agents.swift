@@ -65,6 +65,37 @@ extension Desk {
         self.finish((), .audited(.passwordChanged))
     }
 
+    /// Issues a one-time code with which the agent sets a new password (owners only, for another agent:
+    /// one's own password is changed with the current one). The code is shown once and works for an hour;
+    /// audited.
+    func issuePasswordReset(for id: Agent.ID, by signedIn: AuthenticatedAgent) async throws -> (code: String, expiresAt: Date) {
+        try signedIn.require(.owner)
+        guard id != signedIn.agent.id else { throw DeskError.invalid("change your own password with your current one") }
+        let issued = try await self.store.issuePasswordReset(for: id, workspace: signedIn.workspaceID, now: self.now)
+        try await self.store.recordAudit(
+            .passwordResetIssued, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("agent", id.rawValue), now: self.now)
+        return self.finish(issued, .audited(.passwordResetIssued))
+    }
+
+    /// Sets a new password with a reset code. Wrong attempts count against the address like failed
+    /// sign-ins (API and web form together), so a code cannot be guessed; every session of the agent ends.
+    func resetPassword(email: String, code: String, newPassword: String) async throws {
+        let email = Agent.normalizedEmail(email)
+        if let wait = self.signInLimiter.waitBeforeTrying(email, now: self.now) {
+            throw DeskError.tooManyAttempts(retryAfter: wait)
+        }
+        try Agent.validatePassword(newPassword)
+        let hash = try await PasswordHasher.hash(newPassword, cost: self.bcryptCost)
+        guard let agent = try await self.store.redeemPasswordReset(email: email, code: code, newPasswordHash: hash, now: self.now) else {
+            self.signInLimiter.recordFailure(email, now: self.now)
+            throw DeskError.notSignedIn("wrong e-mail or reset code, or the code has expired")
+        }
+        self.signInLimiter.reset(email)
+        try await self.store.recordAudit(
+            .passwordReset, by: .init(agent), workspace: agent.workspaceID, subject: ("agent", agent.id.rawValue), now: self.now)
+        self.finish((), .audited(.passwordReset))
+    }
+
     func tokens(by signedIn: AuthenticatedAgent) async throws -> [ApiToken] {
         try signedIn.require(.admin)
         return try await self.store.listTokens(workspace: signedIn.workspaceID)

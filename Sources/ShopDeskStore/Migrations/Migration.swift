@@ -22,6 +22,7 @@ extension Migration {
         .agentLifecycle,
         .liveDeadlines,
         .whatsAppTemplates,
+        .passwordResets,
     ].sorted { $0.version < $1.version }
 }
 

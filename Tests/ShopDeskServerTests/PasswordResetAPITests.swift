@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import ShopDeskServer
+
+/// One-time reset codes issued by an owner (issue 15, part 3).
+@Suite("Password reset through the API")
+struct PasswordResetAPITests {
+    @Test("an owner issues a code shown once; the agent sets a new password with it, once; wrong codes are throttled like sign-ins")
+    func resetWithCode() async throws {
+        try await TestApp.run { app, client in
+            let agents = try await client.json(.get, "/api/v1/agents", token: app.ownerToken)
+            let agent = try #require((agents["items"] as? [[String: Any]])?.first { $0["email"] as? String == "agent@example.com" }?["id"] as? String)
+            let byAgent = try await client.json(.post, "/api/v1/agents/\(agent)/password-reset", token: app.agentToken)
+            #expect(byAgent.status == .forbidden)
+            let issued = try await client.json(.post, "/api/v1/agents/\(agent)/password-reset", token: app.ownerToken)
+            #expect(issued.status == .created, "\(issued.raw)")
+            let code = try #require(issued["code"] as? String)
+
+            let reset = "/api/v1/auth/reset-password"
+            let weak = try await client.json(.post, reset, body: ["email": "agent@example.com", "code": code, "new_password": "short"])
+            #expect(weak.status == .unprocessableContent)
+            let done = try await client.json(.post, reset, body: ["email": "agent@example.com", "code": code, "new_password": "a new passphrase 2"])
+            #expect(done.status == .noContent, "\(done.raw)")
+            #expect(try await client.json(.get, "/api/v1/me", token: app.agentToken).status == .unauthorized, "the old session ended")
+            let login = try await client.json(.post, "/api/v1/auth/login", body: ["email": "agent@example.com", "password": "a new passphrase 2"])
+            #expect(login.status == .ok)
+            let again = try await client.json(.post, reset, body: ["email": "agent@example.com", "code": code, "new_password": "another one 3"])
+            #expect(again.status == .unauthorized)
+            #expect(try await PrivacyComplianceAPITests.audit(client, app: app, action: "password_reset_issued").count == 1)
+            #expect(try await PrivacyComplianceAPITests.audit(client, app: app, action: "password_reset").count == 1)
+
+            // Guessing: after five wrong codes for the address, attempts are refused without checking.
+            var statuses: [Int] = []
+            for _ in 0..<6 {
+                let guess = try await client.json(
+                    .post, reset, body: ["email": "agent@example.com", "code": "AAAA-BBBB-CCCC", "new_password": "guess pass 4"])
+                statuses.append(Int(guess.status.code))
+            }
+            #expect(statuses.suffix(2) == [429, 429])
+        }
+    }
+}
