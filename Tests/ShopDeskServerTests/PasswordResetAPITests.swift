@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import ShopDeskServer
@@ -39,6 +41,26 @@ struct PasswordResetAPITests {
                 statuses.append(Int(guess.status.code))
             }
             #expect(statuses.suffix(2) == [429, 429])
+        }
+    }
+
+    @Test("the sign-in page leads to the reset form, which sets the new password and says so")
+    func resetOnTheWeb() async throws {
+        try await TestApp.run { app, client in
+            let agents = try await client.json(.get, "/api/v1/agents", token: app.ownerToken)
+            let agent = try #require((agents["items"] as? [[String: Any]])?.first { $0["email"] as? String == "agent@example.com" }?["id"] as? String)
+            let code = try #require(try await client.json(.post, "/api/v1/agents/\(agent)/password-reset", token: app.ownerToken)["code"] as? String)
+            let form = try await client.execute(uri: "/login/reset", method: .get, headers: [.acceptLanguage: "vi"], body: nil)
+            #expect(String(buffer: form.body).contains("Đặt mật khẩu mới"))
+            let cookie = try #require(WebPageTests.cookie(form))
+            let csrf = String(cookie.split(separator: "=")[1])
+            let done = try await TranslatedPages.post(
+                client, "/login/reset", ["csrf": csrf, "email": "agent@example.com", "code": code, "password": "từ nay mật khẩu mới"],
+                headers: [.acceptLanguage: "vi", .cookie: cookie])
+            #expect(done.status == .ok)
+            #expect(String(buffer: done.body).contains("Đã đặt mật khẩu mới"))
+            let login = try await client.json(.post, "/api/v1/auth/login", body: ["email": "agent@example.com", "password": "từ nay mật khẩu mới"])
+            #expect(login.status == .ok)
         }
     }
 }

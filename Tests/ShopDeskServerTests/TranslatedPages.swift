@@ -42,6 +42,17 @@ struct TranslatedPages {
             headers: [.acceptLanguage: language, .cookie: csrfCookie])
         #expect(refused.status == .unauthorized)
         shown.pages.append(("sign-in refused", String(buffer: refused.body)))
+        let reset = try await client.execute(uri: "/login/reset", method: .get, headers: [.acceptLanguage: language], body: nil)
+        shown.pages.append(("password reset", String(buffer: reset.body)))
+        let wrongCode = try await Self.post(
+            client, "/login/reset",
+            [
+                "csrf": String(csrfCookie.split(separator: "=")[1]), "email": "nobody@example.com", "code": "AAAA-BBBB-CCCC",
+                "password": "long enough",
+            ],
+            headers: [.acceptLanguage: language, .cookie: csrfCookie])
+        #expect(wrongCode.status == .unauthorized)
+        shown.pages.append(("password reset refused", String(buffer: wrongCode.body)))
         let missing = try await client.execute(uri: "/no/such/page", method: .get, headers: [.acceptLanguage: language], body: nil)
         #expect(missing.status == .notFound)
         shown.pages.append(("404", String(buffer: missing.body)))

@@ -18,6 +18,10 @@ struct WebRoutes {
     func register(on router: Router<ShopDeskRequestContext>) {
         router.get("/login") { request, _ in SignInView.render(request, error: nil, status: .ok, secureCookies: self.sessionCookie.secure) }
         router.post("/login") { request, _ in try await self.signIn(request) }
+        router.get("/login/reset") { request, _ in
+            SignInView.render(request, error: nil, resetting: true, status: .ok, secureCookies: self.sessionCookie.secure)
+        }
+        router.post("/login/reset") { request, _ in try await self.resetPassword(request) }
         router.get("/assets/app.css") { _, _ in WebPage.asset(WebAssets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/app.js") { _, _ in WebPage.asset(WebAssets.javascript, type: "text/javascript; charset=utf-8") }
 
@@ -68,6 +72,35 @@ struct WebRoutes {
         var response = WebPage.redirect(to: "/")
         response.headers[.setCookie] = self.sessionCookie.header(session, overHTTPS: SessionCookie.overHTTPS(request.headers))
         return response
+    }
+
+    struct ResetForm: Decodable {
+        var csrf: String?
+        var email: String?
+        var code: String?
+        var password: String?
+    }
+
+    /// Sets a new password with an owner's reset code; then the sign-in form, saying so.
+    private func resetPassword(_ request: Request) async throws -> Response {
+        let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
+        let form = try await WebPage.form(ResetForm.self, from: request)
+        func again(_ error: String, _ status: HTTPResponse.Status) -> Response {
+            SignInView.render(request, error: error, resetting: true, status: status, secureCookies: self.sessionCookie.secure)
+        }
+        guard let cookie = request.cookies[SignInView.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
+            return again(text[.formExpired], .forbidden)
+        }
+        do {
+            try await self.desk.resetPassword(email: form.email ?? "", code: form.code ?? "", newPassword: form.password ?? "")
+        } catch DeskError.notSignedIn {
+            return again(text[.wrongResetCode], .unauthorized)
+        } catch DeskError.tooManyAttempts {
+            return again(text[.tooManyAttempts], .tooManyRequests)
+        } catch is ValidationError {
+            return again(text[.passwordTooShort], .unprocessableContent)
+        }
+        return SignInView.render(request, error: nil, notice: text[.passwordSet], status: .ok, secureCookies: self.sessionCookie.secure)
     }
 
     private func signOut(_ request: Request, _ context: SignedInContext) async throws -> Response {

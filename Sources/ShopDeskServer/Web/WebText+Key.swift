@@ -6,6 +6,7 @@ extension WebText {
         case pageTitle, inbox, serviceLevels, templates, signIn, signOut, email, password, language, ok
         case keyboardShortcuts, helpNextPrevious, helpOpen, helpReply, helpResolve, helpSearch, helpHelp, keyEnter
         case wrongPassword, tooManyAttempts, formExpired
+        case haveResetCode, resetTitle, resetCode, newPassword, wrongResetCode, passwordTooShort, passwordSet
 
         // The inbox: counters, filters, columns, rows.
         case atRisk, atRiskHint, atRiskCount, unreadCount, platform, allPlatforms, status, allStatuses, channel, kind, assignee, tag
