@@ -7,4 +7,6 @@ struct AppDependencies: Sendable {
     var desk: Desk
     var metrics: ServerMetrics
     var sessionCookie: SessionCookie
+    /// Proxies whose `X-Forwarded-For` names the client (`SHOPDESK_TRUSTED_PROXIES`).
+    var trustedProxies: Set<String> = []
 }

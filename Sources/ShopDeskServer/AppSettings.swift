@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import ShopDeskStore
 
 /// Everything the server is configured with, resolved once: command-line flags over `SHOPDESK_*`
@@ -24,6 +25,9 @@ public struct AppSettings: Sendable {
     /// answered 503 with `Retry-After`: about half a second of the writer's work, inside every platform's
     /// delivery budget (Lazada 500 ms, Shopee 2 s).
     public var ingestQueueLimit = 1_000
+    /// Addresses of the reverse proxies in front, whose `X-Forwarded-For` names the client (sign-in
+    /// throttling per address); empty, the connection's peer is the client.
+    public var trustedProxies: Set<String> = []
     /// Whether the server calls platforms at all: sends replies, fetches and polls (off only in tests
     /// that must not reach out).
     public var callPlatforms: Bool
@@ -95,6 +99,15 @@ public struct AppSettings: Sendable {
                 settings.ingestQueueLimit = value
             } else {
                 problems.append("SHOPDESK_INGEST_QUEUE_LIMIT '\(limit)' must be 10 to 1000000")
+            }
+        }
+        if let proxies = environment["SHOPDESK_TRUSTED_PROXIES"] {
+            let addresses = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let invalid = addresses.filter { (try? SocketAddress(ipAddress: $0, port: 0)) == nil }
+            if invalid.isEmpty {
+                settings.trustedProxies = Set(addresses)
+            } else {
+                problems.append("SHOPDESK_TRUSTED_PROXIES holds what is not an IP address: \(invalid.joined(separator: ", "))")
             }
         }
         do {

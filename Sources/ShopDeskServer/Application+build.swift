@@ -57,7 +57,8 @@ public func buildApplication(
             snoozes: snoozes, channelAccounts: channelAccounts, metrics: metrics
         ))
     let dependencies = AppDependencies(
-        desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies)
+        desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies),
+        trustedProxies: settings.trustedProxies
     )
     let router = try buildRouter(dependencies)
     var app = Application(
@@ -94,7 +95,7 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
     router.middlewares.add(LogRequestsMiddleware(.info))
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(ErrorMiddleware(metrics: dependencies.metrics))
-    router.middlewares.add(RequestCredentialsMiddleware())
+    router.middlewares.add(RequestCredentialsMiddleware(trustedProxies: dependencies.trustedProxies))
     router.get("/healthz") { _, _ -> Response in
         do {
             try await dependencies.desk.store.ping()

@@ -23,18 +23,22 @@ struct TestApp: Sendable {
         return logger
     }()
 
-    /// Sets up the data directory, runs `body` against the application (no sockets), and cleans up.
-    static func run<R: Sendable>(_ body: @Sendable (TestApp, any TestClientProtocol) async throws -> R) async throws -> R {
+    /// Sets up the data directory, runs `body` against the application (no sockets, unless `setup` is
+    /// `.live`), and cleans up.
+    static func run<R: Sendable>(
+        setup: TestingSetup = .router, trustedProxies: Set<String> = [], _ body: @Sendable (TestApp, any TestClientProtocol) async throws -> R
+    ) async throws -> R {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopdesk-api-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var settings = AppSettings(dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, callPlatforms: false)
         settings.port = 0
+        settings.trustedProxies = trustedProxies
         var app = TestApp(settings: settings, ownerToken: "", agentToken: "")
         _ = try await Administration.createAdmin(settings, email: app.ownerEmail, password: app.ownerPassword, name: "Owner", logger: logger)
         app.ownerToken = try await Administration.createToken(settings, name: "tests", logger: logger)
         let application = try await buildApplication(settings, logger: logger)
         let ready = app
-        return try await application.test(.router) { client in
+        return try await application.test(setup) { client in
             var ready = ready
             // An agent (lowest role) with a token of their own, created through the API itself.
             let created = try await client.json(

@@ -42,7 +42,8 @@ struct APIHandler: APIProtocol {
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw Self.expectedJSON }
-        let (agent, session) = try await self.desk.signIn(email: body.email, password: body.password)
+        let (agent, session) = try await self.desk.signIn(
+            email: body.email, password: body.password, from: RequestCredentials.current.clientAddress)
         return .ok(
             .init(
                 headers: .init(setCookie: self.sessionCookie.header(session, overHTTPS: RequestCredentials.current.overHTTPS)),
@@ -96,7 +97,8 @@ struct APIHandler: APIProtocol {
 
     func resetPassword(_ input: Operations.ResetPassword.Input) async throws -> Operations.ResetPassword.Output {
         guard case .json(let body) = input.body else { throw Self.expectedJSON }
-        try await self.desk.resetPassword(email: body.email, code: body.code, newPassword: body.newPassword)
+        try await self.desk.resetPassword(
+            email: body.email, code: body.code, newPassword: body.newPassword, from: RequestCredentials.current.clientAddress)
         return .noContent(.init())
     }
 

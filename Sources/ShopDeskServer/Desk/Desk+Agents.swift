@@ -79,18 +79,19 @@ extension Desk {
 
     /// Sets a new password with a reset code. Wrong attempts count against the address like failed
     /// sign-ins (API and web form together), so a code cannot be guessed; every session of the agent ends.
-    func resetPassword(email: String, code: String, newPassword: String) async throws {
+    func resetPassword(email: String, code: String, newPassword: String, from clientAddress: String? = nil) async throws {
         let email = Agent.normalizedEmail(email)
-        if let wait = self.signInLimiter.waitBeforeTrying(email, now: self.now) {
+        let attempt = SignInAttempt(email: email, clientAddress: clientAddress)
+        if let wait = self.signInLimiter.waitBeforeTrying(attempt, now: self.now) {
             throw DeskError.tooManyAttempts(retryAfter: wait)
         }
         try Agent.validatePassword(newPassword)
         let hash = try await PasswordHasher.hash(newPassword, cost: self.bcryptCost)
         guard let agent = try await self.store.redeemPasswordReset(email: email, code: code, newPasswordHash: hash, now: self.now) else {
-            self.signInLimiter.recordFailure(email, now: self.now)
+            self.signInLimiter.recordFailure(attempt, now: self.now)
             throw DeskError.notSignedIn("wrong e-mail or reset code, or the code has expired")
         }
-        self.signInLimiter.reset(email)
+        self.signInLimiter.succeeded(attempt)
         try await self.store.recordAudit(
             .passwordReset, by: .init(agent), workspace: agent.workspaceID, subject: ("agent", agent.id.rawValue), now: self.now)
         self.finish((), .audited(.passwordReset))

@@ -26,11 +26,12 @@ extension Desk {
 
     /// Checks an e-mail and password, taking as long whether or not the e-mail exists (an unknown one
     /// is checked against a fixed hash), and opens a session. Both outcomes are audited in the agent's
-    /// workspace (an unknown e-mail has none). After too many failures for the address, attempts are
-    /// refused without checking the password, whichever way they come (API or web form).
-    func signIn(email: String, password: String) async throws -> (agent: Agent, session: String) {
+    /// workspace (an unknown e-mail has none). After too many failures for the account or from the client's
+    /// address, attempts are refused without checking the password, whichever way they come (API or web form).
+    func signIn(email: String, password: String, from clientAddress: String? = nil) async throws -> (agent: Agent, session: String) {
         let email = Agent.normalizedEmail(email)
-        if let wait = self.signInLimiter.waitBeforeTrying(email, now: self.now) {
+        let attempt = SignInAttempt(email: email, clientAddress: clientAddress)
+        if let wait = self.signInLimiter.waitBeforeTrying(attempt, now: self.now) {
             throw DeskError.tooManyAttempts(retryAfter: wait)
         }
         let found = try await self.store.agentCredentials(email: email)
@@ -39,14 +40,14 @@ extension Desk {
         let matches = try await PasswordHasher.verify(password, hash: hash)
         let now = self.now
         guard let found, matches else {
-            self.signInLimiter.recordFailure(email, now: now)
+            self.signInLimiter.recordFailure(attempt, now: now)
             if let found {
                 try await self.store.recordAudit(.signInFailed, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
                 self.finish((), .audited(.signInFailed))
             }
             throw DeskError.notSignedIn("wrong e-mail or password")
         }
-        self.signInLimiter.reset(email)
+        self.signInLimiter.succeeded(attempt)
         let session = try await self.store.createSession(for: found.agent, lifetime: self.sessionLifetime, now: now)
         try await self.store.recordAudit(.signIn, by: .init(found.agent), workspace: found.agent.workspaceID, now: now)
         self.logger.info("agent signed in", metadata: ["agent": "\(found.agent.id)"])

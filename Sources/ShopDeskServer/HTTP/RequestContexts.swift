@@ -1,15 +1,19 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The request context of every ShopDesk route; on the web pages, a middleware fills in the agent
 /// behind the session cookie.
-public struct ShopDeskRequestContext: RequestContext {
+public struct ShopDeskRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The agent behind the session cookie, once `WebSessionMiddleware` has checked it.
     var signedIn: AuthenticatedAgent?
+    /// The connection's peer (a proxy's, behind one).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 }
 

@@ -19,13 +19,17 @@ struct RequestCredentials: Sendable {
     var rawBody: [UInt8]?
     /// The request came over HTTPS (through the proxy in front), so cookies set now are `Secure`.
     var overHTTPS = false
+    /// Where the request came from (`ClientAddress`), for throttling sign-ins per address.
+    var clientAddress: String?
 }
 
 /// Reads the session cookie and bearer token into `RequestCredentials.current`, and keeps the raw body
 /// of signed inbound-message routes.
-struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestCredentialsMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     /// Larger bodies are refused before they are read into memory.
     let maxSignedBody = 1 << 20
+    /// Proxies whose `X-Forwarded-For` is believed.
+    var trustedProxies: Set<String> = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var credentials = RequestCredentials()
@@ -37,6 +41,9 @@ struct RequestCredentialsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         credentials.sessionToken = request.cookies[SessionCookie.name]?.value
         credentials.overHTTPS = SessionCookie.overHTTPS(request.headers)
+        credentials.clientAddress = ClientAddress.resolve(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!],
+            trustedProxies: self.trustedProxies)
         var request = request
         if request.method == .post, Self.isSignedMessageRoute(request.uri.path) {
             let buffer = try await request.collectBody(upTo: self.maxSignedBody)

@@ -63,7 +63,9 @@ struct WebRoutes {
         }
         let session: String
         do {
-            session = try await self.desk.signIn(email: form.email ?? "", password: form.password ?? "").session
+            session = try await self.desk.signIn(
+                email: form.email ?? "", password: form.password ?? "", from: RequestCredentials.current.clientAddress
+            ).session
         } catch DeskError.notSignedIn {
             return again(text[.wrongPassword], .unauthorized)
         } catch DeskError.tooManyAttempts {
@@ -92,7 +94,8 @@ struct WebRoutes {
             return again(text[.formExpired], .forbidden)
         }
         do {
-            try await self.desk.resetPassword(email: form.email ?? "", code: form.code ?? "", newPassword: form.password ?? "")
+            try await self.desk.resetPassword(
+                email: form.email ?? "", code: form.code ?? "", newPassword: form.password ?? "", from: RequestCredentials.current.clientAddress)
         } catch DeskError.notSignedIn {
             return again(text[.wrongResetCode], .unauthorized)
         } catch DeskError.tooManyAttempts {
