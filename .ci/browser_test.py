@@ -164,7 +164,8 @@ try:
     step("on a phone (390 x 844): the inbox, a conversation and the dashboard fit the width")
     driver.set_window_size(390, 844)
     pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"),
-             ("whatsapp-template-phone", f"/conversations/{whatsapp_conversation}"), ("dashboard-phone", "/dashboard"))
+             ("whatsapp-template-phone", f"/conversations/{whatsapp_conversation}"), ("dashboard-phone", "/dashboard"),
+             ("agents-phone", "/agents"))
     for name, path in pages:
         driver.get(base + path)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))

@@ -87,14 +87,29 @@ struct TranslatedPages {
         #expect(invalid.status == .unprocessableContent)
         shown.pages.append(("template refused", String(buffer: invalid.body)))
 
+        // The agents page: a reset code just issued, and an agent deactivated (then active again).
+        let agents = try await client.json(.get, "/api/v1/agents", token: app.ownerToken)
+        let agent = try #require((agents["items"] as? [[String: Any]])?.first { $0["email"] as? String == "agent@example.com" }?["id"] as? String)
+        let issued = try await Self.post(client, "/agents/\(agent)/reset", ["csrf": csrf], headers: headers)
+        #expect(issued.status == .ok)
+        let issuedPage = String(buffer: issued.body)
+        shown.pages.append(("agents, a reset code issued", issuedPage))
+        let code = issuedPage.firstRange(of: "<code>").flatMap { start in
+            issuedPage[start.upperBound...].firstRange(of: "</code>").map { String(issuedPage[start.upperBound..<$0.lowerBound]) }
+        }
+        #expect(try await Self.post(client, "/agents/\(agent)/active", ["csrf": csrf, "active": "0"], headers: headers).status == .seeOther)
+        let deactivated = try await client.execute(uri: "/agents", method: .get, headers: headers, body: nil)
+        shown.pages.append(("agents, one deactivated", String(buffer: deactivated.body)))
+        #expect(try await Self.post(client, "/agents/\(agent)/active", ["csrf": csrf, "active": "1"], headers: headers).status == .seeOther)
+
         let explanation = ComplianceExplanation.text(.phoneNumber, in: .init(tag: language))
         shown.data =
             [
                 "ShopDesk", "Owner", "Agent", "TikTok Shop", "Shopee", "Lazada", "Facebook", "Instagram", "WhatsApp", "LINE",
                 "aisyah_b", "Ada stok saiz M?", "shopee shop", "Kedai Lan", "lan-1", Self.buyerName, Self.buyerText, Self.replyText,
                 Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
-                "j", "k", "r", "e",
-            ] + WebText.names.values
+                "j", "k", "r", "e", "owner@example.com", "agent@example.com",
+            ] + WebText.names.values + [code].compactMap { $0 }
         return shown
     }
 

@@ -26,6 +26,8 @@ struct ConversationScreen: Sendable {
     var whatsAppTemplates: [WhatsAppTemplate]
     /// Only an approved template can be sent now (WhatsApp, more than 24 hours after the buyer).
     var templateOnly: Bool
+    /// When the screen was read (the countdown starts from it).
+    var now: Date
 }
 
 /// What the service-level dashboard shows: every metric with its last days, the conversations near
@@ -84,7 +86,8 @@ extension Desk {
             templateOnly: conversation.kind == .direct
                 && MessagingWindow.verdict(
                     platform: account.platform, lastBuyerMessageAt: conversation.state.lastInboundAt, now: self.now, byHuman: true
-                ).templateOnly
+                ).templateOnly,
+            now: self.now
         )
     }
 

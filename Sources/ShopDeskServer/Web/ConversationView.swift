@@ -30,7 +30,7 @@ enum ConversationView {
             <main class="conversation" data-conversation="\(conversation.id.rawValue)" data-language="\(text.language)">
             <p><a href="/">\(text[.back])</a></p>
             <h1>\(conversation.buyerName ?? text[.buyer]) <span class="platform">\(WebPage.platformName(conversation.platform, text: text))</span> <span class="status">\(WebPage.statusLabel(conversation.state.status, text: text))</span></h1>
-            \(Self.deadline(conversation, account: screen.account, text: text))
+            \(Self.deadline(conversation, now: screen.now, text: text))
             \(conversation.subject.map { "<p class=\"subject\">\($0)</p>" as HTML } ?? .empty)
             \(Self.actionForms(for: conversation, agents: screen.agents, session: session, text: text))
             \(Self.buyerSidebar(screen, text: text))
@@ -49,7 +49,7 @@ enum ConversationView {
     }
 
     /// When the waiting buyer must have an answer, and by whose rule: the team's target or the platform's metric.
-    static func deadline(_ conversation: Conversation, account: ChannelAccount, text: WebText) -> HTML {
+    static func deadline(_ conversation: Conversation, now: Date, text: WebText) -> HTML {
         guard let due = conversation.state.nextDeadline, let rule = conversation.state.deadlineRule else { return .empty }
         let label: String
         switch rule {
@@ -61,7 +61,7 @@ enum ConversationView {
                 ["platform": WebPage.platformName(ruleSet.platform, text: text), "metric": DashboardView.metricName(metric, text: text)])
         }
         return """
-            <p class="deadline" data-rule="\(rule.description)"><time datetime="\(ISO8601DateFormatter().string(from: due))">\(WebPage.clock(due, zone: account.timeZone))</time> · \(label)</p>
+            <p class="deadline-rule" data-rule="\(rule.description)">\(WebPage.deadline(due, now: now, text: text)) · \(label)</p>
             """
     }
 

@@ -66,6 +66,14 @@ enum WebAssets {
         h1, h2, h3, p, li, dd, label, th, td, button, .counter { overflow-wrap: break-word; }
         header.top nav { display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
         kbd { font: .85em ui-monospace, monospace; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
+        .agents-table td.agent-actions form { display: inline-block; margin: 0 .3rem .2rem 0; }
+        .agents-table tr.inactive td { color: var(--muted); }
+        .issued-code { border-left: 4px solid var(--ok); background: #eaf6ec; padding: .3rem .8rem; margin-bottom: 1rem; }
+        .issued-code code { font-size: 1.4rem; letter-spacing: .1em; }
+        .wa-templates .window-closed { border-left: 4px solid var(--soon); background: #fff4e5; padding: .3rem .6rem; }
+        .wa-template form { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; }
+        .wa-template .template-body { flex-basis: 100%; margin: .2rem 0; color: var(--muted); }
+        p.deadline-rule { color: var(--muted); margin: .2rem 0 .6rem; }
         @media (max-width: 600px) {
           header.top { flex-wrap: wrap; gap: .4rem .8rem; padding: .4rem .5rem; }
           main { margin-top: .5rem; padding: 0 .5rem; }
@@ -76,6 +84,10 @@ enum WebAssets {
           table.conversations th, table.conversations td { padding: 0; border: 0; }
           table.conversations td.preview { flex-basis: 100%; max-width: none; }
           aside.actions form { flex-wrap: wrap; }
+          table.agents-table thead { display: none; }
+          table.agents-table, table.agents-table tbody, table.agents-table tr, table.agents-table td { display: block; }
+          table.agents-table tr { padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+          table.agents-table td { padding: 0; border: 0; }
           .message { max-width: 100%; }
         }
         """

@@ -22,6 +22,7 @@ extension WebRoutes {
         var delete: String?
         var template: String?
         var parameters: [String]?
+        var active: String?
     }
 
     func registerActions(on pages: RouterGroup<SignedInContext>) {
@@ -54,6 +55,21 @@ extension WebRoutes {
             try await self.act(request, context) { form, _ in
                 _ = try await self.desk.retryDelivery(of: Message.ID(rawValue: form.message ?? ""), by: context.signedIn)
             }
+        }
+        pages.get("/agents") { request, context in try await self.agentsPage(request, context: context, issued: nil) }
+        pages.post("/agents/:agent/active") { request, context in
+            let form = try await WebPage.form(ActionForm.self, from: request)
+            let agent = Agent.ID(rawValue: context.parameters.get("agent") ?? "")
+            _ = try await self.desk.setAgentActive(form.active == "1", agent: agent, by: context.signedIn)
+            return WebPage.redirect(to: "/agents")
+        }
+        pages.post("/agents/:agent/reset") { request, context in
+            let id = Agent.ID(rawValue: context.parameters.get("agent") ?? "")
+            let issued = try await self.desk.issuePasswordReset(for: id, by: context.signedIn)
+            let name = try await self.desk.agents(by: context.signedIn).first { $0.id == id }?.name ?? ""
+            // Shown in this answer only, never in a URL or a page that can be loaded again.
+            return try await self.agentsPage(
+                request, context: context, issued: AgentsView.IssuedCode(agentName: name, code: issued.code, expiresAt: issued.expiresAt))
         }
         pages.get("/templates") { request, context in try await self.templatesPage(request, context: context, refused: nil, status: .ok) }
         pages.post("/templates") { request, context in try await self.saveTemplate(request, context: context) }
@@ -91,6 +107,16 @@ extension WebRoutes {
             return try await self.conversationPage(request, context: context, compliance: result, draft: draft, status: .unprocessableContent)
         }
         return WebPage.redirect(to: "/conversations/\(id)")
+    }
+
+    private func agentsPage(_ request: Request, context: SignedInContext, issued: AgentsView.IssuedCode?) async throws -> Response {
+        let text = self.text(request, context: context)
+        let agents = try await self.desk.agents(by: context.signedIn)
+        let zone = try await self.desk.channelAccounts(by: context.signedIn).first?.timeZone ?? "UTC"
+        let body = AgentsView.render(agents, viewer: context.signedIn.agent, issued: issued, zone: zone, session: context.session, text: text)
+        var response = self.page(text[.agents], body, text: text, context: context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     private func templatesPage(

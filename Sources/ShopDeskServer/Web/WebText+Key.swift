@@ -33,6 +33,10 @@ extension WebText {
         // The templates page.
         case name, text, delete, save, templateHint, templateLanguageExample, templatesEmpty, templateInvalid
 
+        // The agents page.
+        case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued
+        case agentsOwnersOnly
+
         // The error page.
         case errorHeading, errorBadRequest, errorUnauthorized, errorForbidden, errorNotFound, errorMethodNotAllowed, errorConflict
         case errorTooLarge, errorInvalid, errorUnavailable, errorInternal

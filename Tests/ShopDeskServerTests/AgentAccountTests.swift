@@ -7,8 +7,8 @@ import Testing
 @testable import ShopDeskServer
 
 /// One-time reset codes issued by an owner (issue 15, part 3).
-@Suite("Password reset through the API")
-struct PasswordResetAPITests {
+@Suite("Agent accounts: reset codes and the agents page")
+struct AgentAccountTests {
     @Test("an owner issues a code shown once; the agent sets a new password with it, once; wrong codes are throttled like sign-ins")
     func resetWithCode() async throws {
         try await TestApp.run { app, client in
@@ -61,6 +61,24 @@ struct PasswordResetAPITests {
             #expect(String(buffer: done.body).contains("Đã đặt mật khẩu mới"))
             let login = try await client.json(.post, "/api/v1/auth/login", body: ["email": "agent@example.com", "password": "từ nay mật khẩu mới"])
             #expect(login.status == .ok)
+        }
+    }
+
+    @Test("the agents page: an owner deactivates an agent, whose session ends at once; agents may not open it")
+    func agentsPage() async throws {
+        try await TestApp.run { app, client in
+            let session = try await WebPageTests.signIn(client, app: app)
+            let headers: HTTPFields = [.cookie: session]
+            let page = String(buffer: try await client.execute(uri: "/agents", method: .get, headers: headers, body: nil).body)
+            #expect(page.contains("agent@example.com"))
+            let agents = try await client.json(.get, "/api/v1/agents", token: app.ownerToken)
+            let agent = try #require((agents["items"] as? [[String: Any]])?.first { $0["email"] as? String == "agent@example.com" }?["id"] as? String)
+            let forbidden = try await client.execute(uri: "/agents", method: .get, headers: [.cookie: app.agentToken], body: nil)
+            #expect(forbidden.status == .forbidden)
+            let done = try await TranslatedPages.post(
+                client, "/agents/\(agent)/active", ["csrf": try WebPageTests.csrf(in: page), "active": "0"], headers: headers)
+            #expect(done.status == .seeOther)
+            #expect(try await client.json(.get, "/api/v1/me", token: app.agentToken).status == .unauthorized)
         }
     }
 }
