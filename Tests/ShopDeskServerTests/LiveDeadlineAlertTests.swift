@@ -16,21 +16,29 @@ struct LiveDeadlineAlertTests {
     /// stored before the server starts (as if it came in before a restart); returns the conversation and
     /// an owner's API token.
     static func tiktokBuyerWaiting(_ harness: AlertHarness, policy: ServiceLevelPolicy) async throws -> (Conversation.ID, String) {
+        try await Self.buyerWaiting(harness, platform: .tiktokShop, policy: policy, writtenAt: harness.clock.wallTime)
+    }
+
+    /// The same on `platform` (TikTok Shop or Lazada, in Thailand), the message written at `writtenAt`.
+    static func buyerWaiting(
+        _ harness: AlertHarness, platform: Platform, policy: ServiceLevelPolicy, writtenAt: Date
+    ) async throws -> (Conversation.ID, String) {
         let settings = harness.settings
         let secrets = try SecretBox.load(environmentKey: nil, dataDirectory: settings.dataDirectory)
         let conversation = try await SQLStore.withStore(try settings.databaseLocation(), secrets: secrets, logger: TestApp.logger) { store in
+            let credentials: [String: String] =
+                platform == .tiktokShop
+                ? ["app_key": "tts-key", "app_secret": "tts-secret-\(UUID().uuidString)", "shop_id": "7495540735365777507", "access_token": "t"]
+                : ["app_key": "laz-key", "app_secret": "laz-secret-\(UUID().uuidString)", "access_token": "t"]
             let account = try await store.createChannelAccount(
-                workspace: harness.workspace, platform: .tiktokShop, name: "TikTok TH", market: "TH", timeZone: nil,
-                credentials: ChannelCredentials([
-                    "app_key": "tts-key", "app_secret": "tts-secret-\(UUID().uuidString)", "shop_id": "7495540735365777507", "access_token": "t",
-                ]),
-                now: harness.clock.wallTime
+                workspace: harness.workspace, platform: platform, name: "\(platform.rawValue) TH", market: "TH", timeZone: nil,
+                credentials: ChannelCredentials(credentials), now: harness.clock.wallTime
             )
             try await store.setServiceLevelPolicy(policy, for: account.id, workspace: harness.workspace, now: harness.clock.wallTime)
             let message = IncomingMessage(
                 channelAccountID: account.id, conversationExternalID: "tts-conv-1", conversationKind: .direct,
                 buyer: BuyerProfile(platformUserID: "tts-buyer-1", displayName: "Nok", language: "th"), platformMessageID: "tts-m1",
-                senderKind: .buyer, text: "มีไซซ์ M ไหมคะ", platformAt: harness.clock.wallTime
+                senderKind: .buyer, text: "มีไซซ์ M ไหมคะ", platformAt: writtenAt
             )
             return try await store.ingest([message], receivedAt: harness.clock.wallTime)[0].get().conversationID
         }
@@ -64,6 +72,35 @@ struct LiveDeadlineAlertTests {
                     harness.advance(to: 12 * Self.hour + 1)
                     #expect(await eventually { collector.all.map(\.alert) == [.preBreach(lead: 1800), .breach] })
                     #expect(collector.all.allSatisfy { $0.conversationID == conversation && $0.deadline == deadline })
+                }
+            }
+        }
+    }
+
+    @Test("a Lazada message at 18:30 Bangkok time is due at 19:00 the next day (the same-day cycle), before and after a restart")
+    func lazadaCycle() async throws {
+        try await WebhookReceiver().run { hookURL in
+            try await AlertHarness.run(hookURL: hookURL) { harness in
+                // The clock starts at 03:26 on 29 May 2026 in Bangkok; the buyer wrote at 18:30 the evening before.
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: "Asia/Bangkok")!
+                let written = try #require(calendar.date(from: DateComponents(year: 2026, month: 5, day: 28, hour: 18, minute: 30)))
+                let due = try #require(calendar.date(from: DateComponents(year: 2026, month: 5, day: 29, hour: 19)))
+                #expect(written < harness.clock.wallTime)
+                let twoDays = ServiceLevelPolicy(firstResponse: 48 * Self.hour, nextResponse: 48 * Self.hour)
+                let (conversation, token) = try await Self.buyerWaiting(harness, platform: .lazada, policy: twoDays, writtenAt: written)
+                for _ in 0..<2 {
+                    try await harness.withApp { client, _ in
+                        let read = try await Self.read(conversation, token: token, client: client)
+                        #expect(read["next_deadline"] as? String == ISO8601DateFormatter().string(from: due))
+                        #expect(read["deadline_rule"] as? String == "lazada/TH@2020-06-25 chat_response_rate")
+                    }
+                }
+                // Its two-hour warning fires on the cycle's deadline.
+                harness.advance(to: due.timeIntervalSince(harness.clock.start) - 2 * Self.hour + 1)
+                try await harness.withApp { _, collector in
+                    #expect(await eventually { collector.all.map(\.alert) == [.preBreach(lead: 7200)] })
+                    #expect(collector.all.first?.deadline == due)
                 }
             }
         }
