@@ -9,6 +9,4 @@ struct AppDependencies: Sendable {
     var sessionCookie: SessionCookie
     /// Proxies whose `X-Forwarded-For` names the client (`SHOPDESK_TRUSTED_PROXIES`).
     var trustedProxies: Set<String> = []
-    /// Pushes in flight at most (`SHOPDESK_INGEST_QUEUE_LIMIT`); past it pushes are refused before they are read.
-    var pushesInFlight = 1_000
 }

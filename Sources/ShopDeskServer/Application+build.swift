@@ -58,7 +58,7 @@ public func buildApplication(
         ))
     let dependencies = AppDependencies(
         desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies),
-        trustedProxies: settings.trustedProxies, pushesInFlight: settings.ingestQueueLimit
+        trustedProxies: settings.trustedProxies
     )
     let router = try buildRouter(dependencies)
     var app = Application(
@@ -113,7 +113,7 @@ func buildRouter(_ dependencies: AppDependencies) throws -> Router<ShopDeskReque
         )
     }
     try APIHandler(desk: dependencies.desk, sessionCookie: dependencies.sessionCookie).registerHandlers(on: router)
-    WebhookRoutes(desk: dependencies.desk, gate: PushGate(limit: dependencies.pushesInFlight)).register(on: router)
+    WebhookRoutes(desk: dependencies.desk).register(on: router)
     WebRoutes(desk: dependencies.desk, sessionCookie: dependencies.sessionCookie).register(on: router)
     return router
 }

@@ -69,16 +69,3 @@ struct SignInThrottleTests {
         }
     }
 }
-
-@Suite("Pushes in flight")
-struct PushGateTests {
-    @Test("past its limit the gate refuses at once, and a place given back can be taken again")
-    func gate() {
-        let gate = PushGate(limit: 2)
-        #expect(gate.enter())
-        #expect(gate.enter())
-        #expect(!gate.enter())
-        gate.leave()
-        #expect(gate.enter())
-    }
-}

@@ -4,7 +4,6 @@ import Hummingbird
 import NIOCore
 import ShopDeskChannels
 import ShopDeskCore
-import ShopDeskStore
 
 /// `POST /webhooks/{platform}/{channelAccountID}` for every platform's pushes, and Meta's `GET`
 /// verification handshake on the same path: the request's bytes and headers go to the desk, which
@@ -15,8 +14,6 @@ import ShopDeskStore
 /// for it); a failure of ours is a 5xx, so that the platform delivers the push again.
 struct WebhookRoutes {
     let desk: Desk
-    /// Pushes in flight at most; past it a push is refused before its body is read.
-    let gate: PushGate
     /// Platforms' pushes are small; a larger body is refused before it is read into memory.
     let maxBody = 1 << 20
 
@@ -30,8 +27,6 @@ struct WebhookRoutes {
     }
 
     func receive(_ request: Request, context: ShopDeskRequestContext) async throws -> Response {
-        guard self.gate.enter() else { throw IngestError.overloaded }
-        defer { self.gate.leave() }
         let body = Array(buffer: try await request.body.collect(upTo: self.maxBody))
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
