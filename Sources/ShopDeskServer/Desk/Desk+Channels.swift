@@ -44,6 +44,8 @@ extension Desk {
         let account = try await self.store.updateChannelAccount(id, workspace: signedIn.workspaceID, update: update)
         var changes = Changes()
         changes.channelAccounts = [account.id]
+        // A new market or time zone may bring other platform rules: the deadline queue re-reads.
+        if update.market != nil || update.timeZone != nil { changes.serviceLevels = [signedIn.workspaceID] }
         if let credentials = update.credentials {
             try await self.store.recordAudit(
                 .credentialsChanged, by: signedIn.actor, workspace: signedIn.workspaceID, subject: ("channel_account", account.id.rawValue),

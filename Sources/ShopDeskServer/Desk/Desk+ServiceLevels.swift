@@ -69,9 +69,18 @@ extension Desk {
             .map { $0.firstResponseAt.timeIntervalSince($0.firstInboundAt) }
     }
 
+    /// Holiday mode on or off; platforms that leave such chats out move the deadlines it changes.
     func setHolidayMode(_ on: Bool, channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws {
         try signedIn.require(.admin)
-        try await self.store.setHolidayMode(on, channel: channel, workspace: signedIn.workspaceID, now: self.now)
+        let moved = try await self.store.setHolidayMode(on, channel: channel, workspace: signedIn.workspaceID, now: self.now)
+        self.finish((), self.deadlinesMoved(moved, in: signedIn.workspaceID, channel: channel))
+    }
+
+    /// Conversations whose deadline a change of rules moved, on `channel` (or on several, when nil).
+    func deadlinesMoved(_ moved: [Conversation.ID], in workspace: Workspace.ID, channel: ChannelAccount.ID?) -> Changes {
+        var changes = Changes()
+        for conversation in moved { changes.conversations[conversation] = Changes.Scope(workspace: workspace, channel: channel) }
+        return changes
     }
 
     func publicHolidays(market: String, by signedIn: AuthenticatedAgent) async throws -> (market: String, dates: [SLADate]) {
@@ -87,8 +96,8 @@ extension Desk {
             guard let date = SLADate(text) else { throw DeskError.invalid("'\(text)' is not a date in the form YYYY-MM-DD") }
             return date
         }
-        try await self.store.setPublicHolidays(dates, market: market, workspace: signedIn.workspaceID)
-        return (market, Set(dates).sorted())
+        let moved = try await self.store.setPublicHolidays(dates, market: market, workspace: signedIn.workspaceID)
+        return self.finish((market, Set(dates).sorted()), self.deadlinesMoved(moved, in: signedIn.workspaceID, channel: nil))
     }
 
     func serviceLevelPolicy(channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws -> ServiceLevelPolicy {
@@ -104,9 +113,7 @@ extension Desk {
         try signedIn.require(.admin)
         let policy = try policy.validated()
         let moved = try await self.store.setServiceLevelPolicy(policy, for: channel, workspace: signedIn.workspaceID, now: self.now)
-        var changes = Changes()
-        for conversation in moved { changes.conversations[conversation] = Changes.Scope(workspace: signedIn.workspaceID, channel: channel) }
-        return self.finish(policy, changes)
+        return self.finish(policy, self.deadlinesMoved(moved, in: signedIn.workspaceID, channel: channel))
     }
 
     func alertSettings(by signedIn: AuthenticatedAgent) async throws -> AlertSettings {

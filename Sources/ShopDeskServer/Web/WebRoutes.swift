@@ -46,21 +46,29 @@ struct WebRoutes {
 
     // MARK: Sign-in
 
-    struct SignInForm: Decodable {
+    /// The sign-in form and the reset form (which adds the code).
+    struct SignedOutForm: Decodable {
         var csrf: String?
         var email: String?
         var password: String?
+        var code: String?
+    }
+
+    /// A signed-out form whose token matches its cookie (double submit), or nil.
+    private func signedOutForm(_ request: Request) async throws -> SignedOutForm? {
+        let form = try await WebPage.form(SignedOutForm.self, from: request)
+        guard let cookie = request.cookies[SignInView.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
+            return nil
+        }
+        return form
     }
 
     private func signIn(_ request: Request) async throws -> Response {
         let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
-        let form = try await WebPage.form(SignInForm.self, from: request)
         func again(_ error: String, _ status: HTTPResponse.Status) -> Response {
             SignInView.render(request, error: error, status: status, secureCookies: self.sessionCookie.secure)
         }
-        guard let cookie = request.cookies[SignInView.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
-            return again(text[.formExpired], .forbidden)
-        }
+        guard let form = try await self.signedOutForm(request) else { return again(text[.formExpired], .forbidden) }
         let session: String
         do {
             session = try await self.desk.signIn(
@@ -76,23 +84,13 @@ struct WebRoutes {
         return response
     }
 
-    struct ResetForm: Decodable {
-        var csrf: String?
-        var email: String?
-        var code: String?
-        var password: String?
-    }
-
     /// Sets a new password with an owner's reset code; then the sign-in form, saying so.
     private func resetPassword(_ request: Request) async throws -> Response {
         let text = WebText(acceptLanguage: request.headers[.acceptLanguage])
-        let form = try await WebPage.form(ResetForm.self, from: request)
         func again(_ error: String, _ status: HTTPResponse.Status) -> Response {
             SignInView.render(request, error: error, resetting: true, status: status, secureCookies: self.sessionCookie.secure)
         }
-        guard let cookie = request.cookies[SignInView.csrfCookie]?.value, let token = form.csrf, !cookie.isEmpty, cookie == token else {
-            return again(text[.formExpired], .forbidden)
-        }
+        guard let form = try await self.signedOutForm(request) else { return again(text[.formExpired], .forbidden) }
         do {
             try await self.desk.resetPassword(
                 email: form.email ?? "", code: form.code ?? "", newPassword: form.password ?? "", from: RequestCredentials.current.clientAddress)
