@@ -26,6 +26,7 @@ public struct ConversationQuery: Sendable {
     public var buyerID: Buyer.ID?
     /// Buyers writing this language (BCP 47 primary tag, `vi` also matching `vi-VN`).
     public var language: String?
+    /// Words in buyer names and message text, matched through the search index (see `SearchText`).
     public var text: String?
     /// Only conversations whose deadline is at or before this time (the at-risk list).
     public var deadlineBefore: Date?
@@ -76,13 +77,8 @@ extension SQLStore {
             sql = sql + " AND EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = \(bind: tag))"
         }
         if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            let like = self.engine.kind == .postgres ? "ILIKE" : "LIKE"
-            let pattern = likePattern(containing: text)
-            sql =
-                sql
-                + SQLQueryString(
-                    " AND (c.buyer_name \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.text \(unsafeRaw: like) \(bind: pattern) ESCAPE '\\'))"
-                )
+            guard let condition = try await self.searchCondition(text) else { return ConversationPage(items: [], nextCursor: nil) }
+            sql = sql + condition
         }
         if let before = query.deadlineBefore {
             sql = sql + " AND c.deadline_key <= \(bind: before.storeMillis)"
@@ -202,7 +198,7 @@ extension SQLStore {
                 attachments: [], platformAt: now, receivedAt: now, deliveryStatus: direction == .outbound ? .queued : nil,
                 deliveryError: nil
             )
-            guard try await Self.insert(message, channel: conversation.channelAccountID, clientID: clientID, in: db) else {
+            guard try await Self.insert(message, channel: conversation.channelAccountID, clientID: clientID, kind: self.engine.kind, in: db) else {
                 throw StoreError.conflict("a message with this client_id was recorded concurrently")
             }
             if direction == .outbound {

@@ -20,6 +20,7 @@ extension Migration {
         .templates,
         .reads,
         .agentLifecycle,
+        .search,
     ].sorted { $0.version < $1.version }
 }
 
