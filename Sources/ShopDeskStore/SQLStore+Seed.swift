@@ -65,6 +65,7 @@ extension SQLStore {
             written += count
             progress(written)
         }
+        try await self.optimizeSearchIndex()
     }
 }
 

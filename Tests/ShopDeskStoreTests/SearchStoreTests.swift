@@ -128,25 +128,23 @@ struct SearchStoreTests {
             _ = try await store.ingest(batch, receivedAt: .fixture(100_000))
             var query = ConversationQuery()
             query.text = "谢谢"
-            query.limit = 200
-            var all: [Conversation.ID] = []
-            while true {
-                let page = try await store.listConversations(for: fixture.owner, query: query)
-                all += page.items.map(\.id)
-                guard let next = page.nextCursor else { break }
-                query.cursor = next
-            }
-            var unfiltered = ConversationQuery()
-            unfiltered.limit = 200
-            var everything: [Conversation.ID] = []
-            while true {
-                let page = try await store.listConversations(for: fixture.owner, query: unfiltered)
-                everything += page.items.filter { $0.externalID != "other" }.map(\.id)
-                guard let next = page.nextCursor else { break }
-                unfiltered.cursor = next
-            }
+            let all = try await Self.allPages(query, of: fixture.owner, in: store)
+            let everything = try await Self.allPages(ConversationQuery(), of: fixture.owner, in: store).filter { $0.externalID != "other" }.map(\.id)
             #expect(all.count == threads)
-            #expect(all == everything)
+            #expect(all.map(\.id) == everything)
+        }
+    }
+
+    /// Every conversation `query` lists, page after page of 200.
+    static func allPages(_ query: ConversationQuery, of agent: Agent, in store: SQLStore) async throws -> [Conversation] {
+        var query = query
+        query.limit = 200
+        var all: [Conversation] = []
+        while true {
+            let page = try await store.listConversations(for: agent, query: query)
+            all += page.items
+            guard let next = page.nextCursor else { return all }
+            query.cursor = next
         }
     }
 

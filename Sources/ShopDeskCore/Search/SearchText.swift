@@ -81,7 +81,9 @@ public enum SearchText {
             word = ""
             run = []
         }
-        for character in text.precomposedStringWithCompatibilityMapping {
+        // Normalising is the slow part, and ASCII text is already normal (ingest runs this on every message).
+        let normal = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
+        for character in normal {
             guard let first = character.unicodeScalars.first else { continue }
             if self.isWrittenWithoutSpaces(first) {
                 if !word.isEmpty { flush() }
@@ -105,6 +107,7 @@ public enum SearchText {
     /// Lower case without accents: canonical decomposition, then the combining marks dropped. `đ` has
     /// no decomposition, so it is mapped by hand (Vietnamese types `d` for it when searching).
     static func fold(_ word: String) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word.lowercased() }
         var folded = String.UnicodeScalarView()
         for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.properties.generalCategory {
