@@ -49,7 +49,25 @@ extension SQLStore {
         guard (1...200).contains(query.limit) else {
             throw StoreError.invalid(field: "limit", message: "limit must be between 1 and 200")
         }
+        var search: SearchFilter?
+        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            search = try await self.searchFilter(text)
+        }
         var sql = SQLQueryString("SELECT c.* FROM conversations c WHERE c.workspace_id = \(bind: agent.workspaceID.rawValue)")
+        switch search {
+        case .nothing:
+            return ConversationPage(items: [], nextCursor: nil)
+        case .conversations(let ids):
+            // By id first (SQLite only): `+` keeps the planner off the workspace's deadline index, which it
+            // would otherwise walk from the start to find a few rows (150 ms at 1,000,000 conversations).
+            sql =
+                SQLQueryString("SELECT c.* FROM conversations c WHERE c.id IN (") + Self.bindList(ids)
+                + SQLQueryString(") AND +c.workspace_id = \(bind: agent.workspaceID.rawValue)")
+        case .condition(let condition):
+            sql = sql + condition
+        case nil:
+            break
+        }
         if case .only(let channels) = agent.effectiveChannelAccess {
             let allowed = channels.map(\.rawValue).sorted()
             if allowed.isEmpty { return ConversationPage(items: [], nextCursor: nil) }
@@ -75,10 +93,6 @@ extension SQLStore {
         if let tag = query.tag {
             let tag = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             sql = sql + " AND EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = \(bind: tag))"
-        }
-        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            guard let condition = try await self.searchCondition(text) else { return ConversationPage(items: [], nextCursor: nil) }
-            sql = sql + condition
         }
         if let before = query.deadlineBefore {
             sql = sql + " AND c.deadline_key <= \(bind: before.storeMillis)"

@@ -11,21 +11,31 @@ extension SQLStore {
     /// suits words in few.
     static let searchHitLimit = 5000
 
-    /// The condition on conversation `c` for the conversation list's text search: buyer names and
-    /// message text, matched as `SearchText` says. Nil when nothing can match (a query with no letters
-    /// or digits, or no hit at all).
-    func searchCondition(_ text: String) async throws -> SQLQueryString? {
+    /// How the conversation list narrows to a text search.
+    enum SearchFilter {
+        /// Nothing can match (a query with no letters or digits, or no hit at all).
+        case nothing
+        /// A condition on conversation `c`, appended to the list's others.
+        case condition(SQLQueryString)
+        /// Just these conversations (by id), which the list reads by id first.
+        case conversations([String])
+    }
+
+    /// The conversation list's text search: buyer names and message text, matched as `SearchText` says.
+    func searchFilter(_ text: String) async throws -> SearchFilter {
         guard text.count <= SearchText.maximumQueryLength else {
             throw StoreError.invalid(field: "q", message: "a search is at most \(SearchText.maximumQueryLength) characters")
         }
         let phrases = SearchText.queryPhrases(text)
-        guard !phrases.isEmpty else { return nil }
+        guard !phrases.isEmpty else { return .nothing }
         switch self.engine.kind {
         case .postgres:
             let query = SQLQueryString("CAST(\(bind: Self.tsquery(phrases)) AS tsquery)")
-            return SQLQueryString(" AND (CAST(c.search_tokens AS tsvector) @@ ") + query
-                + SQLQueryString(" OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND CAST(m.search_tokens AS tsvector) @@ ")
-                + query + SQLQueryString("))")
+            return .condition(
+                SQLQueryString(" AND (CAST(c.search_tokens AS tsvector) @@ ") + query
+                    + SQLQueryString(
+                        " OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND CAST(m.search_tokens AS tsvector) @@ ")
+                    + query + SQLQueryString("))"))
         case .sqlite:
             let match = Self.fts5Query(phrases)
             let limit = Self.searchHitLimit
@@ -36,10 +46,8 @@ extension SQLStore {
                     """
                 ).first().map { try $0.int("n") } ?? 0
             }
-            if hits == 0 { return nil }
+            if hits == 0 { return .nothing }
             if hits <= limit {
-                // The conversations go into the list query by id: given the subquery instead, SQLite's
-                // planner walks the whole list in order and probes it (70 ms at 1,000,000 conversations).
                 let conversations = try await self.engine.read { db in
                     try await db.raw(
                         """
@@ -48,16 +56,15 @@ extension SQLStore {
                         """
                     ).all().map { try $0.string("conversation_id") }
                 }
-                if conversations.isEmpty { return nil }
-                return SQLQueryString(" AND c.id IN (") + Self.bindList(conversations.sorted()) + SQLQueryString(")")
+                return conversations.isEmpty ? .nothing : .conversations(conversations.sorted())
             }
             let size = Int64(1) << Self.searchSerialBits
-            return
+            return .condition(
                 """
                  AND EXISTS (SELECT 1 FROM search_conversations k WHERE k.conversation_id = c.id AND EXISTS (
                  SELECT 1 FROM message_search s WHERE s.message_search MATCH \(bind: match)
                  AND s.rowid >= k.search_key * \(bind: size) AND s.rowid < (k.search_key + 1) * \(bind: size)))
-                """
+                """)
         }
     }
 
