@@ -74,6 +74,14 @@ struct SearchTextTests {
         #expect(self.matches("ＡＢＣ店的iPhone手机", "abc iphone 手机"))
     }
 
+    @Test("a query of Thai or Chinese runs only is also given as typed, for checking text directly")
+    func runs() {
+        #expect(SearchText.runs(in: "手机 ทุเรียน 手机") == ["手机", "ทุเรียน"])
+        #expect(SearchText.runs(in: "น้ำ") == ["น้ำ"])
+        #expect(SearchText.runs(in: "手机 case") == nil)
+        #expect(SearchText.runs(in: "?") == nil)
+    }
+
     @Test("a query of punctuation only has nothing to search for")
     func nothing() {
         #expect(SearchText.queryPhrases("?!  … ").isEmpty)

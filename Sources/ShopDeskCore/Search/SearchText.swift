@@ -64,6 +64,19 @@ public enum SearchText {
         return phrases
     }
 
+    /// The runs of `query` as typed (not normalised), when it is made of runs of scripts written
+    /// without spaces only (`手机 耳机`, `ทุเรียน`); nil otherwise. A message contains such a run
+    /// exactly when the run's bigram phrase matches, so the text itself can be checked instead of the
+    /// index where that is cheaper.
+    public static func runs(in query: String) -> [String]? {
+        var runs: [String] = []
+        for segment in self.segments(query, normalizing: false) {
+            guard case .run(let characters) = segment else { return nil }
+            if !runs.contains(characters.joined()) { runs.append(characters.joined()) }
+        }
+        return runs.isEmpty ? nil : runs
+    }
+
     enum Segment: Equatable {
         /// A folded word of a script written with spaces.
         case word(String)
@@ -71,7 +84,7 @@ public enum SearchText {
         case run([String])
     }
 
-    static func segments(_ text: String) -> [Segment] {
+    static func segments(_ text: String, normalizing: Bool = true) -> [Segment] {
         var segments: [Segment] = []
         var word = ""
         var run: [String] = []
@@ -82,7 +95,7 @@ public enum SearchText {
             run = []
         }
         // Normalising is the slow part, and ASCII text is already normal (ingest runs this on every message).
-        let normal = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
+        let normal = !normalizing || text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
         for character in normal {
             guard let first = character.unicodeScalars.first else { continue }
             if self.isWrittenWithoutSpaces(first) {

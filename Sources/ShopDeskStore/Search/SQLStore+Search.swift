@@ -58,6 +58,21 @@ extension SQLStore {
                 }
                 return conversations.isEmpty ? .nothing : .conversations(conversations.sorted())
             }
+            if let runs = SearchText.runs(in: text) {
+                // Thai or Chinese only: reading a conversation's few messages and looking for the words
+                // costs a fraction of asking the index about a phrase of bigrams, each a common token
+                // with a long list of rows (at 1,000,000 conversations, 37 ms a page for ทุเรียน that way).
+                var name = SQLQueryString("c.buyer_name IS NOT NULL")
+                var message = SQLQueryString("m.text IS NOT NULL")
+                for run in runs {
+                    name = name + " AND instr(c.buyer_name, \(bind: run)) > 0"
+                    message = message + " AND instr(m.text, \(bind: run)) > 0"
+                }
+                return .condition(
+                    SQLQueryString(" AND ((") + name
+                        + SQLQueryString(") OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND ") + message
+                        + SQLQueryString("))"))
+            }
             let size = Int64(1) << Self.searchSerialBits
             return .condition(
                 """
