@@ -4,11 +4,11 @@ import ShopDeskCore
 
 extension SQLStore {
     /// A query with at most this many index hits (counted in the index, which is cheap) is answered
-    /// from its hits: their conversations are looked up and sorted. A query with more is answered by
-    /// walking the conversation list in its order and asking the index about each conversation's
-    /// rowid range, which stops as soon as a page is full: that costs about one lookup per
-    /// conversation passed over, so it suits words in many conversations, and looking up every hit
-    /// suits words in few.
+    /// from its hits: their conversations are read by id and sorted. A query with more is answered by
+    /// walking the conversation list in its order, checking each conversation (its messages' text for
+    /// a Thai or Chinese query, else the index for its rowid range) and stopping when the page is
+    /// full: that costs one check per conversation passed over, so it suits words in many
+    /// conversations, and reading every hit suits words in few. On PostgreSQL the planner chooses.
     static let searchHitLimit = 5000
 
     /// How the conversation list narrows to a text search.
