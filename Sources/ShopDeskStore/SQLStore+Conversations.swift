@@ -58,11 +58,12 @@ extension SQLStore {
         case .nothing:
             return ConversationPage(items: [], nextCursor: nil)
         case .conversations(let ids):
-            // By id first (SQLite only): `+` keeps the planner off the workspace's deadline index, which it
+            // By id first: on SQLite `+` keeps the planner off the workspace's deadline index, which it
             // would otherwise walk from the start to find a few rows (150 ms at 1,000,000 conversations).
+            let workspace = self.engine.kind == .sqlite ? "+c.workspace_id" : "c.workspace_id"
             sql =
                 SQLQueryString("SELECT c.* FROM conversations c WHERE c.id IN (") + Self.bindList(ids)
-                + SQLQueryString(") AND +c.workspace_id = \(bind: agent.workspaceID.rawValue)")
+                + SQLQueryString(") AND \(unsafeRaw: workspace) = \(bind: agent.workspaceID.rawValue)")
         case .condition(let condition):
             sql = sql + condition
         case nil:

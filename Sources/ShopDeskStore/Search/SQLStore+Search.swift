@@ -8,7 +8,8 @@ extension SQLStore {
     /// walking the conversation list in its order, checking each conversation (its messages' text for
     /// a Thai or Chinese query, else the index for its rowid range) and stopping when the page is
     /// full: that costs one check per conversation passed over, so it suits words in many
-    /// conversations, and reading every hit suits words in few. On PostgreSQL the planner chooses.
+    /// conversations, and reading every hit suits words in few. PostgreSQL reads the hits the same
+    /// way; for more, its planner chooses.
     static let searchHitLimit = 5000
 
     /// How the conversation list narrows to a text search.
@@ -31,6 +32,18 @@ extension SQLStore {
         switch self.engine.kind {
         case .postgres:
             let query = SQLQueryString("CAST(\(bind: Self.tsquery(phrases)) AS tsquery)")
+            let limit = Self.searchHitLimit
+            // Hits first, as on SQLite: left to itself, the planner walks the whole list for a word found
+            // nowhere (150 ms at 100,000 conversations).
+            let hits = try await self.engine.read { db in
+                try await db.raw(
+                    SQLQueryString("SELECT id FROM (SELECT id FROM conversations WHERE CAST(search_tokens AS tsvector) @@ ") + query
+                        + SQLQueryString(" UNION ALL SELECT conversation_id FROM messages WHERE CAST(search_tokens AS tsvector) @@ ")
+                        + query + SQLQueryString(") hits LIMIT \(bind: Int64(limit + 1))")
+                ).all().map { try $0.string("id") }
+            }
+            if hits.isEmpty { return .nothing }
+            if hits.count <= limit { return .conversations(Set(hits).sorted()) }
             return .condition(
                 SQLQueryString(" AND (CAST(c.search_tokens AS tsvector) @@ ") + query
                     + SQLQueryString(
