@@ -1,12 +1,12 @@
 // The inbox query on a large workspace: one page of 50 conversations, nearest deadline first (the
-// inbox's default order), and the same page filtered by platform, over 1,000,000 conversations and
-// 10,000,000 messages on SQLite (WAL, synchronous=FULL). Run with
+// inbox's default order), the same page filtered by platform, and text searches for Thai and Chinese
+// words, over 1,000,000 conversations and 10,000,000 messages on SQLite (WAL, synchronous=FULL). Run with
 //
 //     swift package --disable-sandbox benchmark --target InboxBenchmarks
 //
 // The database is seeded once with `SQLStore.seed` (what `shopdesk seed` runs) into
-// `.build/benchmark-data/inbox-1m` and reused by later runs; delete that directory to seed afresh.
-// Results: BENCHMARKS.md.
+// `.build/benchmark-data/inbox-1m-v2` (v2: the mixed-language texts of `SeedTexts` and a search
+// index) and reused by later runs; delete that directory to seed afresh. Results: BENCHMARKS.md.
 
 import Benchmark
 import Foundation
@@ -34,7 +34,7 @@ actor InboxFixture {
         var logger = Logger(label: "inbox-benchmark")
         logger.logLevel = .warning
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .appendingPathComponent(".build/benchmark-data/inbox-1m")
+            .appendingPathComponent(".build/benchmark-data/inbox-1m-v2")
         // A database whose seeding did not finish (no marker) is started again from nothing.
         let marker = directory.appendingPathComponent("seeded")
         if !FileManager.default.fileExists(atPath: marker.path) {
@@ -78,15 +78,22 @@ actor InboxFixture {
                 SeedPlan(
                     workspace: workspace.id, channels: channels, agent: owner.id, conversations: seededConversations,
                     messagesPerConversation: seededMessagesPerConversation, now: now,
-                    buyerTexts: [
-                        "Còn hàng không shop?", "มีไซส์ M ไหมคะ", "Bila barang sampai?", "Kak, resi-nya berapa?", "订单什么时候发货？",
-                        "Is this still available?",
-                    ],
-                    replies: ["Dạ còn ạ", "มีค่ะ", "Esok sampai", "Resi SiCepat 002345678901", "今天发货", "Yes, ships today"],
-                    names: ["Lan", "Somchai", "Aisyah", "Budi", "Wei", "Maria"]
+                    buyerTexts: SeedTexts.buyerTexts, replies: SeedTexts.replies, names: SeedTexts.names
                 ),
-                progress: { _ in }
+                progress: { written in
+                    if written % 100_000 == 0 { FileHandle.standardError.write(Data("  \(written)\n".utf8)) }
+                }
             )
+            // A few conversations with words found nowhere else: the rare end of the search benchmarks.
+            let custom = channels.first { $0.platform == .custom }!
+            _ = try await store.ingest(
+                (0..<20).map { index in
+                    IncomingMessage(
+                        channelAccountID: custom.id, conversationExternalID: "rare-\(index)", conversationKind: .direct,
+                        buyer: BuyerProfile(platformUserID: "rare-\(index)", displayName: "Rare \(index)", language: "th"),
+                        platformMessageID: "rare-\(index)", text: index % 2 == 0 ? "มังคุดมาถึงแล้วค่ะ" : "榴莲到了吗？", platformAt: now
+                    )
+                }, receivedAt: now)
             FileManager.default.createFile(atPath: marker.path, contents: Data())
         }
         self.opened = (store, owner, task)
@@ -131,5 +138,17 @@ let benchmarks: @Sendable () -> Void = {
         query.platform = .line
         query.status = .open
         try await pages(benchmark, query: query)
+    }
+    // Words of `SeedTexts`: each in about one conversation in five (hundreds of thousands of messages),
+    // and words in ten conversations only.
+    for (name, word) in [
+        ("Thai word in 1 conversation of 5", "ทุเรียน"), ("Chinese word in 1 conversation of 5", "手机壳"),
+        ("two-character Chinese word", "耳机"), ("Thai word in 10 conversations", "มังคุด"), ("Chinese word in 10 conversations", "榴莲"),
+    ] {
+        Benchmark("Search, \(name) (\(word)), page of 50 (1,000,000 conversations)", configuration: configuration) { benchmark in
+            var query = ConversationQuery()
+            query.text = word
+            try await pages(benchmark, query: query)
+        }
     }
 }

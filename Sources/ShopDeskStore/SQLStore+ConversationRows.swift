@@ -94,8 +94,11 @@ extension SQLStore {
         return (conversation, rules)
     }
 
-    /// Inserts one message row in the current transaction; false when its platform id (or client id) was taken.
-    static func insert(_ message: Message, channel: ChannelAccount.ID, clientID: String?, in db: any SQLDatabase) async throws -> Bool {
+    /// Inserts one message row in the current transaction and indexes it for search; false when its
+    /// platform id (or client id) was taken.
+    static func insert(
+        _ message: Message, channel: ChannelAccount.ID, clientID: String?, kind: EngineKind, in db: any SQLDatabase
+    ) async throws -> Bool {
         let attachments = String(decoding: try JSONEncoder().encode(message.attachments), as: UTF8.self)
         let row = try await db.raw(
             """
@@ -111,7 +114,10 @@ extension SQLStore {
             ON CONFLICT DO NOTHING RETURNING id
             """
         ).first()
-        return row != nil
+        guard row != nil else { return false }
+        let entry = SearchEntry(workspaceID: message.workspaceID.rawValue, conversationID: message.conversationID.rawValue, text: message.text)
+        try await Self.indexStored([(message.id.rawValue, entry)], kind: kind, in: db)
+        return true
     }
 
     /// The platform time of the oldest buyer message after `time`, for out-of-order replies.

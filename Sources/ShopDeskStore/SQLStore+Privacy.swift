@@ -129,8 +129,9 @@ extension SQLStore {
                 let ids = Self.bindList(conversations.map(\.id))
                 report.cancelledReplies = try await Self.cancelPendingReplies(in: ids, reason: "the buyer's data was erased", now: now, db: db)
                 report.messages = try await Self.redactMessages(
-                    SQLQueryString("conversation_id IN (") + ids + SQLQueryString(")"), reason: "erasure", db: db
+                    SQLQueryString("conversation_id IN (") + ids + SQLQueryString(")"), reason: "erasure", kind: kind, db: db
                 )
+                try await Self.removeBuyerNamesFromSearch(ids, kind: kind, in: db)
                 for conversation in conversations {
                     try await db.raw(
                         """
@@ -184,7 +185,7 @@ extension SQLStore {
     /// Removes the text and attachments of the messages matching `condition`, keeping whether each
     /// seller message was small talk only (the service levels need that, not the words). Returns how
     /// many messages lost content.
-    static func redactMessages(_ condition: SQLQueryString, reason: String, db: any SQLDatabase) async throws -> Int {
+    static func redactMessages(_ condition: SQLQueryString, reason: String, kind: EngineKind, db: any SQLDatabase) async throws -> Int {
         let rows = try await db.raw(
             SQLQueryString("SELECT id, direction, text FROM messages WHERE ") + condition
                 + SQLQueryString(" AND redacted IS NULL")
@@ -201,9 +202,15 @@ extension SQLStore {
                 smallTalk.append(id)
             }
         }
+        // The words leave the search index with the text.
+        try await Self.removeFromSearch(messages: all, kind: kind, in: db)
         for chunk in stride(from: 0, to: all.count, by: 500).map({ Array(all[$0..<min($0 + 500, all.count)]) }) {
             try await db.raw(
-                SQLQueryString("UPDATE messages SET text = NULL, attachments = '[]', small_talk_only = 0, redacted = \(bind: reason) WHERE id IN (")
+                SQLQueryString(
+                    """
+                    UPDATE messages SET text = NULL, attachments = '[]', small_talk_only = 0, \(unsafeRaw: Self.searchColumn(kind)) = NULL,
+                    redacted = \(bind: reason) WHERE id IN (
+                    """)
                     + Self.bindList(chunk) + SQLQueryString(")")
             ).run()
         }
@@ -288,6 +295,7 @@ extension SQLStore {
     public func purgeExpiredContent(workspace: Workspace.ID, before cutoff: Date, batchSize: Int = 500) async throws -> RetentionReport {
         var report = RetentionReport(messages: 0, webhookEvents: 0)
         let bound = IDGenerator.lowestID(at: cutoff)
+        let kind = self.engine.kind
         while true {
             let purged = try await self.engine.transaction { db -> (rows: Int, purged: Int) in
                 let cursor =
@@ -303,7 +311,7 @@ extension SQLStore {
                 let purged = try await Self.redactMessages(
                     SQLQueryString("id IN (") + Self.bindList(rows.map(\.id)) + SQLQueryString(")")
                         + SQLQueryString(" AND (text IS NOT NULL OR attachments <> '[]')"),
-                    reason: "retention", db: db
+                    reason: "retention", kind: kind, db: db
                 )
                 // A conversation whose latest message is now purged loses the preview quoting it.
                 try await db.raw(

@@ -52,15 +52,20 @@ extension SQLStore {
         while written < plan.conversations {
             let count = min(batch, plan.conversations - written)
             let rows = SeedRows.make(plan, from: written, count: count, ids: &ids)
+            let kind = self.engine.kind
             try await self.engine.transaction { db in
                 try await Self.insertRows(rows.buyers, into: "buyers", columns: SeedRows.buyerColumns, db: db)
                 try await Self.insertRows(rows.identities, into: "buyer_identities", columns: SeedRows.identityColumns, db: db)
                 try await Self.insertRows(rows.conversations, into: "conversations", columns: SeedRows.conversationColumns, db: db)
-                try await Self.insertRows(rows.messages, into: "messages", columns: SeedRows.messageColumns, db: db)
+                let search = try await Self.indexForSearch(rows.searchEntries, kind: kind, in: db)
+                try await Self.insertRows(
+                    zip(rows.messages, search).map { $0 + [$1] }, into: "messages", columns: SeedRows.messageColumns + [Self.searchColumn(kind)],
+                    db: db)
             }
             written += count
             progress(written)
         }
+        try await self.optimizeSearchIndex()
     }
 }
 
@@ -103,6 +108,8 @@ struct SeedRows {
     var identities: [[any Encodable & Sendable]] = []
     var conversations: [[any Encodable & Sendable]] = []
     var messages: [[any Encodable & Sendable]] = []
+    /// What to index of each of `messages`.
+    var searchEntries: [SearchEntry] = []
 
     static func make(_ plan: SeedPlan, from first: Int, count: Int, ids: inout SeedIDs) -> SeedRows {
         var rows = SeedRows()
@@ -139,6 +146,7 @@ struct SeedRows {
                     inbound ? "buyer" : "agent", inbound ? nil : plan.agent.rawValue as String?,
                     "seed-\(number)-\(index)", "text", text, atMillis, atMillis, inbound ? nil : "sent" as String?,
                 ])
+                rows.searchEntries.append(SearchEntry(workspaceID: workspace, conversationID: conversation, text: text))
                 if inbound {
                     lastInbound = atMillis
                 } else {

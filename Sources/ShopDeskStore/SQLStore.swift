@@ -68,11 +68,14 @@ public final class SQLStore: Sendable {
         await self.engine.close()
     }
 
-    /// Applies missing migrations; returns the versions applied now.
+    /// Applies missing migrations, then indexes for search any messages stored before search existed;
+    /// returns the versions applied now.
     @discardableResult
     public func migrate() async throws -> [Int] {
         do {
-            return try await Migrator(engine: self.engine).migrate()
+            let applied = try await Migrator(engine: self.engine).migrate()
+            try await self.backfillSearchIndex()
+            return applied
         } catch let error as StoreError {
             throw error
         } catch {

@@ -111,7 +111,7 @@ extension SQLStore {
                 if touched[id] == nil { touched[id] = state }
             }
             let message = Self.message(incoming, id: ids.make(), workspace: channel.workspace, conversation: conversationID, receivedAt: receivedAt)
-            guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, in: db) else {
+            guard try await Self.insert(message, channel: incoming.channelAccountID, clientID: nil, kind: kind, in: db) else {
                 // Another node stored it between our check and our insert.
                 if let stored = try await Self.storedMessage(incoming, in: db) {
                     results[index] = .success(stored)

@@ -83,7 +83,7 @@ extension SQLStore {
             outcomes[MessageKey(incoming)] = IngestOutcome(
                 messageID: message.id, conversationID: conversationID, duplicate: false, workspaceID: workspace)
         }
-        let inserted = try await Self.insertMessages(rows, in: db)
+        let inserted = try await Self.insertMessages(rows, kind: kind, in: db)
         guard inserted == rows.count else { throw IngestRace.messageStoredConcurrently }
         let touched = Set(rows.map(\.message.conversationID))
         try await Self.saveStates(conversations.values.filter { touched.contains($0.id) }, now: receivedAt, kind: kind, in: db)
@@ -278,27 +278,37 @@ extension SQLStore {
         return found
     }
 
-    /// Inserts messages 100 to a statement; returns how many were inserted (a platform id taken in the
-    /// meantime is skipped, not an error).
-    private static func insertMessages(_ messages: [(message: Message, channel: ChannelAccount.ID)], in db: any SQLDatabase) async throws -> Int {
+    /// Inserts messages 100 to a statement, indexed for search; returns how many were inserted (a
+    /// platform id taken in the meantime is skipped, not an error, but the caller then rolls back, so
+    /// no index entry outlives its message).
+    private static func insertMessages(
+        _ messages: [(message: Message, channel: ChannelAccount.ID)], kind: EngineKind, in db: any SQLDatabase
+    ) async throws -> Int {
         guard !messages.isEmpty else { return 0 }
+        let search = try await Self.indexForSearch(
+            messages.map {
+                SearchEntry(workspaceID: $0.message.workspaceID.rawValue, conversationID: $0.message.conversationID.rawValue, text: $0.message.text)
+            }, kind: kind, in: db)
         let encoder = JSONEncoder()
         var rows: [[any Encodable & Sendable]] = []
         rows.reserveCapacity(messages.count)
-        for (message, channel) in messages {
+        for ((message, channel), search) in zip(messages, search) {
             let attachments = message.attachments.isEmpty ? "[]" : String(decoding: try encoder.encode(message.attachments), as: UTF8.self)
-            rows.append([
+            var row: [any Encodable & Sendable] = [
                 message.id.rawValue, message.workspaceID.rawValue, message.conversationID.rawValue, channel.rawValue,
                 message.direction.rawValue, message.senderKind.rawValue, message.senderAgentID?.rawValue, message.platformMessageID,
                 message.contentType.rawValue, message.text, attachments, message.platformAt.storeMillis, message.receivedAt.storeMillis,
                 message.deliveryStatus?.rawValue,
-            ])
+            ]
+            row.append(search)
+            rows.append(row)
         }
         return try await Self.insertRows(
             rows, into: "messages",
             columns: [
                 "id", "workspace_id", "conversation_id", "channel_account_id", "direction", "sender_kind", "sender_agent_id",
                 "platform_message_id", "content_type", "text", "attachments", "platform_at", "received_at", "delivery_status",
+                Self.searchColumn(kind),
             ],
             db: db, onConflictReturning: "id"
         ).count

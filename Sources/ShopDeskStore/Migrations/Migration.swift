@@ -21,6 +21,7 @@ extension Migration {
         .reads,
         .agentLifecycle,
         .liveDeadlines,
+        .search,
         .whatsAppTemplates,
         .passwordResets,
     ].sorted { $0.version < $1.version }
