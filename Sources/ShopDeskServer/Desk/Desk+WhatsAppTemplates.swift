@@ -14,6 +14,7 @@ extension Desk {
     /// The approved templates registered for a WhatsApp account the agent may see.
     func whatsAppTemplates(channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws -> [WhatsAppTemplate] {
         try signedIn.requireAccess(to: channel)
+        _ = try await self.store.channelAccount(channel, workspace: signedIn.workspaceID)
         return try await self.store.whatsAppTemplates(channel: channel, workspace: signedIn.workspaceID)
     }
 
