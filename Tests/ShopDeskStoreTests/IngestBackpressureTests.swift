@@ -17,6 +17,7 @@ struct IngestBackpressureTests {
             let accepted = Task { try await pipeline.submit([fixture.message("a1", at: 0), fixture.message("a2", at: 1)]) }
             while await pipeline.waitingEvents < 2 { await Task.yield() }
             await #expect(throws: IngestError.overloaded) { try await pipeline.submit([fixture.message("refused", at: 2)]) }
+            #expect(pipeline.isFull, "the early answer the webhook route reads before decoding a push")
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await pipeline.run() }
@@ -24,6 +25,7 @@ struct IngestBackpressureTests {
                 let first = try await accepted.value.map { try $0.get() }
                 #expect(first.map(\.duplicate) == [false, false])
                 #expect(await pipeline.waitingEvents == 0)
+                #expect(!pipeline.isFull)
                 let large = (0..<5).map { fixture.message("l\($0)", at: Double(10 + $0)) }
                 let taken = try await pipeline.submit(large).map { try $0.get() }
                 #expect(taken.map(\.duplicate) == Array(repeating: false, count: 5))

@@ -25,6 +25,8 @@ extension Desk {
     /// Anything the platform sent wrong is refused as its mistake; a failure of ours is thrown as it is,
     /// so that the platform gets a 5xx and delivers the push again.
     func receivePush(_ request: WebhookRequest, platform platformName: String, channel: ChannelAccount.ID) async throws {
+        // While the writer is behind, refuse before the work of checking and decoding (the platform delivers again).
+        guard !self.ingest.isFull else { throw IngestError.overloaded }
         let (account, credentials, decoder) = try await self.webhookAccount(platform: platformName, channel: channel)
         guard decoder.verify(request, credentials: credentials) else {
             self.logger.notice(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import ShopDeskCore
+import Synchronization
 
 /// The single writer of what platforms push, with group commit.
 ///
@@ -32,7 +33,11 @@ public actor IngestPipeline: Service {
     private let store: SQLStore
     private let maxBatch: Int
     private let maxQueued: Int
-    private var queuedEvents = 0
+    private var queuedEvents = 0 {
+        didSet { self.waiting.store(self.queuedEvents, ordering: .relaxed) }
+    }
+    /// `queuedEvents`, readable without waiting for the actor.
+    private let waiting = Atomic<Int>(0)
     private let now: @Sendable () -> Date
     private let afterCommit: @Sendable (BatchReport) -> Void
     private let logger: Logger
@@ -58,6 +63,13 @@ public actor IngestPipeline: Service {
 
     /// Events accepted and not yet taken by the writer.
     var waitingEvents: Int { self.queuedEvents }
+
+    /// Whether the queue is full now, read without waiting: the webhook route asks before it checks and
+    /// decodes a push, so that a push to be refused costs as little as possible while the writer is
+    /// behind. (`submit` decides; this is only the early answer.)
+    public nonisolated var isFull: Bool {
+        self.waiting.load(ordering: .relaxed) >= self.maxQueued
+    }
 
     /// Stores everything `push` brought and returns once it is durable.
     public func submit(_ push: InboundPush) async throws -> PushReceipt {
