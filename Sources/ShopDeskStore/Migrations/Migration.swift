@@ -24,6 +24,7 @@ extension Migration {
         .search,
         .whatsAppTemplates,
         .passwordResets,
+        .stock,
     ].sorted { $0.version < $1.version }
 }
 

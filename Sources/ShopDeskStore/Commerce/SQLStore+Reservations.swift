@@ -1,0 +1,168 @@
+import Foundation
+import SQLKit
+import ShopDeskCore
+
+extension SQLStore {
+    /// Holds every line of a checkout, or none, until `expiresAt`. The idempotency key makes a retry
+    /// harmless: a key already used returns that reservation (`created` false) and holds nothing more.
+    /// A line that cannot be held throws `StockError.insufficientStock` and nothing is written, the key
+    /// included. Each hold is one conditional update (`available >= quantity`), atomic on both engines,
+    /// so concurrent checkouts can never hold more than is on hand.
+    public func reserve(
+        _ lines: [Reservation.Line], idempotencyKey: String, expiresAt: Date, workspace: Workspace.ID, now: Date
+    ) async throws -> (reservation: Reservation, created: Bool) {
+        let key = idempotencyKey.trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, key.count <= 200 else {
+            throw StoreError.invalid(field: "Idempotency-Key", message: "the Idempotency-Key header must be 1 to 200 characters")
+        }
+        let lines = try Reservation.validatedLines(lines)
+        guard expiresAt > now else { throw StoreError.invalid(field: "expires_in_seconds", message: "a reservation must expire in the future") }
+        let id: Reservation.ID = self.ids.make()
+        return try await self.engine.transaction { db in
+            guard
+                try await db.raw(
+                    """
+                    INSERT INTO reservations (id, workspace_id, idempotency_key, status, expires_at, created_at)
+                    VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: key), 'held', \(bind: expiresAt.storeMillis),
+                        \(bind: now.storeMillis))
+                    ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id
+                    """
+                ).first() != nil
+            else {
+                let existing = try await db.raw(
+                    "SELECT id FROM reservations WHERE workspace_id = \(bind: workspace.rawValue) AND idempotency_key = \(bind: key)"
+                ).first()
+                guard let existing else { throw StoreError.conflict("the Idempotency-Key is being used by another request") }
+                return (try await Self.reservation(try existing.id("id"), workspace: workspace, in: db), false)
+            }
+            let variants = try await Self.variantIDs(lines.map(\.sku), workspace: workspace, in: db)
+            for line in lines {
+                guard let variant = variants[line.sku] else { throw StoreError.notFound("SKU \(line.sku)") }
+                let held = try await db.raw(
+                    """
+                    UPDATE stock_balances SET reserved = reserved + \(bind: line.quantity), updated_at = \(bind: now.storeMillis)
+                    WHERE variant_id = \(bind: variant.rawValue) AND location = \(bind: Self.defaultLocation)
+                    AND on_hand - reserved >= \(bind: line.quantity) RETURNING on_hand, reserved
+                    """
+                ).first()
+                guard held != nil else {
+                    let balance = try await Self.lockedBalance(variant, in: db, kind: .sqlite)
+                    throw StockError.insufficientStock(available: balance.available, requested: line.quantity)
+                }
+                try await Self.recordMovement(
+                    StockMovement(kind: .reserve, quantity: line.quantity), variant: variant, workspace: workspace, reason: nil,
+                    reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: self.ids)
+                try await db.raw(
+                    """
+                    INSERT INTO reservation_lines (reservation_id, variant_id, sku, quantity)
+                    VALUES (\(bind: id.rawValue), \(bind: variant.rawValue), \(bind: line.sku), \(bind: line.quantity))
+                    """
+                ).run()
+            }
+            let reservation = Reservation(
+                id: id, workspaceID: workspace, idempotencyKey: key, status: .held, lines: lines, expiresAt: expiresAt, createdAt: now)
+            return (reservation, true)
+        }
+    }
+
+    public func reservation(_ id: Reservation.ID, workspace: Workspace.ID) async throws -> Reservation {
+        try await self.engine.read { db in try await Self.reservation(id, workspace: workspace, in: db) }
+    }
+
+    /// Turns a held reservation into sold stock (its units leave on hand and the hold); a reservation
+    /// that was released or expired cannot be committed.
+    public func commitReservation(_ id: Reservation.ID, workspace: Workspace.ID, now: Date) async throws -> Reservation {
+        try await self.endReservation(id, as: .committed, workspace: workspace, now: now)
+    }
+
+    /// Gives a held reservation's units back.
+    public func releaseReservation(_ id: Reservation.ID, workspace: Workspace.ID, now: Date) async throws -> Reservation {
+        try await self.endReservation(id, as: .released, workspace: workspace, now: now)
+    }
+
+    /// Releases the held reservations whose time is up (at most `limit`); returns them.
+    public func expireReservations(now: Date, limit: Int = 500) async throws -> [Reservation.ID] {
+        let due = try await self.engine.read { db in
+            try await db.raw(
+                """
+                SELECT id, workspace_id FROM reservations WHERE status = 'held' AND expires_at <= \(bind: now.storeMillis)
+                ORDER BY expires_at LIMIT \(bind: limit)
+                """
+            ).all().map { (try $0.id("id") as Reservation.ID, try $0.id("workspace_id") as Workspace.ID) }
+        }
+        var expired: [Reservation.ID] = []
+        for (id, workspace) in due {
+            do {
+                _ = try await self.endReservation(id, as: .expired, workspace: workspace, now: now)
+                expired.append(id)
+            } catch StoreError.conflict {
+                continue  // committed or released meanwhile
+            }
+        }
+        return expired
+    }
+
+    /// When the next held reservation runs out (nil when none is held).
+    public func nextReservationExpiry() async throws -> Date? {
+        try await self.engine.read { db in
+            try await db.raw("SELECT MIN(expires_at) AS t FROM reservations WHERE status = 'held'").first()?.optionalDate("t")
+        }
+    }
+
+    private func endReservation(
+        _ id: Reservation.ID, as status: Reservation.Status, workspace: Workspace.ID, now: Date
+    ) async throws -> Reservation {
+        try await self.engine.transaction { db in
+            // Claiming the status change first makes the end happen once, whoever else tries.
+            let claimed = try await db.raw(
+                """
+                UPDATE reservations SET status = \(bind: status.rawValue), ended_at = \(bind: now.storeMillis)
+                WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue) AND status = 'held'
+                AND (\(bind: status == .expired) OR expires_at > \(bind: now.storeMillis))
+                RETURNING id
+                """
+            ).first()
+            let reservation = try await Self.reservation(id, workspace: workspace, in: db)
+            guard claimed != nil else {
+                let state = reservation.status == .held ? "expired" : reservation.status.rawValue
+                throw StoreError.conflict("reservation \(id) is \(state)")
+            }
+            let variants = try await Self.variantIDs(reservation.lines.map(\.sku), workspace: workspace, in: db)
+            for line in reservation.lines {
+                guard let variant = variants[line.sku] else { continue }
+                let kind: StockMovement.Kind = status == .committed ? .commit : .release
+                let current = try await Self.lockedBalance(variant, in: db, kind: self.engine.kind)
+                _ = try await Self.move(
+                    StockMovement(kind: kind, quantity: line.quantity), variant: variant, from: current, workspace: workspace,
+                    reason: status.rawValue,
+                    reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: self.ids)
+            }
+            return reservation
+        }
+    }
+
+    static func reservation(_ id: Reservation.ID, workspace: Workspace.ID, in db: any SQLDatabase) async throws -> Reservation {
+        guard
+            let row = try await db.raw(
+                "SELECT * FROM reservations WHERE id = \(bind: id.rawValue) AND workspace_id = \(bind: workspace.rawValue)"
+            ).first()
+        else { throw StoreError.notFound("reservation \(id)") }
+        let lines = try await db.raw(
+            "SELECT sku, quantity FROM reservation_lines WHERE reservation_id = \(bind: id.rawValue) ORDER BY sku"
+        ).all().map { Reservation.Line(sku: try $0.string("sku"), quantity: try $0.decode(column: "quantity", as: Int64.self)) }
+        return Reservation(
+            id: id, workspaceID: workspace, idempotencyKey: try row.string("idempotency_key"), status: try row.enumValue("status"), lines: lines,
+            expiresAt: try row.date("expires_at"), createdAt: try row.date("created_at"))
+    }
+
+    static func variantIDs(_ skus: [String], workspace: Workspace.ID, in db: any SQLDatabase) async throws -> [String: ProductVariant.ID] {
+        guard !skus.isEmpty else { return [:] }
+        let rows = try await db.raw(
+            SQLQueryString("SELECT id, sku FROM product_variants WHERE workspace_id = \(bind: workspace.rawValue) AND sku IN (")
+                + Self.bindList(skus) + SQLQueryString(")")
+        ).all()
+        var found: [String: ProductVariant.ID] = [:]
+        for row in rows { found[try row.string("sku")] = try row.id("id") }
+        return found
+    }
+}
