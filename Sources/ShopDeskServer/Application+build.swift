@@ -50,11 +50,12 @@ public func buildApplication(
     let outbox = OutboxDispatcher(services, feed: feed)
     let poller = ReconciliationPoller(services, desk: desk, interval: settings.pollInterval)
     let retention = RetentionPurger(services)
-    let snoozes = SnoozeWaker(services, feed: feed)
+    let snoozes = DueWork.snoozes(services, feed: feed)
+    let reservations = DueWork.reservations(services)
     feed.connect(
         ChangeFeed.Reactions(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
-            snoozes: snoozes, channelAccounts: channelAccounts, metrics: metrics
+            snoozes: snoozes, reservations: reservations, channelAccounts: channelAccounts, metrics: metrics
         ))
     let dependencies = AppDependencies(
         desk: desk, metrics: metrics, sessionCookie: SessionCookie(lifetime: settings.sessionLifetime, secure: settings.secureCookies),
@@ -68,10 +69,11 @@ public func buildApplication(
         logger: logger
     )
     // Services start in this order and stop in reverse: the HTTP server first, then the poller and the
-    // reply sender (which finishes the sends in flight), the snooze waker, the retention purge, the ingest
+    // reply sender (which finishes the sends in flight), the reservation expirer, the snooze waker, the
+    // retention purge, the ingest
     // writer (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
     // and the database connections last.
-    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, retention, snoozes)
+    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, retention, snoozes, reservations)
     if settings.callPlatforms { app.addServices(outbox, poller) }
     app.beforeServerStarts {
         let applied = try await store.migrate()

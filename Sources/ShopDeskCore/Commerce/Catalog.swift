@@ -31,10 +31,14 @@ public struct Product: Sendable, Hashable, Identifiable {
     /// A seller SKU as stored: trimmed, 1 to 64 characters without spaces or control characters.
     public static func validatedSKU(_ sku: String) throws(ValidationError) -> String {
         let trimmed = sku.trimmingCharacters(in: .whitespaces)
+        // A SKU is part of API paths (`/api/v1/inventory/{sku}`), so it may not hold `/`, `?` or `#`.
         guard !trimmed.isEmpty, trimmed.count <= Self.maximumSKULength,
-            !trimmed.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.properties.generalCategory == .control || "/?#%".unicodeScalars.contains($0)
+            })
         else {
-            throw ValidationError(field: "sku", message: "sku must be 1 to \(Self.maximumSKULength) characters without spaces")
+            throw ValidationError(
+                field: "sku", message: "sku must be 1 to \(Self.maximumSKULength) characters without spaces, /, ?, # or %")
         }
         return trimmed
     }

@@ -32,6 +32,8 @@ public struct Changes: Sendable, Hashable {
     public var retentionChanged = false
     /// A conversation was snoozed, so the time the next one is due back may have come forward.
     public var snoozed = false
+    /// A checkout reservation was held, so the next expiry may have come forward.
+    public var reservationsHeld = false
     /// What the action wrote to the audit log.
     public var audited: [AuditEntry.Action] = []
 
@@ -67,6 +69,7 @@ public struct Changes: Sendable, Hashable {
         merged.channelAccounts.formUnion(other.channelAccounts)
         merged.retentionChanged = merged.retentionChanged || other.retentionChanged
         merged.snoozed = merged.snoozed || other.snoozed
+        merged.reservationsHeld = merged.reservationsHeld || other.reservationsHeld
         merged.audited += other.audited
         return merged
     }

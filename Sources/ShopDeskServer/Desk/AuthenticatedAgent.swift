@@ -12,6 +12,8 @@ struct AuthenticatedAgent: Sendable {
 
     /// Who did it, for the audit log.
     var actor: AuditEntry.Actor { self.viaCommandLine ? .commandLine : AuditEntry.Actor(self.agent) }
+    /// Who did it, as the stock ledger records it.
+    var actorName: String { self.viaCommandLine ? "command line" : "agent:\(self.agent.id.rawValue)" }
 
     /// The command line acting as `owner` (the workspace's first owner).
     static func commandLine(_ owner: Agent) -> AuthenticatedAgent {

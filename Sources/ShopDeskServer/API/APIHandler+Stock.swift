@@ -1,0 +1,103 @@
+import Foundation
+import ShopDeskCore
+import ShopDeskStore
+
+/// The catalog, stock and checkout reservations.
+extension APIHandler {
+    func createProduct(_ input: Operations.CreateProduct.Input) async throws -> Operations.CreateProduct.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let prices = (body.prices ?? []).map { price -> (market: String, currency: String, amount: String) in
+            (price.market, price.currency, Self.amountText(price.amount))
+        }
+        let (product, variant, stored) = try await self.desk.createProduct(
+            NewProduct(sku: body.sku, title: body.title.additionalProperties, prices: prices), by: signedIn)
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        id: product.id.rawValue, sku: variant.sku, title: .init(additionalProperties: product.title),
+                        prices: stored.map { .init(market: $0.market, currency: $0.currency, amount: $0.amountText, amountMinor: $0.amountMinor) },
+                        createdAt: product.createdAt))))
+    }
+
+    func getInventory(_ input: Operations.GetInventory.Input) async throws -> Operations.GetInventory.Output {
+        .ok(.init(body: .json(.init(try await self.desk.inventory(sku: input.path.sku, by: try await self.authenticate())))))
+    }
+
+    func setInventory(_ input: Operations.SetInventory.Input) async throws -> Operations.SetInventory.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        return .ok(.init(body: .json(.init(try await self.desk.setOnHand(body.onHand, sku: input.path.sku, by: signedIn)))))
+    }
+
+    func listStockMovements(_ input: Operations.ListStockMovements.Input) async throws -> Operations.ListStockMovements.Output {
+        let movements = try await self.desk.stockMovements(sku: input.path.sku, by: try await self.authenticate())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: movements.map {
+                            .init(
+                                kind: .init(rawValue: $0.kind.rawValue)!, quantity: $0.quantity, onHandChange: $0.change.onHand,
+                                reservedChange: $0.change.reserved, reason: $0.reason, reference: $0.reference, actor: $0.actor, at: $0.at)
+                        }))))
+    }
+
+    func createReservation(_ input: Operations.CreateReservation.Input) async throws -> Operations.CreateReservation.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let (reservation, created) = try await self.desk.reserve(
+            body.lines.map { Reservation.Line(sku: $0.sku, quantity: $0.quantity) }, idempotencyKey: input.headers.idempotencyKey,
+            expiresIn: body.expiresInSeconds, by: signedIn)
+        return created ? .created(.init(body: .json(.init(reservation)))) : .ok(.init(body: .json(.init(reservation))))
+    }
+
+    func getReservation(_ input: Operations.GetReservation.Input) async throws -> Operations.GetReservation.Output {
+        let reservation = try await self.desk.reservation(Reservation.ID(rawValue: input.path.reservationId), by: try await self.authenticate())
+        return .ok(.init(body: .json(.init(reservation))))
+    }
+
+    func releaseReservation(_ input: Operations.ReleaseReservation.Input) async throws -> Operations.ReleaseReservation.Output {
+        let reservation = try await self.desk.releaseReservation(
+            Reservation.ID(rawValue: input.path.reservationId), by: try await self.authenticate())
+        return .ok(.init(body: .json(.init(reservation))))
+    }
+
+    func commitReservation(_ input: Operations.CommitReservation.Input) async throws -> Operations.CommitReservation.Output {
+        let reservation = try await self.desk.commitReservation(
+            Reservation.ID(rawValue: input.path.reservationId), by: try await self.authenticate())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        id: reservation.id.rawValue, reservationId: reservation.id.rawValue, status: .committed,
+                        lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }))))
+    }
+
+    /// An amount as the seller wrote it: a string as it is, a JSON number without a float's noise
+    /// (`199000`, not `199000.0`).
+    static func amountText(_ amount: Components.Schemas.PriceInput.AmountPayload) -> String {
+        switch amount {
+        case .case1(let text): text
+        case .case2(let number):
+            number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(describing: number)
+        }
+    }
+}
+
+extension Components.Schemas.Inventory {
+    init(_ inventory: Inventory) {
+        self.init(
+            sku: inventory.sku, onHand: inventory.balance.onHand, reserved: inventory.balance.reserved, available: inventory.balance.available,
+            channels: [])
+    }
+}
+
+extension Components.Schemas.Reservation {
+    init(_ reservation: Reservation) {
+        self.init(
+            id: reservation.id.rawValue, status: .init(rawValue: reservation.status.rawValue)!, expiresAt: reservation.expiresAt,
+            lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) })
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import ShopDeskCore
+import ShopDeskStore
+
+/// A product as an admin creates it: a seller SKU, titles per language and prices per market as
+/// written (`"199000"`, `"19.90"`).
+struct NewProduct: Sendable {
+    var sku: String
+    var title: [String: String]
+    var prices: [(market: String, currency: String, amount: String)]
+}
+
+/// A SKU's stock as the API shows it.
+struct Inventory: Sendable {
+    var sku: String
+    var balance: StockBalance
+}
+
+extension Desk {
+    /// Creates a product with its SKU (admins); a SKU already in the catalog is a conflict.
+    func createProduct(_ new: NewProduct, by signedIn: AuthenticatedAgent) async throws -> (Product, ProductVariant, [Price]) {
+        try signedIn.require(.admin)
+        let prices = try new.prices.map { try Price.parse(market: $0.market, currency: $0.currency, amount: $0.amount) }
+        let (product, variant) = try await self.store.createProduct(
+            sku: new.sku, title: new.title, prices: prices, workspace: signedIn.workspaceID, now: self.now)
+        return self.finish((product, variant, prices), .none)
+    }
+
+    /// A stocktake at the default location (admins): on hand becomes `count`.
+    func setOnHand(_ count: Int64, sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
+        try signedIn.require(.admin)
+        let balance = try await self.store.setOnHand(count, sku: sku, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
+        return self.finish(Inventory(sku: sku, balance: balance), .none)
+    }
+
+    func inventory(sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
+        Inventory(sku: sku, balance: try await self.store.stockBalance(sku: sku, workspace: signedIn.workspaceID))
+    }
+
+    func stockMovements(sku: String, by signedIn: AuthenticatedAgent) async throws -> [StockLedgerEntry] {
+        try await self.store.stockMovements(sku: sku, workspace: signedIn.workspaceID)
+    }
+
+    /// Holds a checkout's lines for `expiresIn` seconds (any agent or token: the seller's site). The same
+    /// idempotency key again returns the first reservation (`created` false).
+    func reserve(
+        _ lines: [Reservation.Line], idempotencyKey: String?, expiresIn: Int, by signedIn: AuthenticatedAgent
+    ) async throws -> (reservation: Reservation, created: Bool) {
+        guard let idempotencyKey else { throw DeskError.malformed("the Idempotency-Key header is required") }
+        guard (1...86_400).contains(expiresIn) else { throw DeskError.invalid("expires_in_seconds must be 1 to 86400") }
+        let now = self.now
+        let result = try await self.store.reserve(
+            lines, idempotencyKey: idempotencyKey, expiresAt: now.addingTimeInterval(TimeInterval(expiresIn)), workspace: signedIn.workspaceID,
+            now: now)
+        var changes = Changes()
+        changes.reservationsHeld = result.created
+        return self.finish(result, changes)
+    }
+
+    func reservation(_ id: Reservation.ID, by signedIn: AuthenticatedAgent) async throws -> Reservation {
+        try await self.store.reservation(id, workspace: signedIn.workspaceID)
+    }
+
+    /// Turns a held reservation into an order: its units leave the shelf.
+    func commitReservation(_ id: Reservation.ID, by signedIn: AuthenticatedAgent) async throws -> Reservation {
+        self.finish(try await self.store.commitReservation(id, workspace: signedIn.workspaceID, now: self.now), .none)
+    }
+
+    /// Gives a held reservation's units back.
+    func releaseReservation(_ id: Reservation.ID, by signedIn: AuthenticatedAgent) async throws -> Reservation {
+        self.finish(try await self.store.releaseReservation(id, workspace: signedIn.workspaceID, now: self.now), .none)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@testable import ShopDeskServer
+
+/// The catalog, stock and checkout paths exactly as outside checks call them (issue 16).
+@Suite("Stock and reservations through the API")
+struct StockAPITests {
+    static func key(_ value: String) -> HTTPFields { [HTTPField.Name("Idempotency-Key")!: value] }
+
+    @Test("a product, a stocktake, a held checkout (once per key), a refusal when stock runs short, commit and release")
+    func checkout() async throws {
+        try await TestApp.run { app, client in
+            let product = try await client.json(
+                .post, "/api/v1/products", token: app.ownerToken,
+                body: [
+                    "sku": "TEE-RED-M", "title": ["vi": "Áo thun đỏ", "en": "Red tee"],
+                    "prices": [["market": "VN", "currency": "VND", "amount": 199000], ["market": "MY", "currency": "MYR", "amount": "39.90"]],
+                ])
+            #expect(product.status == .created, "\(product.raw)")
+            #expect((product["prices"] as? [[String: Any]])?.map { $0["amount_minor"] as? Int } == [199000, 3990])
+            let duplicate = try await client.json(
+                .post, "/api/v1/products", token: app.ownerToken, body: ["sku": "TEE-RED-M", "title": ["en": "Again"]])
+            #expect(duplicate.status == .conflict)
+            let badPrice = try await client.json(
+                .post, "/api/v1/products", token: app.ownerToken,
+                body: ["sku": "X1", "title": ["en": "X"], "prices": [["market": "VN", "currency": "VND", "amount": "1.5"]]])
+            #expect(badPrice.status == .unprocessableContent)
+
+            let counted = try await client.json(.put, "/api/v1/inventory/TEE-RED-M", token: app.ownerToken, body: ["on_hand": 5])
+            #expect(counted.status == .ok, "\(counted.raw)")
+            #expect(counted["available"] as? Int == 5)
+
+            let lines: [String: Any] = ["lines": [["sku": "TEE-RED-M", "quantity": 3]], "expires_in_seconds": 600]
+            let held = try await client.json(.post, "/api/v1/reservations", token: app.agentToken, body: lines, headers: Self.key("cart-1"))
+            #expect(held.status == .created, "\(held.raw)")
+            #expect(held["status"] as? String == "held")
+            let again = try await client.json(.post, "/api/v1/reservations", token: app.agentToken, body: lines, headers: Self.key("cart-1"))
+            #expect(again.status == .ok)
+            #expect(again["id"] as? String == held["id"] as? String)
+            let short = try await client.json(.post, "/api/v1/reservations", token: app.agentToken, body: lines, headers: Self.key("cart-2"))
+            #expect(short.status == .conflict)
+            #expect(short.errorCode == "insufficient_stock")
+            let noKey = try await client.json(.post, "/api/v1/reservations", token: app.agentToken, body: lines)
+            #expect(noKey.status == .badRequest)
+
+            let id = try #require(held["id"] as? String)
+            let order = try await client.json(.post, "/api/v1/reservations/\(id)/commit", token: app.agentToken)
+            #expect(order.status == .ok, "\(order.raw)")
+            #expect(order["status"] as? String == "committed")
+            #expect(try await client.json(.post, "/api/v1/reservations/\(id)/commit", token: app.agentToken).status == .conflict)
+            let inventory = try await client.json(.get, "/api/v1/inventory/TEE-RED-M", token: app.agentToken)
+            #expect(inventory["on_hand"] as? Int == 2)
+            #expect(inventory["reserved"] as? Int == 0)
+
+            let second = try await client.json(
+                .post, "/api/v1/reservations", token: app.agentToken,
+                body: ["lines": [["sku": "TEE-RED-M", "quantity": 2]], "expires_in_seconds": 60],
+                headers: Self.key("cart-3"))
+            let secondID = try #require(second["id"] as? String)
+            let released = try await client.json(.delete, "/api/v1/reservations/\(secondID)", token: app.agentToken)
+            #expect(released["status"] as? String == "released")
+            let movements = try await client.json(.get, "/api/v1/inventory/TEE-RED-M/movements", token: app.agentToken)
+            // Newest first; entries of the same millisecond may come in either order, so compare the kinds as a whole.
+            let kinds = ((movements["items"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+            #expect(kinds.sorted() == ["commit", "release", "reserve", "reserve", "stocktake"])
+            #expect(kinds.last == "stocktake")
+            #expect(try await client.json(.get, "/api/v1/inventory/NOPE", token: app.agentToken).status == .notFound)
+        }
+    }
+}
