@@ -6,6 +6,8 @@
 #      removes its temporary data.
 #   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
 #      PostgreSQL: every message acknowledged, none stored twice, none lost.
+#   3. stock: a product, a stocktake and five reservations of one unit over HTTP (three held, two
+#      refused), the server killed with SIGKILL, then `shopdesk stock verify` and `stock show`.
 #
 # Usage: bash .ci/smoke.sh PATH/TO/shopdesk   (artifacts in $CI_ARTIFACTS_DIR, default .ci-artifacts/smoke)
 set -euo pipefail
@@ -102,4 +104,42 @@ check_load sqlite
 if [ -n "${SHOPDESK_TEST_POSTGRES_URL:-}" ]; then
   check_load postgres --database-url "$SHOPDESK_TEST_POSTGRES_URL"
 fi
+echo "[smoke] stock: checkout over HTTP, the server killed, then \`shopdesk stock verify\`"
+stock_dir="$(mktemp -d)"
+stock_port="$(shopdesk_free_port)"
+printf 'a long smoke password\n' | "$shopdesk_bin" admin create --email owner@smoke.test --password-stdin --data-dir "$stock_dir" \
+  >"$artifacts/stock-admin.log" 2>&1
+stock_token="$("$shopdesk_bin" tokens create --name smoke --data-dir "$stock_dir" 2>/dev/null | tail -1)"
+"$shopdesk_bin" serve --port "$stock_port" --data-dir "$stock_dir" >"$artifacts/stock-serve.log" 2>&1 &
+stock_pid=$!
+python3 - "$stock_port" "$stock_token" <<'PY'
+import json, sys, time, urllib.error, urllib.request
+port, token = sys.argv[1], sys.argv[2]
+base = f"http://127.0.0.1:{port}"
+def call(method, path, body=None, key=None):
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if key: headers["Idempotency-Key"] = key
+    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+for _ in range(100):
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=1); break
+    except Exception:
+        time.sleep(0.1)
+assert call("POST", "/api/v1/products", {"sku": "SMOKE-1", "title": {"en": "Smoke tee"}})[0] == 201
+assert call("PUT", "/api/v1/inventory/SMOKE-1", {"on_hand": 3})[0] == 200
+statuses = [call("POST", "/api/v1/reservations", {"lines": [{"sku": "SMOKE-1", "quantity": 1}], "expires_in_seconds": 600}, key=f"k{i}")[0]
+            for i in range(5)]
+assert statuses == [201, 201, 201, 409, 409], statuses
+print("[smoke] stock: 3 reservations held of 3 units, 2 refused")
+PY
+kill -9 "$stock_pid"
+wait "$stock_pid" 2>/dev/null || true
+"$shopdesk_bin" stock verify --data-dir "$stock_dir"
+"$shopdesk_bin" stock show SMOKE-1 --data-dir "$stock_dir" | head -1
+rm -rf "$stock_dir"
 echo "[smoke] passed"

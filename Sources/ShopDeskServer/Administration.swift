@@ -78,6 +78,23 @@ public enum Administration {
         }
     }
 
+    /// A stocktake of a SKU of the first workspace from the command line; returns the balance after it.
+    public static func setStock(_ settings: AppSettings, sku: String, onHand: Int64, logger: Logger) async throws -> StockBalance {
+        try await self.withDesk(settings, logger: logger) { desk, owner in try await desk.setOnHand(onHand, sku: sku, by: owner).balance }
+    }
+
+    /// A SKU's balance and its latest ledger entries, newest first.
+    public static func showStock(_ settings: AppSettings, sku: String, logger: Logger) async throws -> (StockBalance, [StockLedgerEntry]) {
+        try await self.withDesk(settings, logger: logger) { desk, owner in
+            (try await desk.inventory(sku: sku, by: owner).balance, try await desk.stockMovements(sku: sku, by: owner))
+        }
+    }
+
+    /// Every balance that differs from the sum of its ledger (every workspace's).
+    public static func verifyStock(_ settings: AppSettings, logger: Logger) async throws -> [StockDifference] {
+        try await self.withDesk(settings, logger: logger) { desk, _ in try await desk.store.verifyStock() }
+    }
+
     /// What `seed` made besides the rows: the owner it created (nil when one existed) and a new token.
     public struct SeedResult: Sendable {
         public var ownerEmail: String?
