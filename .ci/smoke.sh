@@ -7,7 +7,8 @@
 #   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
 #      PostgreSQL: every message acknowledged, none stored twice, none lost.
 #   3. stock: a product, a stocktake and five reservations of one unit over HTTP (three held, two
-#      refused), the server killed with SIGKILL, then `shopdesk stock verify` and `stock show`.
+#      refused), the server killed with SIGKILL, then `shopdesk stock verify` and `stock show`; the
+#      catalog exported, imported and exported again unchanged, and a file with a bad row refused whole.
 #
 # Usage: bash .ci/smoke.sh PATH/TO/shopdesk   (artifacts in $CI_ARTIFACTS_DIR, default .ci-artifacts/smoke)
 set -euo pipefail
@@ -141,5 +142,20 @@ kill -9 "$stock_pid"
 wait "$stock_pid" 2>/dev/null || true
 "$shopdesk_bin" stock verify --data-dir "$stock_dir"
 "$shopdesk_bin" stock show SMOKE-1 --data-dir "$stock_dir" | head -1
+"$shopdesk_bin" catalog export "$stock_dir/catalog.csv" --data-dir "$stock_dir"
+"$shopdesk_bin" catalog import "$stock_dir/catalog.csv" --data-dir "$stock_dir"
+"$shopdesk_bin" catalog export "$stock_dir/again.csv" --data-dir "$stock_dir"
+cmp "$stock_dir/catalog.csv" "$stock_dir/again.csv"
+printf 'sku,title:en,on_hand\nSMOKE-2,Cap,1\nbad sku,Hat,1\n' >"$stock_dir/bad.csv"
+if "$shopdesk_bin" catalog import "$stock_dir/bad.csv" --data-dir "$stock_dir" 2>"$artifacts/catalog-bad.log"; then
+  echo "[smoke] a catalog with a bad row was imported" >&2
+  exit 1
+fi
+grep -q "line 3" "$artifacts/catalog-bad.log"
+if "$shopdesk_bin" stock show SMOKE-2 --data-dir "$stock_dir" >/dev/null 2>&1; then
+  echo "[smoke] the good row of a refused catalog was written" >&2
+  exit 1
+fi
+echo "[smoke] catalog: export, import and export again are the same; a bad row refuses the file with its line"
 rm -rf "$stock_dir"
 echo "[smoke] passed"

@@ -95,6 +95,16 @@ public enum Administration {
         try await self.withDesk(settings, logger: logger) { desk, _ in try await desk.store.verifyStock() }
     }
 
+    /// The first workspace's catalog with stock as CSV.
+    public static func exportCatalog(_ settings: AppSettings, logger: Logger) async throws -> String {
+        try await self.withDesk(settings, logger: logger) { desk, owner in try await desk.exportCatalog(by: owner) }
+    }
+
+    /// Imports a catalog CSV into the first workspace, whole or not at all; returns the rows taken.
+    public static func importCatalog(_ settings: AppSettings, csv: String, logger: Logger) async throws -> Int {
+        try await self.withDesk(settings, logger: logger) { desk, owner in try await desk.importCatalog(csv, by: owner) }
+    }
+
     /// What `seed` made besides the rows: the owner it created (nil when one existed) and a new token.
     public struct SeedResult: Sendable {
         public var ownerEmail: String?

@@ -8,7 +8,7 @@ struct ShopDesk: AsyncParsableCommand {
         abstract: "One inbox for every buyer on every platform.",
         subcommands: [
             Serve.self, Demo.self, Migrate.self, Admin.self, Tokens.self, Channels.self, Buyers.self, SLA.self, CheckMessage.self, Simulate.self,
-            LoadTest.self, Seed.self, Stock.self,
+            LoadTest.self, Seed.self, Stock.self, Catalog.self,
         ]
     )
 }

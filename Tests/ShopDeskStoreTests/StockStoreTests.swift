@@ -142,4 +142,33 @@ struct StockStoreTests {
             #expect(try await store.verifyStock().isEmpty)
         }
     }
+
+    @Test("a catalog file imports whole and exports back the same; a row that cannot be taken refuses the file", arguments: TestEngine.available)
+    func catalogImportExport(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            let file = """
+                sku,title:en,title:th,price:MY:MYR,price:TH:THB,on_hand
+                MUG-01,Cat mug,แก้วลายแมว,29.90,159.00,12
+                TEE-RED-M,Red tee,เสื้อยืดสีแดง,39.90,259.50,5
+
+                """
+            #expect(try await store.importCatalog(try CatalogCSV.read(file), workspace: workspace, actor: "test", now: .fixture(0)) == 2)
+            #expect(CatalogCSV.write(try await store.catalogRows(workspace: workspace)) == file)
+            #expect(try await store.stockBalance(sku: "MUG-01", workspace: workspace).onHand == 12)
+
+            _ = try await store.reserve(
+                [.init(sku: "TEE-RED-M", quantity: 4)], idempotencyKey: "k", expiresAt: .fixture(600), workspace: workspace, now: .fixture(1))
+            let lowered = file.replacingOccurrences(of: ",12\n", with: ",20\n").replacingOccurrences(of: ",5\n", with: ",2\n")
+            do {
+                _ = try await store.importCatalog(try CatalogCSV.read(lowered), workspace: workspace, actor: "test", now: .fixture(2))
+                Issue.record("a count below what is held was taken")
+            } catch let problems as CatalogCSV.Problems {
+                #expect(problems.all.map(\.line) == [3])
+            }
+            #expect(try await store.stockBalance(sku: "MUG-01", workspace: workspace).onHand == 12, "nothing of the refused file was written")
+            #expect(try await store.verifyStock().isEmpty)
+        }
+    }
 }

@@ -71,3 +71,19 @@ extension Desk {
         self.finish(try await self.store.releaseReservation(id, workspace: signedIn.workspaceID, now: self.now), .none)
     }
 }
+
+extension Desk {
+    /// The whole catalog with stock as a CSV file (`CatalogCSV`).
+    func exportCatalog(by signedIn: AuthenticatedAgent) async throws -> String {
+        CatalogCSV.write(try await self.store.catalogRows(workspace: signedIn.workspaceID))
+    }
+
+    /// Imports a catalog CSV whole (admins): every row is checked first, and a file with any bad row is
+    /// refused with the line numbers (`CatalogCSV.Problems`), nothing written. Returns the rows taken.
+    func importCatalog(_ text: String, by signedIn: AuthenticatedAgent) async throws -> Int {
+        try signedIn.require(.admin)
+        let rows = try CatalogCSV.read(text)
+        let count = try await self.store.importCatalog(rows, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
+        return self.finish(count, .none)
+    }
+}

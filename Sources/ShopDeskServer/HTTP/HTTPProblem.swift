@@ -37,6 +37,8 @@ struct HTTPProblem: Error, Sendable {
     /// Translates an anticipated error; nil for one nobody anticipated (a 500, logged).
     init?(_ error: any Error) {
         switch error {
+        case let problems as CatalogCSV.Problems:
+            self.init(status: .unprocessableContent, code: "invalid_catalog", message: problems.description)
         case let error as StockError:
             self.init(status: .conflict, code: "insufficient_stock", message: error.description)
         case let problem as HTTPProblem:

@@ -73,3 +73,102 @@ extension SQLStore {
         )
     }
 }
+
+extension SQLStore {
+    /// The whole catalog with its stock at the default location, as `CatalogCSV` writes it.
+    public func catalogRows(workspace: Workspace.ID) async throws -> [CatalogCSV.Row] {
+        try await self.engine.read { db in
+            let variants = try await db.raw(
+                """
+                SELECT v.id, v.sku, p.title, b.on_hand FROM product_variants v JOIN products p ON p.id = v.product_id
+                LEFT JOIN stock_balances b ON b.variant_id = v.id AND b.location = \(bind: Self.defaultLocation)
+                WHERE v.workspace_id = \(bind: workspace.rawValue) ORDER BY v.sku
+                """
+            ).all()
+            var prices: [String: [Price]] = [:]
+            for row in try await db.raw(
+                """
+                SELECT pr.variant_id, pr.market, pr.currency, pr.amount_minor FROM product_prices pr
+                JOIN product_variants v ON v.id = pr.variant_id WHERE v.workspace_id = \(bind: workspace.rawValue)
+                ORDER BY pr.market
+                """
+            ).all() {
+                prices[try row.string("variant_id"), default: []].append(
+                    Price(
+                        market: try row.string("market"), currency: try row.string("currency"),
+                        amountMinor: try row.decode(column: "amount_minor", as: Int64.self)))
+            }
+            return try variants.map { row in
+                CatalogCSV.Row(
+                    sku: try row.string("sku"), title: try JSONDecoder().decode([String: String].self, from: Data(try row.string("title").utf8)),
+                    prices: prices[try row.string("id")] ?? [],
+                    onHand: try row.decodeNil(column: "on_hand") ? 0 : try row.decode(column: "on_hand", as: Int64.self))
+            }
+        }
+    }
+
+    /// Imports a checked file in one transaction: new SKUs become products, known ones get the file's
+    /// titles and prices, and each row's `on_hand` is a stocktake. If any row cannot be taken (a count
+    /// below what is held), nothing is, and the problem names its line.
+    public func importCatalog(_ rows: [CatalogCSV.Row], workspace: Workspace.ID, actor: String, now: Date) async throws -> Int {
+        let kind = self.engine.kind
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try await self.engine.transaction { db in
+            let known = try await Self.variantIDs(rows.map(\.sku), workspace: workspace, in: db)
+            for row in rows {
+                let titleJSON = String(decoding: try encoder.encode(row.title), as: UTF8.self)
+                let variant: ProductVariant.ID
+                if let existing = known[row.sku] {
+                    variant = existing
+                    try await db.raw(
+                        """
+                        UPDATE products SET title = \(bind: titleJSON)
+                        WHERE id = (SELECT product_id FROM product_variants WHERE id = \(bind: existing.rawValue))
+                        """
+                    ).run()
+                    try await db.raw("DELETE FROM product_prices WHERE variant_id = \(bind: existing.rawValue)").run()
+                } else {
+                    let product: Product.ID = self.ids.make()
+                    variant = self.ids.make()
+                    try await db.raw(
+                        """
+                        INSERT INTO products (id, workspace_id, title, description, image_urls, created_at)
+                        VALUES (\(bind: product.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), '{}', '[]', \(bind: now.storeMillis))
+                        """
+                    ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO product_variants (id, workspace_id, product_id, sku, attributes)
+                        VALUES (\(bind: variant.rawValue), \(bind: workspace.rawValue), \(bind: product.rawValue), \(bind: row.sku), '{}')
+                        """
+                    ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO stock_balances (variant_id, location, workspace_id, on_hand, reserved, updated_at)
+                        VALUES (\(bind: variant.rawValue), \(bind: Self.defaultLocation), \(bind: workspace.rawValue), 0, 0, \(bind: now.storeMillis))
+                        """
+                    ).run()
+                }
+                for price in row.prices {
+                    try await db.raw(
+                        """
+                        INSERT INTO product_prices (variant_id, market, currency, amount_minor)
+                        VALUES (\(bind: variant.rawValue), \(bind: price.market), \(bind: price.currency), \(bind: price.amountMinor))
+                        """
+                    ).run()
+                }
+                let current = try await Self.lockedBalance(variant, in: db, kind: kind)
+                guard row.onHand != current.onHand else { continue }
+                do {
+                    _ = try await Self.move(
+                        StockMovement(kind: .stocktake, quantity: row.onHand - current.onHand), variant: variant, from: current, workspace: workspace,
+                        reason: "catalog import", reference: nil, actor: actor, now: now, in: db, ids: self.ids)
+                } catch let error as StockError {
+                    throw CatalogCSV.Problems(all: [CatalogCSV.Problem(line: row.line, message: "\(row.sku): \(error.description)")])
+                }
+            }
+            return rows.count
+        }
+    }
+}
