@@ -165,7 +165,7 @@ try:
     driver.set_window_size(390, 844)
     pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"),
              ("whatsapp-template-phone", f"/conversations/{whatsapp_conversation}"), ("dashboard-phone", "/dashboard"),
-             ("agents-phone", "/agents"))
+             ("agents-phone", "/agents"), ("catalog-phone", "/catalog"))
     for name, path in pages:
         driver.get(base + path)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))

@@ -25,6 +25,8 @@ struct TranslatedPages {
     static let templateBody = "Chào {buyer_name}, shop gửi hàng hôm nay ạ."
     static let blockedDraft = "Gọi em 0912 345 678 nha"
     static let wrongLanguage = "tiếng Việt"
+    static let sku = "AO-DO-M"
+    static let productTitle = "Áo thun đỏ"
 
     static func render(in language: String, client: any TestClientProtocol, app: TestApp) async throws -> TranslatedPages {
         var shown = TranslatedPages()
@@ -102,13 +104,28 @@ struct TranslatedPages {
         shown.pages.append(("agents, one deactivated", String(buffer: deactivated.body)))
         #expect(try await Self.post(client, "/agents/\(agent)/active", ["csrf": csrf, "active": "1"], headers: headers).status == .seeOther)
 
+        // The catalog with a product, a count refused (below what a checkout holds), and its stock history.
+        _ = try await client.json(
+            .post, "/api/v1/products", token: app.ownerToken, body: ["sku": Self.sku, "title": ["vi": Self.productTitle]])
+        _ = try await client.json(.put, "/api/v1/inventory/\(Self.sku)", token: app.ownerToken, body: ["on_hand": 5])
+        _ = try await client.json(
+            .post, "/api/v1/reservations", token: app.ownerToken, body: ["lines": [["sku": Self.sku, "quantity": 2]], "expires_in_seconds": 600],
+            headers: [HTTPField.Name("Idempotency-Key")!: "translated-\(language)"])
+        shown.pages.append(("catalog", String(buffer: try await client.execute(uri: "/catalog", method: .get, headers: headers, body: nil).body)))
+        let refusedCount = try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "1"], headers: headers)
+        #expect(refusedCount.status == .unprocessableContent)
+        shown.pages.append(("catalog, a count refused", String(buffer: refusedCount.body)))
+        #expect(try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "7"], headers: headers).status == .seeOther)
+        let history = try await client.execute(uri: "/catalog/\(Self.sku)", method: .get, headers: headers, body: nil)
+        shown.pages.append(("stock history", String(buffer: history.body)))
+
         let explanation = ComplianceExplanation.text(.phoneNumber, in: .init(tag: language))
         shown.data =
             [
                 "ShopDesk", "Owner", "Agent", "TikTok Shop", "Shopee", "Lazada", "Facebook", "Instagram", "WhatsApp", "LINE",
                 "aisyah_b", "Ada stok saiz M?", "shopee shop", "Kedai Lan", "lan-1", Self.buyerName, Self.buyerText, Self.replyText,
                 Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
-                "j", "k", "r", "e", "owner@example.com", "agent@example.com",
+                "j", "k", "r", "e", "owner@example.com", "agent@example.com", Self.sku, Self.productTitle,
             ] + WebText.names.values + [code].compactMap { $0 }
         return shown
     }

@@ -37,6 +37,11 @@ extension Desk {
         Inventory(sku: sku, balance: try await self.store.stockBalance(sku: sku, workspace: signedIn.workspaceID))
     }
 
+    /// The catalog's SKUs with their stock, for the catalog page.
+    func stockList(by signedIn: AuthenticatedAgent) async throws -> [StockedSKU] {
+        try await self.store.stockList(workspace: signedIn.workspaceID)
+    }
+
     func stockMovements(sku: String, by signedIn: AuthenticatedAgent) async throws -> [StockLedgerEntry] {
         try await self.store.stockMovements(sku: sku, workspace: signedIn.workspaceID)
     }

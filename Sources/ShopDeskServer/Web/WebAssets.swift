@@ -67,6 +67,9 @@ enum WebAssets {
         header.top nav { display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
         kbd { font: .85em ui-monospace, monospace; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 3px; background: #fff; }
         .agents-table td.agent-actions form { display: inline-block; margin: 0 .3rem .2rem 0; }
+        .catalog-table td.count { font-variant-numeric: tabular-nums; text-align: right; }
+        .catalog-table tr.refused td { background: #fdecea; }
+        .catalog-table .stock-count input { width: 6rem; }
         .agents-table tr.inactive td { color: var(--muted); }
         .issued-code { border-left: 4px solid var(--ok); background: #eaf6ec; padding: .3rem .8rem; margin-bottom: 1rem; }
         .issued-code code { font-size: 1.4rem; letter-spacing: .1em; }
@@ -84,10 +87,11 @@ enum WebAssets {
           table.conversations th, table.conversations td { padding: 0; border: 0; }
           table.conversations td.preview { flex-basis: 100%; max-width: none; }
           aside.actions form { flex-wrap: wrap; }
-          table.agents-table thead { display: none; }
-          table.agents-table, table.agents-table tbody, table.agents-table tr, table.agents-table td { display: block; }
-          table.agents-table tr { padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
-          table.agents-table td { padding: 0; border: 0; }
+          table.agents-table thead, table.catalog-table thead { display: none; }
+          table.agents-table, table.agents-table tbody, table.agents-table tr, table.agents-table td,
+          table.catalog-table, table.catalog-table tbody, table.catalog-table tr, table.catalog-table td { display: block; }
+          table.agents-table tr, table.catalog-table tr { padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+          table.agents-table td, table.catalog-table td { padding: 0; border: 0; }
           .message { max-width: 100%; }
         }
         """

@@ -23,6 +23,12 @@ extension WebRoutes {
         var template: String?
         var parameters: [String]?
         var active: String?
+        var onHand: String?
+
+        enum CodingKeys: String, CodingKey {
+            case text, override, assignee, status, snooze, tags, message, language, name, body, delete, template, parameters, active
+            case onHand = "on_hand"
+        }
     }
 
     func registerActions(on pages: RouterGroup<SignedInContext>) {
@@ -55,6 +61,29 @@ extension WebRoutes {
             try await self.act(request, context) { form, _ in
                 _ = try await self.desk.retryDelivery(of: Message.ID(rawValue: form.message ?? ""), by: context.signedIn)
             }
+        }
+        pages.get("/catalog") { request, context in try await self.catalogPage(request, context: context, refusedSKU: nil) }
+        pages.get("/catalog/:sku") { request, context in
+            let text = self.text(request, context: context)
+            let sku = context.parameters.get("sku") ?? ""
+            let balance = try await self.desk.inventory(sku: sku, by: context.signedIn).balance
+            let ledger = try await self.desk.stockMovements(sku: sku, by: context.signedIn)
+            let zone = try await self.desk.channelAccounts(by: context.signedIn).first?.timeZone ?? "UTC"
+            return self.page(
+                sku, CatalogView.history(sku: sku, balance: balance, ledger: ledger, zone: zone, text: text), text: text, context: context)
+        }
+        pages.post("/catalog/:sku/stock") { request, context in
+            let form = try await WebPage.form(ActionForm.self, from: request)
+            let sku = context.parameters.get("sku") ?? ""
+            do {
+                guard let count = form.onHand.flatMap(Int64.init) else { throw DeskError.invalid("on_hand must be a whole number") }
+                _ = try await self.desk.setOnHand(count, sku: sku, by: context.signedIn)
+            } catch is StockError {
+                return try await self.catalogPage(request, context: context, refusedSKU: sku)
+            } catch DeskError.invalid, StoreError.invalid {
+                return try await self.catalogPage(request, context: context, refusedSKU: sku)
+            }
+            return WebPage.redirect(to: "/catalog")
         }
         pages.get("/agents") { request, context in try await self.agentsPage(request, context: context, issued: nil) }
         pages.post("/agents/:agent/active") { request, context in
@@ -107,6 +136,14 @@ extension WebRoutes {
             return try await self.conversationPage(request, context: context, compliance: result, draft: draft, status: .unprocessableContent)
         }
         return WebPage.redirect(to: "/conversations/\(id)")
+    }
+
+    private func catalogPage(_ request: Request, context: SignedInContext, refusedSKU: String?) async throws -> Response {
+        let text = self.text(request, context: context)
+        let skus = try await self.desk.stockList(by: context.signedIn)
+        let body = CatalogView.render(
+            skus, canEdit: context.signedIn.agent.role >= .admin, refusedSKU: refusedSKU, session: context.session, text: text)
+        return self.page(text[.catalog], body, text: text, context: context, status: refusedSKU == nil ? .ok : .unprocessableContent)
     }
 
     private func agentsPage(_ request: Request, context: SignedInContext, issued: AgentsView.IssuedCode?) async throws -> Response {

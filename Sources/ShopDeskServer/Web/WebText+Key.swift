@@ -33,6 +33,10 @@ extension WebText {
         // The templates page.
         case name, text, delete, save, templateHint, templateLanguageExample, templatesEmpty, templateInvalid
 
+        // The catalog page and a SKU's stock history.
+        case catalog, sku, product, onHand, reserved, available, saveCount, stockHistory, catalogEmpty, quantity, time, countInvalid
+        case movementReceive, movementAdjust, movementStocktake, movementReserve, movementRelease, movementCommit, movementReturn
+
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued
         case agentsOwnersOnly

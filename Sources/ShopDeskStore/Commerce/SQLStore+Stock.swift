@@ -144,3 +144,30 @@ extension SQLStore {
         ).run()
     }
 }
+
+/// A SKU with its titles and its stock at the default location, for the catalog page.
+public struct StockedSKU: Sendable, Hashable {
+    public var sku: String
+    public var title: [String: String]
+    public var balance: StockBalance
+}
+
+extension SQLStore {
+    /// The workspace's SKUs by SKU, with titles and stock (at most `limit`).
+    public func stockList(workspace: Workspace.ID, limit: Int = 500) async throws -> [StockedSKU] {
+        try await self.engine.read { db in
+            try await db.raw(
+                """
+                SELECT v.sku, p.title, b.on_hand, b.reserved FROM product_variants v JOIN products p ON p.id = v.product_id
+                JOIN stock_balances b ON b.variant_id = v.id AND b.location = \(bind: Self.defaultLocation)
+                WHERE v.workspace_id = \(bind: workspace.rawValue) ORDER BY v.sku LIMIT \(bind: limit)
+                """
+            ).all().map { row in
+                StockedSKU(
+                    sku: try row.string("sku"), title: try JSONDecoder().decode([String: String].self, from: Data(try row.string("title").utf8)),
+                    balance: StockBalance(
+                        onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self)))
+            }
+        }
+    }
+}
