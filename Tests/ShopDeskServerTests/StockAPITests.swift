@@ -68,6 +68,24 @@ struct StockAPITests {
             #expect(kinds.sorted() == ["commit", "release", "reserve", "reserve", "stocktake"])
             #expect(kinds.last == "stocktake")
             #expect(try await client.json(.get, "/api/v1/inventory/NOPE", token: app.agentToken).status == .notFound)
+
+            // A listing on a channel account offers what its allocation allows.
+            let created = try await client.json(
+                .post, "/api/v1/channels", token: app.ownerToken,
+                body: ["platform": "custom", "name": "Site", "market": "VN", "credentials": ["signing_secret": "site-\(UUID().uuidString)"]])
+            let channel = try #require(created["id"] as? String)
+            let linked = try await client.json(
+                .post, "/api/v1/inventory/TEE-RED-M/listings", token: app.ownerToken,
+                body: ["channel_account_id": channel, "platform_product_id": "p1", "platform_sku_id": "s1"])
+            #expect(linked.status == .created, "\(linked.raw)")
+            #expect((linked["channels"] as? [[String: Any]])?.first?["sellable"] as? Int == 2)
+            let capped = try await client.json(
+                .put, "/api/v1/channels/\(channel)/allocation", token: app.ownerToken, body: ["rule": "cap", "quantity": 1])
+            #expect(capped.status == .ok, "\(capped.raw)")
+            let after = try await client.json(.get, "/api/v1/inventory/TEE-RED-M", token: app.agentToken)
+            #expect((after["channels"] as? [[String: Any]])?.first?["sellable"] as? Int == 1)
+            let bad = try await client.json(.put, "/api/v1/channels/\(channel)/allocation", token: app.ownerToken, body: ["rule": "cap"])
+            #expect(bad.status == .unprocessableContent)
         }
     }
 }

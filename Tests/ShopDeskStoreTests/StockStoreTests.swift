@@ -171,4 +171,29 @@ struct StockStoreTests {
             #expect(try await store.verifyStock().isEmpty)
         }
     }
+
+    @Test("a SKU's listings offer what each channel's allocation allows of the available stock", arguments: TestEngine.available)
+    func listingsFollowAllocation(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await Self.product(store, fixture, onHand: 10)
+            let other = try await store.createChannelAccount(
+                workspace: workspace, platform: .custom, name: "Site", market: "VN", timeZone: nil,
+                credentials: ChannelCredentials(["signing_secret": "s3cret-\(UUID().uuidString)"]), now: .fixture(0))
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(1))
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: other.id, platformProductID: "p9", platformSKUID: "s9", workspace: workspace, now: .fixture(1))
+            await #expect(throws: StoreError.self) {
+                try await store.linkListing(
+                    sku: "TEE-RED-M", channel: other.id, platformProductID: "p2", platformSKUID: "s2", workspace: workspace, now: .fixture(2))
+            }
+            try await store.setAllocation(.buffer(3), channel: other.id, workspace: workspace, now: .fixture(2))
+            _ = try await store.reserve(
+                [.init(sku: "TEE-RED-M", quantity: 4)], idempotencyKey: "k", expiresAt: .fixture(600), workspace: workspace, now: .fixture(3))
+            let listings = try await store.listings(sku: "TEE-RED-M", workspace: workspace)
+            #expect(Dictionary(uniqueKeysWithValues: listings.map { ($0.channelAccountID, $0.sellable) }) == [fixture.channel.id: 6, other.id: 3])
+        }
+    }
 }

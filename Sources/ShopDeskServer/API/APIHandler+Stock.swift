@@ -75,6 +75,23 @@ extension APIHandler {
                         lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }))))
     }
 
+    func linkListing(_ input: Operations.LinkListing.Input) async throws -> Operations.LinkListing.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let inventory = try await self.desk.linkListing(
+            sku: input.path.sku, channel: ChannelAccount.ID(rawValue: body.channelAccountId), platformProductID: body.platformProductId,
+            platformSKUID: body.platformSkuId, by: signedIn)
+        return .created(.init(body: .json(.init(inventory))))
+    }
+
+    func setAllocation(_ input: Operations.SetAllocation.Input) async throws -> Operations.SetAllocation.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let allocation = try ChannelAllocation(rule: body.rule.rawValue, quantity: body.quantity)
+        try await self.desk.setAllocation(allocation, channel: ChannelAccount.ID(rawValue: input.path.channelId), by: signedIn)
+        return .ok(.init(body: .json(body)))
+    }
+
     /// An amount as the seller wrote it: a string as it is, a JSON number without a float's noise
     /// (`199000`, not `199000.0`).
     static func amountText(_ amount: Components.Schemas.PriceInput.AmountPayload) -> String {
@@ -90,7 +107,11 @@ extension Components.Schemas.Inventory {
     init(_ inventory: Inventory) {
         self.init(
             sku: inventory.sku, onHand: inventory.balance.onHand, reserved: inventory.balance.reserved, available: inventory.balance.available,
-            channels: [])
+            channels: inventory.listings.map {
+                .init(
+                    channelAccountId: $0.channelAccountID.rawValue, platform: .init(rawValue: $0.platform.rawValue)!,
+                    platformProductId: $0.platformProductID, platformSkuId: $0.platformSKUID, sellable: $0.sellable)
+            })
     }
 }
 

@@ -14,6 +14,8 @@ struct NewProduct: Sendable {
 struct Inventory: Sendable {
     var sku: String
     var balance: StockBalance
+    /// The SKU's listings on the channels, with what each may offer.
+    var listings: [Listing]
 }
 
 extension Desk {
@@ -29,12 +31,34 @@ extension Desk {
     /// A stocktake at the default location (admins): on hand becomes `count`.
     func setOnHand(_ count: Int64, sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
         try signedIn.require(.admin)
-        let balance = try await self.store.setOnHand(count, sku: sku, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
-        return self.finish(Inventory(sku: sku, balance: balance), .none)
+        _ = try await self.store.setOnHand(count, sku: sku, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
+        return self.finish(try await self.inventory(sku: sku, by: signedIn), .none)
     }
 
     func inventory(sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
-        Inventory(sku: sku, balance: try await self.store.stockBalance(sku: sku, workspace: signedIn.workspaceID))
+        Inventory(
+            sku: sku, balance: try await self.store.stockBalance(sku: sku, workspace: signedIn.workspaceID),
+            listings: try await self.store.listings(sku: sku, workspace: signedIn.workspaceID).filter {
+                signedIn.agent.canAccess($0.channelAccountID)
+            })
+    }
+
+    /// Links a SKU to its listing on a channel account (admins); returns the SKU's stock with its listings.
+    func linkListing(
+        sku: String, channel: ChannelAccount.ID, platformProductID: String, platformSKUID: String, by signedIn: AuthenticatedAgent
+    ) async throws -> Inventory {
+        try signedIn.require(.admin)
+        try await self.store.linkListing(
+            sku: sku, channel: channel, platformProductID: platformProductID, platformSKUID: platformSKUID, workspace: signedIn.workspaceID,
+            now: self.now)
+        return self.finish(try await self.inventory(sku: sku, by: signedIn), .none)
+    }
+
+    /// Sets what a channel account may sell of the shared stock (admins).
+    func setAllocation(_ allocation: ChannelAllocation, channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws {
+        try signedIn.require(.admin)
+        try await self.store.setAllocation(allocation, channel: channel, workspace: signedIn.workspaceID, now: self.now)
+        self.finish((), .none)
     }
 
     /// The catalog's SKUs with their stock, for the catalog page.

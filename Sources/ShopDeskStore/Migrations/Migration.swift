@@ -25,6 +25,7 @@ extension Migration {
         .whatsAppTemplates,
         .passwordResets,
         .stock,
+        .listings,
     ].sorted { $0.version < $1.version }
 }
 

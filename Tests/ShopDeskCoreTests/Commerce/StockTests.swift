@@ -41,3 +41,21 @@ struct StockTests {
         #expect(throws: ValidationError.self) { try Reservation.validatedLines([.init(sku: "with space", quantity: 1)]) }
     }
 }
+
+@Suite("Channel allocation")
+struct ChannelAllocationTests {
+    @Test("a listing offers the shared pool, at most a cap, all but a buffer, or nothing; never below zero")
+    func sellable() throws {
+        #expect(ChannelAllocation.shared.sellable(available: 7) == 7)
+        #expect(ChannelAllocation.cap(5).sellable(available: 7) == 5)
+        #expect(ChannelAllocation.cap(5).sellable(available: 3) == 3)
+        #expect(ChannelAllocation.buffer(2).sellable(available: 7) == 5)
+        #expect(ChannelAllocation.buffer(10).sellable(available: 7) == 0)
+        #expect(ChannelAllocation.off.sellable(available: 7) == 0)
+        #expect(ChannelAllocation.shared.sellable(available: -1) == 0)
+        #expect(try ChannelAllocation(rule: "cap", quantity: 3) == .cap(3))
+        #expect(throws: ValidationError.self) { try ChannelAllocation(rule: "cap", quantity: nil) }
+        #expect(throws: ValidationError.self) { try ChannelAllocation(rule: "shared", quantity: 3) }
+        #expect(throws: ValidationError.self) { try ChannelAllocation(rule: "half", quantity: nil) }
+    }
+}
