@@ -116,23 +116,12 @@ stock_token="$("$shopdesk_bin" tokens create --name smoke --data-dir "$stock_dir
 "$shopdesk_bin" serve --port "$stock_port" --data-dir "$stock_dir" >"$artifacts/stock-serve.log" 2>&1 &
 stock_pid=$!
 python3 - "$stock_port" "$stock_token" <<'PY'
-import json, sys, time, urllib.error, urllib.request
-port, token = sys.argv[1], sys.argv[2]
-base = f"http://127.0.0.1:{port}"
-def call(method, path, body=None, key=None):
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    if key: headers["Idempotency-Key"] = key
-    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-for _ in range(100):
-    try:
-        urllib.request.urlopen(base + "/healthz", timeout=1); break
-    except Exception:
-        time.sleep(0.1)
+import sys
+sys.path.insert(0, ".ci")
+from shopdesk_api import ShopDeskAPI
+api = ShopDeskAPI(sys.argv[1], sys.argv[2])
+call = api.call
+api.wait_until_up()
 assert call("POST", "/api/v1/products", {"sku": "SMOKE-1", "title": {"en": "Smoke tee"}})[0] == 201
 assert call("PUT", "/api/v1/inventory/SMOKE-1", {"on_hand": 3})[0] == 200
 statuses = [call("POST", "/api/v1/reservations", {"lines": [{"sku": "SMOKE-1", "quantity": 1}], "expires_in_seconds": 600}, key=f"k{i}")[0]
@@ -164,23 +153,13 @@ echo "[smoke] reservations: a burst on one SKU, the server killed with SIGKILL i
 "$shopdesk_bin" serve --port "$stock_port" --data-dir "$stock_dir" >>"$artifacts/stock-serve.log" 2>&1 &
 stock_pid=$!
 python3 - "$stock_port" "$stock_token" "$stock_pid" "$artifacts/burst.json" <<'PY'
-import json, os, signal, sys, threading, time, urllib.error, urllib.request
-port, token, pid, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-base = f"http://127.0.0.1:{port}"
-def call(method, path, body=None, key=None):
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    if key: headers["Idempotency-Key"] = key
-    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-for _ in range(100):
-    try:
-        urllib.request.urlopen(base + "/healthz", timeout=1); break
-    except Exception:
-        time.sleep(0.1)
+import json, os, signal, sys, threading, time
+sys.path.insert(0, ".ci")
+from shopdesk_api import ShopDeskAPI
+api = ShopDeskAPI(sys.argv[1], sys.argv[2])
+call = api.call
+pid, out = int(sys.argv[3]), sys.argv[4]
+api.wait_until_up()
 assert call("POST", "/api/v1/products", {"sku": "HOT-1", "title": {"th": "ลิปสติก"}})[0] == 201
 assert call("PUT", "/api/v1/inventory/HOT-1", {"on_hand": 100})[0] == 200
 answers, lock = [], threading.Lock()
@@ -208,21 +187,13 @@ wait "$stock_pid" 2>/dev/null || true
 "$shopdesk_bin" serve --port "$stock_port" --data-dir "$stock_dir" >>"$artifacts/stock-serve.log" 2>&1 &
 stock_pid=$!
 python3 - "$stock_port" "$stock_token" "$artifacts/burst.json" <<'PY'
-import json, sys, time, urllib.error, urllib.request
-port, token, answers = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
-base = f"http://127.0.0.1:{port}"
-def get(path):
-    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-for _ in range(100):
-    try:
-        urllib.request.urlopen(base + "/healthz", timeout=1); break
-    except Exception:
-        time.sleep(0.1)
+import json, sys
+sys.path.insert(0, ".ci")
+from shopdesk_api import ShopDeskAPI
+api = ShopDeskAPI(sys.argv[1], sys.argv[2])
+answers = json.load(open(sys.argv[3]))
+get = lambda path: api.call("GET", path)
+api.wait_until_up()
 held = [(key, id) for key, status, id in answers if status == 201]
 for key, id in held:
     status, body = get(f"/api/v1/reservations/{id}")

@@ -34,17 +34,7 @@ public struct SLAEventLog: Sendable, Hashable {
     }
 
     /// A line that is not a valid event, by its 1-based number.
-    public struct LineError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-
-        public init(line: Int, message: String) {
-            self.line = line
-            self.message = message
-        }
-
-        public var description: String { "line \(self.line): \(self.message)" }
-    }
+    public typealias LineError = ShopDeskCore.LineError
 
     /// Every malformed line of the input, in order.
     public struct Failure: Error, Sendable, Hashable {

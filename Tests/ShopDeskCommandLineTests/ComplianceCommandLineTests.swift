@@ -1,4 +1,5 @@
 import ShopDeskCommandLine
+import ShopDeskCore
 import Testing
 
 @Suite("shopdesk check-message")

@@ -1,5 +1,6 @@
 import Foundation
 import ShopDeskCommandLine
+import ShopDeskCore
 import Testing
 
 @Suite("shopdesk sla evaluate")

@@ -24,17 +24,7 @@ public enum CatalogCSV {
     }
 
     /// A problem on one line (1 is the header).
-    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-
-        public init(line: Int, message: String) {
-            self.line = line
-            self.message = message
-        }
-
-        public var description: String { "line \(self.line): \(self.message)" }
-    }
+    public typealias Problem = LineError
 
     /// Every problem of a file that was refused.
     public struct Problems: Error, Sendable, Hashable, CustomStringConvertible {
