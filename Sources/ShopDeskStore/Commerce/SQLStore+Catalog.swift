@@ -158,7 +158,7 @@ extension SQLStore {
                         """
                     ).run()
                 }
-                let current = try await Self.lockedBalance(variant, in: db, kind: kind)
+                let current = try await Self.balance(variant, lock: kind == .postgres, in: db)
                 guard row.onHand != current.onHand else { continue }
                 do {
                     _ = try await Self.move(

@@ -46,7 +46,7 @@ extension SQLStore {
     public func listings(sku: String, workspace: Workspace.ID) async throws -> [Listing] {
         let variant = try await self.variant(sku: sku, workspace: workspace)
         return try await self.engine.read { db in
-            let available = try await Self.lockedBalance(variant.id, in: db, kind: .sqlite).available
+            let available = try await Self.balance(variant.id, lock: false, in: db).available
             return try await db.raw(
                 """
                 SELECT l.channel_account_id, c.platform, l.platform_product_id, l.platform_sku_id, a.rule, a.quantity

@@ -46,7 +46,7 @@ extension SQLStore {
                     """
                 ).first()
                 guard held != nil else {
-                    let balance = try await Self.lockedBalance(variant, in: db, kind: .sqlite)
+                    let balance = try await Self.balance(variant, lock: false, in: db)
                     throw StockError.insufficientStock(available: balance.available, requested: line.quantity)
                 }
                 try await Self.recordMovement(
@@ -131,7 +131,7 @@ extension SQLStore {
             for line in reservation.lines {
                 guard let variant = variants[line.sku] else { continue }
                 let kind: StockMovement.Kind = status == .committed ? .commit : .release
-                let current = try await Self.lockedBalance(variant, in: db, kind: self.engine.kind)
+                let current = try await Self.balance(variant, lock: self.engine.kind == .postgres, in: db)
                 _ = try await Self.move(
                     StockMovement(kind: kind, quantity: line.quantity), variant: variant, from: current, workspace: workspace,
                     reason: status.rawValue,

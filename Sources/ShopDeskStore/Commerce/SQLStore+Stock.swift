@@ -36,7 +36,7 @@ extension SQLStore {
         let variant = try await self.variant(sku: sku, workspace: workspace)
         let kind = self.engine.kind
         return try await self.engine.transaction { db in
-            let current = try await Self.lockedBalance(variant.id, in: db, kind: kind)
+            let current = try await Self.balance(variant.id, lock: kind == .postgres, in: db)
             return try await Self.move(
                 StockMovement(kind: .stocktake, quantity: count - current.onHand), variant: variant.id, from: current, workspace: workspace,
                 reason: reason, reference: nil, actor: actor, now: now, in: db, ids: self.ids)
@@ -46,7 +46,7 @@ extension SQLStore {
     /// The balance of a SKU at the default location.
     public func stockBalance(sku: String, workspace: Workspace.ID) async throws -> StockBalance {
         let variant = try await self.variant(sku: sku, workspace: workspace)
-        return try await self.engine.read { db in try await Self.lockedBalance(variant.id, in: db, kind: .sqlite) }
+        return try await self.engine.read { db in try await Self.balance(variant.id, lock: false, in: db) }
     }
 
     /// A SKU's ledger, newest first.
@@ -95,14 +95,14 @@ extension SQLStore {
         }
     }
 
-    /// The balance of a variant at the default location, locked until the transaction ends on PostgreSQL
-    /// (SQLite's single writer serialises anyway).
-    static func lockedBalance(_ variant: ProductVariant.ID, in db: any SQLDatabase, kind: EngineKind) async throws -> StockBalance {
+    /// The balance of a variant at the default location; with `lock`, locked until the transaction ends
+    /// (PostgreSQL only: SQLite's single writer serialises anyway).
+    static func balance(_ variant: ProductVariant.ID, lock: Bool, in db: any SQLDatabase) async throws -> StockBalance {
         let row = try await db.raw(
             SQLQueryString(
                 """
                 SELECT on_hand, reserved FROM stock_balances WHERE variant_id = \(bind: variant.rawValue) AND location = \(bind: Self.defaultLocation)
-                """) + SQLQueryString(kind == .postgres ? " FOR UPDATE" : "")
+                """) + SQLQueryString(lock ? " FOR UPDATE" : "")
         ).first()
         guard let row else { throw StoreError.notFound("stock of variant \(variant)") }
         return StockBalance(onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self))

@@ -146,7 +146,8 @@ extension SQLStore {
                     )
                 }
             }
-            let (workspace, platform) = (channels[channel]!.workspace, channels[channel]!.platform)
+            let rules = channels[channel]!
+            let (workspace, platform) = (rules.workspace, rules.platform)
             var newBuyers: [[any Encodable & Sendable]] = []
             var newIdentities: [[any Encodable & Sendable]] = []
             var created: [String: Buyer.ID] = [:]
@@ -244,7 +245,8 @@ extension SQLStore {
         }
         for (channel, externals) in byChannel {
             try await read(channel, externals: externals)
-            let (workspace, platform) = (channels[channel]!.workspace, channels[channel]!.platform)
+            let rules = channels[channel]!
+            let (workspace, platform) = (rules.workspace, rules.platform)
             var rows: [[any Encodable & Sendable]] = []
             var made: [ThreadKey: (Conversation.ID, ConversationState)] = [:]
             var missing: [String] = []
