@@ -34,9 +34,11 @@ public func buildApplication(
     // changes also make some (alerts, deliveries), so they are connected to it once all are built.
     let feed = ChangeFeed()
     let ingest = IngestPipeline(store: store, maxQueued: settings.ingestQueueLimit, now: now, logger: logger, afterCommit: metrics.record)
+    let reservationWriter = ReservationPipeline(store: store, logger: logger)
     let channelAccounts = ChannelAccountCache(store: store)
     let desk = Desk(
-        store: store, ingest: ingest, feed: feed, compliance: ComplianceService(store: store, logger: logger), channelAccounts: channelAccounts,
+        store: store, ingest: ingest, reservationWriter: reservationWriter, feed: feed, compliance: ComplianceService(store: store, logger: logger),
+        channelAccounts: channelAccounts,
         bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
         signInLimiter: SignInLimiter(),
         clock: now, logger: logger
@@ -73,7 +75,7 @@ public func buildApplication(
     // retention purge, the ingest
     // writer (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
     // and the database connections last.
-    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, retention, snoozes, reservations)
+    app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
     if settings.callPlatforms { app.addServices(outbox, poller) }
     app.beforeServerStarts {
         let applied = try await store.migrate()

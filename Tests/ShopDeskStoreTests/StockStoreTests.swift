@@ -196,4 +196,31 @@ struct StockStoreTests {
             #expect(Dictionary(uniqueKeysWithValues: listings.map { ($0.channelAccountID, $0.sellable) }) == [fixture.channel.id: 6, other.id: 3])
         }
     }
+
+    @Test("checkouts written together: each held or refused on its own, a repeated key returns the first, in order", arguments: TestEngine.available)
+    func batchedCheckouts(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await Self.product(store, fixture, onHand: 3)
+            func request(_ key: String, _ sku: String, _ quantity: Int64) throws -> ReservationRequest {
+                try ReservationRequest(
+                    lines: [.init(sku: sku, quantity: quantity)], idempotencyKey: key, expiresAt: .fixture(600), workspace: workspace,
+                    now: .fixture(5))
+            }
+            let results = try await store.reserve([
+                try request("a", "TEE-RED-M", 2), try request("b", "TEE-RED-M", 2), try request("a", "TEE-RED-M", 2),
+                try request("c", "NO-SUCH", 1), try request("d", "TEE-RED-M", 1),
+            ])
+            #expect(results.map { (try? $0.get())?.created } == [true, nil, false, nil, true])
+            if case .failure(let error) = results[1] { #expect(error as? StockError == .insufficientStock(available: 1, requested: 2)) }
+            if case .failure(let error) = results[3] { #expect(error as? StoreError == .notFound("SKU NO-SUCH")) }
+            #expect(try results[2].get().reservation.id == results[0].get().reservation.id)
+            #expect(try await store.stockBalance(sku: "TEE-RED-M", workspace: workspace) == StockBalance(onHand: 3, reserved: 3))
+            #expect(try await store.verifyStock().isEmpty)
+            // The refused key was rolled back with its savepoint, so it can be used again once stock is free.
+            _ = try await store.releaseReservation(try results[4].get().reservation.id, workspace: workspace, now: .fixture(6))
+            #expect(try await store.reserve([try request("b", "TEE-RED-M", 1)]).first.map { (try? $0.get())?.created } == .some(true))
+        }
+    }
 }

@@ -78,9 +78,16 @@ extension Desk {
         guard let idempotencyKey else { throw DeskError.malformed("the Idempotency-Key header is required") }
         guard (1...86_400).contains(expiresIn) else { throw DeskError.invalid("expires_in_seconds must be 1 to 86400") }
         let now = self.now
-        let result = try await self.store.reserve(
-            lines, idempotencyKey: idempotencyKey, expiresAt: now.addingTimeInterval(TimeInterval(expiresIn)), workspace: signedIn.workspaceID,
+        let request = try ReservationRequest(
+            lines: lines, idempotencyKey: idempotencyKey, expiresAt: now.addingTimeInterval(TimeInterval(expiresIn)), workspace: signedIn.workspaceID,
             now: now)
+        let result =
+            if let writer = self.reservationWriter {
+                try await writer.submit(request)
+            } else {
+                try await self.store.reserve(
+                    request.lines, idempotencyKey: request.idempotencyKey, expiresAt: request.expiresAt, workspace: request.workspace, now: now)
+            }
         var changes = Changes()
         changes.reservationsHeld = result.created
         return self.finish(result, changes)

@@ -14,6 +14,9 @@ struct Desk: Sendable {
     var store: SQLStore
     /// The group-commit writer every push and platform read goes through.
     var ingest: IngestPipeline
+    /// The group-commit writer of checkout reservations; nil for a command-line desk, which holds none
+    /// at a rate worth batching and writes them directly.
+    var reservationWriter: ReservationPipeline?
     var feed: ChangeFeed
     /// The compliance guard per workspace, and the masker of personal data.
     var compliance: ComplianceService
@@ -41,7 +44,7 @@ struct Desk: Sendable {
     /// to tell about changes and no push to store.
     static func offline(store: SQLStore, bcryptCost: UInt8, logger: Logger) -> Desk {
         Desk(
-            store: store, ingest: IngestPipeline(store: store, logger: logger), feed: ChangeFeed(),
+            store: store, ingest: IngestPipeline(store: store, logger: logger), reservationWriter: nil, feed: ChangeFeed(),
             compliance: ComplianceService(store: store, logger: logger), channelAccounts: ChannelAccountCache(store: store),
             bcryptCost: bcryptCost, sessionLifetime: 0, unknownUserHash: UnknownUserHash(cost: bcryptCost), signInLimiter: SignInLimiter(),
             clock: { Date() },

@@ -2,6 +2,29 @@ import Foundation
 import SQLKit
 import ShopDeskCore
 
+/// A checkout to hold, checked: its lines (each SKU once, in order), its idempotency key and when the
+/// hold ends.
+public struct ReservationRequest: Sendable {
+    public var lines: [Reservation.Line]
+    public var idempotencyKey: String
+    public var expiresAt: Date
+    public var workspace: Workspace.ID
+    public var now: Date
+
+    public init(lines: [Reservation.Line], idempotencyKey: String, expiresAt: Date, workspace: Workspace.ID, now: Date) throws {
+        let key = idempotencyKey.trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, key.count <= 200 else {
+            throw StoreError.invalid(field: "Idempotency-Key", message: "the Idempotency-Key header must be 1 to 200 characters")
+        }
+        guard expiresAt > now else { throw StoreError.invalid(field: "expires_in_seconds", message: "a reservation must expire in the future") }
+        self.lines = try Reservation.validatedLines(lines)
+        self.idempotencyKey = key
+        self.expiresAt = expiresAt
+        self.workspace = workspace
+        self.now = now
+    }
+}
+
 extension SQLStore {
     /// Holds every line of a checkout, or none, until `expiresAt`. The idempotency key makes a retry
     /// harmless: a key already used returns that reservation (`created` false) and holds nothing more.
@@ -11,58 +34,82 @@ extension SQLStore {
     public func reserve(
         _ lines: [Reservation.Line], idempotencyKey: String, expiresAt: Date, workspace: Workspace.ID, now: Date
     ) async throws -> (reservation: Reservation, created: Bool) {
-        let key = idempotencyKey.trimmingCharacters(in: .whitespaces)
-        guard !key.isEmpty, key.count <= 200 else {
-            throw StoreError.invalid(field: "Idempotency-Key", message: "the Idempotency-Key header must be 1 to 200 characters")
-        }
-        let lines = try Reservation.validatedLines(lines)
-        guard expiresAt > now else { throw StoreError.invalid(field: "expires_in_seconds", message: "a reservation must expire in the future") }
-        let id: Reservation.ID = self.ids.make()
-        return try await self.engine.transaction { db in
-            guard
-                try await db.raw(
-                    """
-                    INSERT INTO reservations (id, workspace_id, idempotency_key, status, expires_at, created_at)
-                    VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: key), 'held', \(bind: expiresAt.storeMillis),
-                        \(bind: now.storeMillis))
-                    ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id
-                    """
-                ).first() != nil
-            else {
-                let existing = try await db.raw(
-                    "SELECT id FROM reservations WHERE workspace_id = \(bind: workspace.rawValue) AND idempotency_key = \(bind: key)"
-                ).first()
-                guard let existing else { throw StoreError.conflict("the Idempotency-Key is being used by another request") }
-                return (try await Self.reservation(try existing.id("id"), workspace: workspace, in: db), false)
-            }
-            let variants = try await Self.variantIDs(lines.map(\.sku), workspace: workspace, in: db)
-            for line in lines {
-                guard let variant = variants[line.sku] else { throw StoreError.notFound("SKU \(line.sku)") }
-                let held = try await db.raw(
-                    """
-                    UPDATE stock_balances SET reserved = reserved + \(bind: line.quantity), updated_at = \(bind: now.storeMillis)
-                    WHERE variant_id = \(bind: variant.rawValue) AND location = \(bind: Self.defaultLocation)
-                    AND on_hand - reserved >= \(bind: line.quantity) RETURNING on_hand, reserved
-                    """
-                ).first()
-                guard held != nil else {
-                    let balance = try await Self.balance(variant, lock: false, in: db)
-                    throw StockError.insufficientStock(available: balance.available, requested: line.quantity)
+        let request = try ReservationRequest(lines: lines, idempotencyKey: idempotencyKey, expiresAt: expiresAt, workspace: workspace, now: now)
+        return try await self.engine.transaction { db in try await Self.reserve(request, id: self.ids.make(), ids: self.ids, in: db) }
+    }
+
+    /// Many checkouts in one transaction, each in a savepoint of its own: one that cannot be held is
+    /// rolled back alone and the others are kept, so a burst costs one commit (one flush) rather than
+    /// one per checkout. Results are in the order of `requests`.
+    public func reserve(_ requests: [ReservationRequest]) async throws -> [Result<(reservation: Reservation, created: Bool), any Error>] {
+        try await self.engine.transaction { db in
+            var results: [Result<(reservation: Reservation, created: Bool), any Error>] = []
+            results.reserveCapacity(requests.count)
+            for request in requests {
+                try await db.raw("SAVEPOINT checkout").run()
+                do {
+                    results.append(.success(try await Self.reserve(request, id: self.ids.make(), ids: self.ids, in: db)))
+                } catch let error as StockError {
+                    try await db.raw("ROLLBACK TO SAVEPOINT checkout").run()
+                    results.append(.failure(error))
+                } catch let error as StoreError {
+                    try await db.raw("ROLLBACK TO SAVEPOINT checkout").run()
+                    results.append(.failure(error))
                 }
-                try await Self.recordMovement(
-                    StockMovement(kind: .reserve, quantity: line.quantity), variant: variant, workspace: workspace, reason: nil,
-                    reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: self.ids)
-                try await db.raw(
-                    """
-                    INSERT INTO reservation_lines (reservation_id, variant_id, sku, quantity)
-                    VALUES (\(bind: id.rawValue), \(bind: variant.rawValue), \(bind: line.sku), \(bind: line.quantity))
-                    """
-                ).run()
+                try await db.raw("RELEASE SAVEPOINT checkout").run()
             }
-            let reservation = Reservation(
-                id: id, workspaceID: workspace, idempotencyKey: key, status: .held, lines: lines, expiresAt: expiresAt, createdAt: now)
-            return (reservation, true)
+            return results
         }
+    }
+
+    /// One checkout's holds in the caller's transaction (see `reserve(_:idempotencyKey:…)`).
+    static func reserve(
+        _ request: ReservationRequest, id: Reservation.ID, ids: IDGenerator, in db: any SQLDatabase
+    ) async throws -> (reservation: Reservation, created: Bool) {
+        let (lines, key, expiresAt, workspace, now) = (request.lines, request.idempotencyKey, request.expiresAt, request.workspace, request.now)
+        guard
+            try await db.raw(
+                """
+                INSERT INTO reservations (id, workspace_id, idempotency_key, status, expires_at, created_at)
+                VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: key), 'held', \(bind: expiresAt.storeMillis),
+                    \(bind: now.storeMillis))
+                ON CONFLICT (workspace_id, idempotency_key) DO NOTHING RETURNING id
+                """
+            ).first() != nil
+        else {
+            let existing = try await db.raw(
+                "SELECT id FROM reservations WHERE workspace_id = \(bind: workspace.rawValue) AND idempotency_key = \(bind: key)"
+            ).first()
+            guard let existing else { throw StoreError.conflict("the Idempotency-Key is being used by another request") }
+            return (try await Self.reservation(try existing.id("id"), workspace: workspace, in: db), false)
+        }
+        let variants = try await Self.variantIDs(lines.map(\.sku), workspace: workspace, in: db)
+        for line in lines {
+            guard let variant = variants[line.sku] else { throw StoreError.notFound("SKU \(line.sku)") }
+            let held = try await db.raw(
+                """
+                UPDATE stock_balances SET reserved = reserved + \(bind: line.quantity), updated_at = \(bind: now.storeMillis)
+                WHERE variant_id = \(bind: variant.rawValue) AND location = \(bind: Self.defaultLocation)
+                AND on_hand - reserved >= \(bind: line.quantity) RETURNING on_hand, reserved
+                """
+            ).first()
+            guard held != nil else {
+                let balance = try await Self.balance(variant, lock: false, in: db)
+                throw StockError.insufficientStock(available: balance.available, requested: line.quantity)
+            }
+            try await Self.recordMovement(
+                StockMovement(kind: .reserve, quantity: line.quantity), variant: variant, workspace: workspace, reason: nil,
+                reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: ids)
+            try await db.raw(
+                """
+                INSERT INTO reservation_lines (reservation_id, variant_id, sku, quantity)
+                VALUES (\(bind: id.rawValue), \(bind: variant.rawValue), \(bind: line.sku), \(bind: line.quantity))
+                """
+            ).run()
+        }
+        let reservation = Reservation(
+            id: id, workspaceID: workspace, idempotencyKey: key, status: .held, lines: lines, expiresAt: expiresAt, createdAt: now)
+        return (reservation, true)
     }
 
     public func reservation(_ id: Reservation.ID, workspace: Workspace.ID) async throws -> Reservation {
