@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import ShopDeskCore
-import Synchronization
 
 /// The single writer of what platforms push, with group commit.
 ///
@@ -14,8 +13,9 @@ import Synchronization
 ///
 /// The queue is bounded (`maxQueued` events waiting): past it a push is refused at once with
 /// `IngestError.overloaded`, so that a platform delivers it again later instead of waiting past its
-/// delivery budget (and retrying anyway) for work the writer cannot commit in time.
-public actor IngestPipeline: Service {
+/// delivery budget (and retrying anyway) for work the writer cannot commit in time. The queue and the
+/// writer are `GroupCommitWriter`'s, shared with checkouts.
+public final class IngestPipeline: Service, Sendable {
     /// What the writer reports after each committed batch (for metrics, realtime and tests).
     public struct BatchReport: Sendable {
         public var outcomes: [IngestOutcome]
@@ -23,27 +23,7 @@ public actor IngestPipeline: Service {
         public var duration: Duration
     }
 
-    private struct Submission {
-        var push: InboundPush
-        var messageCount: Int
-        var eventCount: Int
-        var continuation: CheckedContinuation<PushReceipt, any Error>
-    }
-
-    private let store: SQLStore
-    private let maxBatch: Int
-    private let maxQueued: Int
-    private var queuedEvents = 0 {
-        didSet { self.waiting.store(self.queuedEvents, ordering: .relaxed) }
-    }
-    /// `queuedEvents`, readable without waiting for the actor.
-    private let waiting = Atomic<Int>(0)
-    private let now: @Sendable () -> Date
-    private let afterCommit: @Sendable (BatchReport) -> Void
-    private let logger: Logger
-    private var queue: [Submission] = []
-    private var wakeUp: CheckedContinuation<Void, Never>?
-    private var accepting = true
+    private let writer: GroupCommitWriter<InboundPush, PushReceipt>
 
     /// - Parameter afterCommit: called after each batch's transaction has committed and before any of
     ///   its callers is answered.
@@ -53,36 +33,26 @@ public actor IngestPipeline: Service {
         store: SQLStore, maxBatch: Int = 2000, maxQueued: Int = 100_000, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
         afterCommit: @escaping @Sendable (BatchReport) -> Void = { _ in }
     ) {
-        self.store = store
-        self.maxBatch = maxBatch
-        self.maxQueued = maxQueued
-        self.now = now
-        self.logger = logger
-        self.afterCommit = afterCommit
+        self.writer = GroupCommitWriter(
+            maxBatch: maxBatch, batchWeight: { $0.messages.count }, maxQueued: maxQueued, queueWeight: { $0.events.count },
+            overloaded: IngestError.overloaded, shuttingDown: IngestError.shuttingDown,
+            write: { pushes in await Self.write(pushes, store: store, now: now, logger: logger, afterCommit: afterCommit) })
     }
 
     /// Events accepted and not yet taken by the writer.
-    var waitingEvents: Int { self.queuedEvents }
+    var waitingEvents: Int {
+        get async { await self.writer.waitingWeight }
+    }
 
     /// Whether the queue is full now, read without waiting: the webhook route asks before it checks and
     /// decodes a push, so that a push to be refused costs as little as possible while the writer is
     /// behind. (`submit` decides; this is only the early answer.)
-    public nonisolated var isFull: Bool {
-        self.waiting.load(ordering: .relaxed) >= self.maxQueued
-    }
+    public nonisolated var isFull: Bool { self.writer.isFull }
 
     /// Stores everything `push` brought and returns once it is durable.
     public func submit(_ push: InboundPush) async throws -> PushReceipt {
-        guard self.accepting else { throw IngestError.shuttingDown }
         if push.events.isEmpty { return PushReceipt(messages: [], changes: .none) }
-        guard self.queue.isEmpty || self.queuedEvents + push.events.count <= self.maxQueued else { throw IngestError.overloaded }
-        self.queuedEvents += push.events.count
-        return try await withCheckedThrowingContinuation { continuation in
-            let submission = Submission(push: push, messageCount: push.messages.count, eventCount: push.events.count, continuation: continuation)
-            self.queue.append(submission)
-            self.wakeUp?.resume()
-            self.wakeUp = nil
-        }
+        return try await self.writer.submit(push)
     }
 
     /// Stores `messages` and returns once they are durable, one result per message in order.
@@ -92,61 +62,29 @@ public actor IngestPipeline: Service {
 
     /// Writes batches until graceful shutdown or cancellation, then drains what was already accepted and returns.
     public func run() async throws {
-        await withTaskCancellationOrGracefulShutdownHandler {
-            await self.writeLoop()
-        } onCancelOrGracefulShutdown: {
-            Task { await self.stopAccepting() }
-        }
+        try await self.writer.run()
     }
 
-    private func stopAccepting() {
-        self.accepting = false
-        self.wakeUp?.resume()
-        self.wakeUp = nil
-    }
-
-    private func writeLoop() async {
-        while true {
-            if self.queue.isEmpty {
-                if !self.accepting || Task.isCancelled { break }
-                await withCheckedContinuation { self.wakeUp = $0 }
-                continue
-            }
-            var batch: [Submission] = []
-            var count = 0
-            while let next = self.queue.first, batch.isEmpty || count + next.messageCount <= self.maxBatch {
-                batch.append(self.queue.removeFirst())
-                count += next.messageCount
-                self.queuedEvents -= next.eventCount
-            }
-            await self.write(batch, messageCount: count)
-        }
-        for submission in self.queue {
-            submission.continuation.resume(throwing: IngestError.shuttingDown)
-        }
-        self.queue.removeAll()
-        self.queuedEvents = 0
-    }
-
-    private func write(_ batch: [Submission], messageCount: Int) async {
+    /// One batch in one transaction. When it fails, each push is written alone, so that one push that
+    /// cannot be stored does not fail the others it was batched with.
+    private static func write(
+        _ pushes: [InboundPush], store: SQLStore, now: @Sendable () -> Date, logger: Logger, afterCommit: @Sendable (BatchReport) -> Void
+    ) async -> [Result<PushReceipt, any Error>] {
         let started = ContinuousClock.now
         do {
-            let receipts = try await self.store.record(batch.map(\.push), receivedAt: self.now())
+            let receipts = try await store.record(pushes, receivedAt: now())
             let outcomes = receipts.flatMap { $0.messages.compactMap { try? $0.get() } }
-            self.afterCommit(BatchReport(outcomes: outcomes, messageCount: messageCount, duration: ContinuousClock.now - started))
-            for (submission, receipt) in zip(batch, receipts) {
-                submission.continuation.resume(returning: receipt)
-            }
+            let messageCount = pushes.reduce(0) { $0 + $1.messages.count }
+            afterCommit(BatchReport(outcomes: outcomes, messageCount: messageCount, duration: ContinuousClock.now - started))
+            return receipts.map { .success($0) }
         } catch {
-            self.logger.error("ingest batch failed", metadata: ["pushes": "\(batch.count)", "error": "\(String(reflecting: error))"])
-            guard batch.count > 1 else {
-                batch[0].continuation.resume(throwing: error)
-                return
+            logger.error("ingest batch failed", metadata: ["pushes": "\(pushes.count)", "error": "\(String(reflecting: error))"])
+            guard pushes.count > 1 else { return [.failure(error)] }
+            var results: [Result<PushReceipt, any Error>] = []
+            for push in pushes {
+                results += await Self.write([push], store: store, now: now, logger: logger, afterCommit: afterCommit)
             }
-            // One push that cannot be stored must not fail the others it was batched with.
-            for submission in batch {
-                await self.write([submission], messageCount: submission.messageCount)
-            }
+            return results
         }
     }
 }
