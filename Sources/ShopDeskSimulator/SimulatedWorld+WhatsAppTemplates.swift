@@ -12,11 +12,7 @@ extension SimulatedWorld {
         public var category: String
         public var body: String
 
-        public var parameterCount: Int { Self.count(in: self.body) }
-
-        static func count(in body: String) -> Int {
-            (1...9).last { body.contains("{{\($0)}}") } ?? 0
-        }
+        public var parameterCount: Int { WhatsAppTemplate.parameterCount(of: self.body) }
     }
 
     /// What a seller would have had approved to follow up after the 24-hour window, in three languages.

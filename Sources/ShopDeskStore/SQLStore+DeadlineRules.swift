@@ -75,13 +75,15 @@ extension SQLStore {
     }
 
     /// Recomputes the deadlines of the waiting conversations of the workspace's channel accounts named by
-    /// `channels` (every account when nil), after their rules changed: the policy, the market or time
+    /// `channels` (every account when nil; one conversation with `only`), after their rules changed: the policy, the market or time
     /// zone, holiday mode or public holidays. Only the deadline moves; a change of rules is not activity in
     /// the conversation. Returns the conversations whose deadline moved, for the deadline scheduler.
     static func recomputeDeadlines(
-        workspace: Workspace.ID, channels: [ChannelAccount.ID]?, kind: EngineKind, in db: any SQLDatabase
+        workspace: Workspace.ID, channels: [ChannelAccount.ID]?, only conversation: Conversation.ID? = nil, kind: EngineKind,
+        in db: any SQLDatabase
     ) async throws -> [Conversation.ID] {
         var sql = SQLQueryString("SELECT * FROM conversations WHERE workspace_id = \(bind: workspace.rawValue) AND waiting_since IS NOT NULL")
+        if let conversation { sql = sql + " AND id = \(bind: conversation.rawValue)" }
         if let channels {
             guard !channels.isEmpty else { return [] }
             sql = sql + SQLQueryString(" AND channel_account_id IN (") + Self.bindList(channels.map(\.rawValue)) + SQLQueryString(")")

@@ -97,7 +97,7 @@ extension SQLStore {
     }
 
     /// Records that the seller, not the buyer, started a conversation (such chats do not count), and
-    /// moves the deadline of its channel account's waiting conversations where that changes it.
+    /// moves its deadline where that changes it.
     public func markSellerInitiated(_ conversation: Conversation.ID, workspace: Workspace.ID) async throws {
         let kind = self.engine.kind
         try await self.engine.transaction { db in
@@ -108,7 +108,8 @@ extension SQLStore {
                 """
             ).first()
             if let row {
-                _ = try await Self.recomputeDeadlines(workspace: workspace, channels: [try row.id("channel_account_id")], kind: kind, in: db)
+                _ = try await Self.recomputeDeadlines(
+                    workspace: workspace, channels: [try row.id("channel_account_id")], only: conversation, kind: kind, in: db)
             }
         }
     }

@@ -26,7 +26,7 @@ struct StockStoreTests {
                 try await store.createProduct(
                     sku: "TEE-RED-M", title: ["en": "Red tee"], prices: [], workspace: fixture.workspace.id, now: .fixture(2))
             }
-            #expect(try await store.stockBalance(sku: "TEE-RED-M", workspace: fixture.workspace.id) == StockBalance(onHand: 10, reserved: 0))
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: fixture.workspace.id).balance == StockBalance(onHand: 10, reserved: 0))
             _ = try await store.reserve(
                 [.init(sku: "TEE-RED-M", quantity: 4)], idempotencyKey: "k1", expiresAt: .fixture(600), workspace: fixture.workspace.id,
                 now: .fixture(2))
@@ -67,7 +67,7 @@ struct StockStoreTests {
                 return all
             }
             let held = outcomes.compactMap { try? $0.get() }.reduce(0, +)
-            let balance = try await store.stockBalance(sku: "TEE-RED-M", workspace: workspace)
+            let balance = try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance
             #expect(held <= 20)
             #expect(balance.reserved == held)
             #expect(balance.available >= 0 && balance.available < 3, "the burst took all it could")
@@ -95,14 +95,14 @@ struct StockStoreTests {
                 [.init(sku: "A", quantity: 2)], idempotencyKey: "cart-1", expiresAt: .fixture(600), workspace: workspace, now: .fixture(6))
             #expect(first.created && !again.created)
             #expect(again.reservation.id == first.reservation.id)
-            #expect(try await store.stockBalance(sku: "A", workspace: workspace).reserved == 2)
+            #expect(try await store.inventory(sku: "A", workspace: workspace).balance.reserved == 2)
 
             await #expect(throws: StockError.insufficientStock(available: 1, requested: 2)) {
                 try await store.reserve(
                     [.init(sku: "A", quantity: 1), .init(sku: "B", quantity: 2)], idempotencyKey: "cart-2", expiresAt: .fixture(600),
                     workspace: workspace, now: .fixture(7))
             }
-            #expect(try await store.stockBalance(sku: "A", workspace: workspace).reserved == 2, "nothing of the refused cart is held")
+            #expect(try await store.inventory(sku: "A", workspace: workspace).balance.reserved == 2, "nothing of the refused cart is held")
             // The refused key was not used up.
             let later = try await store.reserve(
                 [.init(sku: "B", quantity: 1)], idempotencyKey: "cart-2", expiresAt: .fixture(600), workspace: workspace, now: .fixture(8))
@@ -130,14 +130,14 @@ struct StockStoreTests {
             #expect(try await store.commitReservation(sold, workspace: workspace, now: .fixture(20)).lines.first?.quantity == 3)
             _ = try await store.releaseReservation(dropped, workspace: workspace, now: .fixture(20))
             await #expect(throws: StoreError.self) { try await store.releaseReservation(dropped, workspace: workspace, now: .fixture(21)) }
-            #expect(try await store.stockBalance(sku: "TEE-RED-M", workspace: workspace) == StockBalance(onHand: 7, reserved: 1))
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 7, reserved: 1))
 
             #expect(try await store.nextReservationExpiry() == .fixture(60))
             #expect(try await store.expireReservations(now: .fixture(59)).isEmpty)
             await #expect(throws: StoreError.self) { try await store.commitReservation(forgotten, workspace: workspace, now: .fixture(61)) }
             #expect(try await store.expireReservations(now: .fixture(60)) == [forgotten])
             #expect(try await store.reservation(forgotten, workspace: workspace).status == .expired)
-            #expect(try await store.stockBalance(sku: "TEE-RED-M", workspace: workspace) == StockBalance(onHand: 7, reserved: 0))
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 7, reserved: 0))
             #expect(try await store.nextReservationExpiry() == nil)
             #expect(try await store.verifyStock().isEmpty)
         }
@@ -156,7 +156,7 @@ struct StockStoreTests {
                 """
             #expect(try await store.importCatalog(try CatalogCSV.read(file), workspace: workspace, actor: "test", now: .fixture(0)) == 2)
             #expect(CatalogCSV.write(try await store.catalogRows(workspace: workspace)) == file)
-            #expect(try await store.stockBalance(sku: "MUG-01", workspace: workspace).onHand == 12)
+            #expect(try await store.inventory(sku: "MUG-01", workspace: workspace).balance.onHand == 12)
 
             _ = try await store.reserve(
                 [.init(sku: "TEE-RED-M", quantity: 4)], idempotencyKey: "k", expiresAt: .fixture(600), workspace: workspace, now: .fixture(1))
@@ -167,7 +167,7 @@ struct StockStoreTests {
             } catch let problems as CatalogCSV.Problems {
                 #expect(problems.all.map(\.line) == [3])
             }
-            #expect(try await store.stockBalance(sku: "MUG-01", workspace: workspace).onHand == 12, "nothing of the refused file was written")
+            #expect(try await store.inventory(sku: "MUG-01", workspace: workspace).balance.onHand == 12, "nothing of the refused file was written")
             #expect(try await store.verifyStock().isEmpty)
         }
     }
@@ -192,7 +192,7 @@ struct StockStoreTests {
             try await store.setAllocation(.buffer(3), channel: other.id, workspace: workspace, now: .fixture(2))
             _ = try await store.reserve(
                 [.init(sku: "TEE-RED-M", quantity: 4)], idempotencyKey: "k", expiresAt: .fixture(600), workspace: workspace, now: .fixture(3))
-            let listings = try await store.listings(sku: "TEE-RED-M", workspace: workspace)
+            let listings = try await store.inventory(sku: "TEE-RED-M", workspace: workspace).listings
             #expect(Dictionary(uniqueKeysWithValues: listings.map { ($0.channelAccountID, $0.sellable) }) == [fixture.channel.id: 6, other.id: 3])
         }
     }
@@ -216,7 +216,7 @@ struct StockStoreTests {
             if case .failure(let error) = results[1] { #expect(error as? StockError == .insufficientStock(available: 1, requested: 2)) }
             if case .failure(let error) = results[3] { #expect(error as? StoreError == .notFound("SKU NO-SUCH")) }
             #expect(try results[2].get().reservation.id == results[0].get().reservation.id)
-            #expect(try await store.stockBalance(sku: "TEE-RED-M", workspace: workspace) == StockBalance(onHand: 3, reserved: 3))
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 3, reserved: 3))
             #expect(try await store.verifyStock().isEmpty)
             // The refused key was rolled back with its savepoint, so it can be used again once stock is free.
             _ = try await store.releaseReservation(try results[4].get().reservation.id, workspace: workspace, now: .fixture(6))

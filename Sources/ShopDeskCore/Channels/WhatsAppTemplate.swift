@@ -43,7 +43,10 @@ public struct WhatsAppTemplate: Sendable, Hashable, Identifiable {
     public static let maximumBodyLength = 1024
 
     /// How many parameters the body takes (the highest `{{n}}`).
-    public var parameterCount: Int { Self.parameterNumbers(in: self.body).max() ?? 0 }
+    public var parameterCount: Int { Self.parameterCount(of: self.body) }
+
+    /// How many parameters a template body takes (the highest `{{n}}`).
+    public static func parameterCount(of body: String) -> Int { Self.parameterNumbers(in: body).max() ?? 0 }
 
     /// The template's fields checked as Meta checks them, or the first problem found.
     public static func validated(

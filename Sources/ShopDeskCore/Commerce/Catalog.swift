@@ -108,6 +108,11 @@ public struct Price: Sendable, Hashable {
         return Price(market: market, currency: currency, amountMinor: product + fraction)
     }
 
+    /// A JSON number as a person would write the amount (`199000`, not `199000.0`; `19.9`), for `parse`.
+    public static func amountText(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(describing: number)
+    }
+
     /// The amount written as a decimal in the currency's minor units (`"19.90"`, `"199000"`).
     public var amountText: String {
         let digits = Self.minorUnits[self.currency] ?? 2

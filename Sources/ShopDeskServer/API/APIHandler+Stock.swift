@@ -92,13 +92,11 @@ extension APIHandler {
         return .ok(.init(body: .json(body)))
     }
 
-    /// An amount as the seller wrote it: a string as it is, a JSON number without a float's noise
-    /// (`199000`, not `199000.0`).
+    /// An amount as the seller wrote it: a string as it is, a JSON number as Core writes it.
     static func amountText(_ amount: Components.Schemas.PriceInput.AmountPayload) -> String {
         switch amount {
         case .case1(let text): text
-        case .case2(let number):
-            number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(describing: number)
+        case .case2(let number): Price.amountText(number)
         }
     }
 }

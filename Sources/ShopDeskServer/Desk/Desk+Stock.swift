@@ -36,11 +36,8 @@ extension Desk {
     }
 
     func inventory(sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
-        Inventory(
-            sku: sku, balance: try await self.store.stockBalance(sku: sku, workspace: signedIn.workspaceID),
-            listings: try await self.store.listings(sku: sku, workspace: signedIn.workspaceID).filter {
-                signedIn.agent.canAccess($0.channelAccountID)
-            })
+        let (balance, listings) = try await self.store.inventory(sku: sku, workspace: signedIn.workspaceID)
+        return Inventory(sku: sku, balance: balance, listings: listings.filter { signedIn.agent.canAccess($0.channelAccountID) })
     }
 
     /// Links a SKU to its listing on a channel account (admins); returns the SKU's stock with its listings.

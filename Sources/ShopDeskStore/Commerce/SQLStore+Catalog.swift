@@ -24,35 +24,11 @@ extension SQLStore {
         let attributesJSON = String(decoding: try encoder.encode(attributes), as: UTF8.self)
         let created = try await self.engine.transaction { db -> Bool in
             guard
-                try await db.raw(
-                    """
-                    INSERT INTO product_variants (id, workspace_id, product_id, sku, attributes)
-                    VALUES (\(bind: variant.id.rawValue), \(bind: workspace.rawValue), \(bind: product.id.rawValue), \(bind: sku),
-                        \(bind: attributesJSON))
-                    ON CONFLICT (workspace_id, sku) DO NOTHING RETURNING id
-                    """
-                ).first() != nil
+                try await Self.insertSKU(
+                    sku, product: product.id, variant: variant.id, titleJSON: titleJSON, attributesJSON: attributesJSON, workspace: workspace,
+                    now: now, in: db)
             else { return false }
-            try await db.raw(
-                """
-                INSERT INTO products (id, workspace_id, title, description, image_urls, created_at)
-                VALUES (\(bind: product.id.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), '{}', '[]', \(bind: now.storeMillis))
-                """
-            ).run()
-            for price in prices {
-                try await db.raw(
-                    """
-                    INSERT INTO product_prices (variant_id, market, currency, amount_minor)
-                    VALUES (\(bind: variant.id.rawValue), \(bind: price.market), \(bind: price.currency), \(bind: price.amountMinor))
-                    """
-                ).run()
-            }
-            try await db.raw(
-                """
-                INSERT INTO stock_balances (variant_id, location, workspace_id, on_hand, reserved, updated_at)
-                VALUES (\(bind: variant.id.rawValue), \(bind: Self.defaultLocation), \(bind: workspace.rawValue), 0, 0, \(bind: now.storeMillis))
-                """
-            ).run()
+            try await Self.insertPrices(prices, variant: variant.id, in: db)
             return true
         }
         guard created else { throw StoreError.conflict("SKU \(sku) is in the catalog already") }
@@ -129,35 +105,12 @@ extension SQLStore {
                     ).run()
                     try await db.raw("DELETE FROM product_prices WHERE variant_id = \(bind: existing.rawValue)").run()
                 } else {
-                    let product: Product.ID = self.ids.make()
                     variant = self.ids.make()
-                    try await db.raw(
-                        """
-                        INSERT INTO products (id, workspace_id, title, description, image_urls, created_at)
-                        VALUES (\(bind: product.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), '{}', '[]', \(bind: now.storeMillis))
-                        """
-                    ).run()
-                    try await db.raw(
-                        """
-                        INSERT INTO product_variants (id, workspace_id, product_id, sku, attributes)
-                        VALUES (\(bind: variant.rawValue), \(bind: workspace.rawValue), \(bind: product.rawValue), \(bind: row.sku), '{}')
-                        """
-                    ).run()
-                    try await db.raw(
-                        """
-                        INSERT INTO stock_balances (variant_id, location, workspace_id, on_hand, reserved, updated_at)
-                        VALUES (\(bind: variant.rawValue), \(bind: Self.defaultLocation), \(bind: workspace.rawValue), 0, 0, \(bind: now.storeMillis))
-                        """
-                    ).run()
+                    _ = try await Self.insertSKU(
+                        row.sku, product: self.ids.make(), variant: variant, titleJSON: titleJSON, attributesJSON: "{}", workspace: workspace,
+                        now: now, in: db)
                 }
-                for price in row.prices {
-                    try await db.raw(
-                        """
-                        INSERT INTO product_prices (variant_id, market, currency, amount_minor)
-                        VALUES (\(bind: variant.rawValue), \(bind: price.market), \(bind: price.currency), \(bind: price.amountMinor))
-                        """
-                    ).run()
-                }
+                try await Self.insertPrices(row.prices, variant: variant, in: db)
                 let current = try await Self.balance(variant, lock: kind == .postgres, in: db)
                 guard row.onHand != current.onHand else { continue }
                 do {
@@ -169,6 +122,47 @@ extension SQLStore {
                 }
             }
             return rows.count
+        }
+    }
+
+    /// A new SKU: its product, its variant and its empty stock at the default location. False when the
+    /// workspace has the SKU already (nothing written).
+    static func insertSKU(
+        _ sku: String, product: Product.ID, variant: ProductVariant.ID, titleJSON: String, attributesJSON: String, workspace: Workspace.ID,
+        now: Date, in db: any SQLDatabase
+    ) async throws -> Bool {
+        guard
+            try await db.raw(
+                """
+                INSERT INTO product_variants (id, workspace_id, product_id, sku, attributes)
+                VALUES (\(bind: variant.rawValue), \(bind: workspace.rawValue), \(bind: product.rawValue), \(bind: sku), \(bind: attributesJSON))
+                ON CONFLICT (workspace_id, sku) DO NOTHING RETURNING id
+                """
+            ).first() != nil
+        else { return false }
+        try await db.raw(
+            """
+            INSERT INTO products (id, workspace_id, title, description, image_urls, created_at)
+            VALUES (\(bind: product.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), '{}', '[]', \(bind: now.storeMillis))
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO stock_balances (variant_id, location, workspace_id, on_hand, reserved, updated_at)
+            VALUES (\(bind: variant.rawValue), \(bind: Self.defaultLocation), \(bind: workspace.rawValue), 0, 0, \(bind: now.storeMillis))
+            """
+        ).run()
+        return true
+    }
+
+    static func insertPrices(_ prices: [Price], variant: ProductVariant.ID, in db: any SQLDatabase) async throws {
+        for price in prices {
+            try await db.raw(
+                """
+                INSERT INTO product_prices (variant_id, market, currency, amount_minor)
+                VALUES (\(bind: variant.rawValue), \(bind: price.market), \(bind: price.currency), \(bind: price.amountMinor))
+                """
+            ).run()
         }
     }
 }

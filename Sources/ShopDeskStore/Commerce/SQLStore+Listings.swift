@@ -41,13 +41,13 @@ extension SQLStore {
         }
     }
 
-    /// A SKU's listings with what each may offer now: the balance's available units through each
-    /// channel's allocation (the shared pool when none was set).
-    public func listings(sku: String, workspace: Workspace.ID) async throws -> [Listing] {
+    /// A SKU's stock at the default location and its listings with what each may offer now: the
+    /// available units through each channel's allocation (the shared pool when none was set).
+    public func inventory(sku: String, workspace: Workspace.ID) async throws -> (balance: StockBalance, listings: [Listing]) {
         let variant = try await self.variant(sku: sku, workspace: workspace)
         return try await self.engine.read { db in
-            let available = try await Self.balance(variant.id, lock: false, in: db).available
-            return try await db.raw(
+            let balance = try await Self.balance(variant.id, lock: false, in: db)
+            let listings = try await db.raw(
                 """
                 SELECT l.channel_account_id, c.platform, l.platform_product_id, l.platform_sku_id, a.rule, a.quantity
                 FROM listings l JOIN channel_accounts c ON c.id = l.channel_account_id
@@ -63,8 +63,9 @@ extension SQLStore {
                 return Listing(
                     channelAccountID: try row.id("channel_account_id"), platform: try row.enumValue("platform"),
                     platformProductID: try row.string("platform_product_id"), platformSKUID: try row.string("platform_sku_id"),
-                    sellable: allocation.sellable(available: available))
+                    sellable: allocation.sellable(available: balance.available))
             }
+            return (balance, listings)
         }
     }
 }

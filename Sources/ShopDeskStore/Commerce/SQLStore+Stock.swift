@@ -43,12 +43,6 @@ extension SQLStore {
         }
     }
 
-    /// The balance of a SKU at the default location.
-    public func stockBalance(sku: String, workspace: Workspace.ID) async throws -> StockBalance {
-        let variant = try await self.variant(sku: sku, workspace: workspace)
-        return try await self.engine.read { db in try await Self.balance(variant.id, lock: false, in: db) }
-    }
-
     /// A SKU's ledger, newest first.
     public func stockMovements(sku: String, workspace: Workspace.ID, limit: Int = 100) async throws -> [StockLedgerEntry] {
         let variant = try await self.variant(sku: sku, workspace: workspace)
