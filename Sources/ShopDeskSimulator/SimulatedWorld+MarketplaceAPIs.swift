@@ -10,7 +10,7 @@ extension SimulatedWorld {
     }
 
     /// An injected 429 or 5xx in the platform's own error shape, with `Retry-After` on a 429.
-    private func failure(_ status: Int, body: [String: Any]) -> SimulatorResponse {
+    func failure(_ status: Int, body: [String: Any]) -> SimulatorResponse {
         .json(status, body, headers: status == 429 ? ["retry-after": "1"] : [:])
     }
 
@@ -31,6 +31,7 @@ extension SimulatedWorld {
             return refused
         }
         let parts = request.path.split(separator: "/").map(String.init)
+        if parts.first == "product" { return self.tiktokProducts(request, account: account, parts: parts) }
         // customer_service / 202309 / conversations [/ {id} / messages]
         guard parts.count >= 3, parts[0] == "customer_service", parts[2] == "conversations" else {
             return .json(404, ["code": 40006, "message": "path not found"])
@@ -207,6 +208,8 @@ extension SimulatedWorld {
                         "conversation_id": thread?.id ?? "", "created_timestamp": Int(self.now().timeIntervalSince1970),
                     ],
                 ])
+        case (_, let path) where path.hasPrefix("/api/v2/product/"):
+            return self.shopeeProducts(request, account: account)
         default:
             return .json(404, ["error": "error_not_found", "message": "no such API"])
         }
@@ -328,6 +331,8 @@ extension SimulatedWorld {
                 conversationID: thread.id, buyerID: thread.buyerID
             )
             return .json(200, ["code": "0", "request_id": self.nextID(), "data": ["message_id": messageID]])
+        case (_, let path) where path.hasPrefix("/product"):
+            return self.lazadaProducts(request, path: path, parameter: parameter, account: account)
         default:
             return .json(404, ["code": "InvalidApiPath", "message": "no such API"])
         }

@@ -105,6 +105,13 @@ public actor SimulatedWorld {
     /// Sends answered with an injected 429 or 5xx.
     public private(set) var injectedFailures = 0
     var lineRetryKeys: [String: String] = [:]
+    /// Each marketplace account's listings by the platform's SKU id, with the stock it sells from.
+    var listings: [String: [String: SimulatedListing]] = [:]
+    /// Every stock update ShopDesk made, in order.
+    public internal(set) var stockUpdates: [ReceivedStockUpdate] = []
+    /// Stock calls answered 429 because the shop went over the platform's rate.
+    public internal(set) var throttledStockCalls = 0
+    var stockCallWindow: [String: (second: Int64, calls: Int)] = [:]
     private var failNext: [String: [Int]] = [:]
     private var failureRate: Double
     private var sequence: UInt64 = 0

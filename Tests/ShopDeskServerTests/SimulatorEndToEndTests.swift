@@ -55,10 +55,12 @@ struct LiveStack {
     }
 
     /// Calls ShopDesk's API as the owner.
-    func api(_ method: PlatformRequest.Method, _ path: String, body: [String: Any]? = nil) async throws -> (status: Int, json: [String: Any]) {
+    func api(
+        _ method: PlatformRequest.Method, _ path: String, body: [String: Any]? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, json: [String: Any]) {
         let request = PlatformRequest(
             method: method, baseURL: self.shopDesk + path, path: "",
-            headers: ["authorization": "Bearer \(self.ownerToken)", "content-type": "application/json"],
+            headers: headers.merging(["authorization": "Bearer \(self.ownerToken)", "content-type": "application/json"]) { $1 },
             body: try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
         )
         let response = try await self.transport.perform(request)

@@ -45,7 +45,7 @@ struct LazadaAPI: PlatformSender, ConversationReader {
         switch method {
         case .get:
             return PlatformRequest(method: .get, baseURL: base, path: path, query: parameters)
-        case .post, .patch:
+        case .post, .patch, .put:
             return PlatformRequest(
                 method: .post, baseURL: base, path: path, headers: ["content-type": "application/x-www-form-urlencoded;charset=utf-8"],
                 body: Array(PlatformRequest.formEncoded(parameters).utf8)

@@ -10,6 +10,7 @@ public struct PlatformRequest: Sendable, Hashable {
         case get = "GET"
         case post = "POST"
         case patch = "PATCH"
+        case put = "PUT"
     }
 
     public var method: Method

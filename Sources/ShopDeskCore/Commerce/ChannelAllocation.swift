@@ -56,12 +56,18 @@ public struct Listing: Sendable, Hashable {
     public var platformSKUID: String
     /// What the listing may offer now, by the channel's allocation.
     public var sellable: Int64
+    /// How far the platform has taken it.
+    public var push: ListingPushState
 
-    public init(channelAccountID: ChannelAccount.ID, platform: Platform, platformProductID: String, platformSKUID: String, sellable: Int64) {
+    public init(
+        channelAccountID: ChannelAccount.ID, platform: Platform, platformProductID: String, platformSKUID: String, sellable: Int64,
+        push: ListingPushState = ListingPushState(acknowledged: nil, acknowledgedAt: nil, pendingSince: nil, error: nil)
+    ) {
         self.channelAccountID = channelAccountID
         self.platform = platform
         self.platformProductID = platformProductID
         self.platformSKUID = platformSKUID
         self.sellable = sellable
+        self.push = push
     }
 }

@@ -34,6 +34,9 @@ public struct Changes: Sendable, Hashable {
     public var snoozed = false
     /// A checkout reservation was held, so the next expiry may have come forward.
     public var reservationsHeld = false
+    /// SKUs whose stock, or whose listings' pushes, changed, by workspace (an empty set: some SKUs of
+    /// the workspace, not named).
+    public var stock: [Workspace.ID: Set<String>] = [:]
     /// What the action wrote to the audit log.
     public var audited: [AuditEntry.Action] = []
 
@@ -56,6 +59,22 @@ public struct Changes: Sendable, Hashable {
         return changes
     }
 
+    /// These SKUs of a workspace changed stock (none named: some of its SKUs, or its allocation).
+    public static func stock(_ skus: Set<String>, in workspace: Workspace.ID) -> Changes {
+        var changes = Changes()
+        changes.stock[workspace] = skus
+        return changes
+    }
+
+    /// The SKUs of these reservations changed stock.
+    public static func stock(of reservations: [Reservation]) -> Changes {
+        var changes = Changes()
+        for reservation in reservations {
+            changes.stock[reservation.workspaceID, default: []].formUnion(reservation.lines.map(\.sku))
+        }
+        return changes
+    }
+
     public var isEmpty: Bool { self == .none }
 
     /// Both changes together.
@@ -70,6 +89,7 @@ public struct Changes: Sendable, Hashable {
         merged.retentionChanged = merged.retentionChanged || other.retentionChanged
         merged.snoozed = merged.snoozed || other.snoozed
         merged.reservationsHeld = merged.reservationsHeld || other.reservationsHeld
+        merged.stock.merge(other.stock) { $0.union($1) }
         merged.audited += other.audited
         return merged
     }

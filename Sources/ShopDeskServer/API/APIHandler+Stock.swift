@@ -1,4 +1,5 @@
 import Foundation
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -108,8 +109,27 @@ extension Components.Schemas.Inventory {
             channels: inventory.listings.map {
                 .init(
                     channelAccountId: $0.channelAccountID.rawValue, platform: .init(rawValue: $0.platform.rawValue)!,
-                    platformProductId: $0.platformProductID, platformSkuId: $0.platformSKUID, sellable: $0.sellable)
+                    platformProductId: $0.platformProductID, platformSkuId: $0.platformSKUID, sellable: $0.sellable,
+                    push: .init($0))
             })
+    }
+}
+
+extension Components.Schemas.ListingPush {
+    init(_ listing: Listing) {
+        let push = listing.push
+        let status: StatusPayload =
+            if !PlatformAPIs.takesStock(listing.platform) {
+                .notPushed
+            } else if push.error != nil {
+                .failing
+            } else if push.pendingSince != nil {
+                .pending
+            } else {
+                .synced
+            }
+        self.init(
+            status: status, acknowledged: push.acknowledged, acknowledgedAt: push.acknowledgedAt, pendingSince: push.pendingSince, error: push.error)
     }
 }
 

@@ -4,7 +4,7 @@ import Synchronization
 /// The one place that says what happens after a change has committed. Every action of the desk, and
 /// every background service that changes something (the reply sender, the deadline scheduler), hands
 /// its `Changes` to `announce`, which tells whoever reacts: the agents' open screens, the deadline
-/// queue, the snooze waker, the reservation expirer, the reply sender, the poller, outgoing alert webhooks, caches and metrics.
+/// queue, the snooze waker, the reservation expirer, the stock pushes, the reply sender, the poller, outgoing alert webhooks, caches and metrics.
 ///
 /// The reacting services are themselves producers (the deadline scheduler fires alerts, the reply
 /// sender records deliveries), so they are connected once after they are built, in
@@ -20,6 +20,7 @@ final class ChangeFeed: Sendable {
         var retention: RetentionPurger
         var snoozes: DueWork
         var reservations: DueWork
+        var stockPush: StockPushDispatcher
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -61,6 +62,11 @@ final class ChangeFeed: Sendable {
         if changes.retentionChanged { reactions.retention.wake() }
         if changes.snoozed { reactions.snoozes.wake() }
         if changes.reservationsHeld { reactions.reservations.wake() }
+        if !changes.stock.isEmpty { reactions.stockPush.wake() }
+        for (workspace, skus) in changes.stock {
+            if skus.isEmpty { reactions.events.publish(.stockChanged(sku: nil), workspace: workspace) }
+            for sku in skus { reactions.events.publish(.stockChanged(sku: sku), workspace: workspace) }
+        }
         for action in changes.audited {
             reactions.metrics.recordAudit(action)
         }

@@ -32,7 +32,7 @@ extension Desk {
     func setOnHand(_ count: Int64, sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
         try signedIn.require(.admin)
         _ = try await self.store.setOnHand(count, sku: sku, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
-        return self.finish(try await self.inventory(sku: sku, by: signedIn), .none)
+        return self.finish(try await self.inventory(sku: sku, by: signedIn), .stock([sku], in: signedIn.workspaceID))
     }
 
     func inventory(sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
@@ -48,14 +48,14 @@ extension Desk {
         try await self.store.linkListing(
             sku: sku, channel: channel, platformProductID: platformProductID, platformSKUID: platformSKUID, workspace: signedIn.workspaceID,
             now: self.now)
-        return self.finish(try await self.inventory(sku: sku, by: signedIn), .none)
+        return self.finish(try await self.inventory(sku: sku, by: signedIn), .stock([sku], in: signedIn.workspaceID))
     }
 
     /// Sets what a channel account may sell of the shared stock (admins).
     func setAllocation(_ allocation: ChannelAllocation, channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws {
         try signedIn.require(.admin)
         try await self.store.setAllocation(allocation, channel: channel, workspace: signedIn.workspaceID, now: self.now)
-        self.finish((), .none)
+        self.finish((), .stock([], in: signedIn.workspaceID))
     }
 
     /// The catalog's SKUs with their stock, for the catalog page.
@@ -85,7 +85,7 @@ extension Desk {
                 try await self.store.reserve(
                     request.lines, idempotencyKey: request.idempotencyKey, expiresAt: request.expiresAt, workspace: request.workspace, now: now)
             }
-        var changes = Changes()
+        var changes = result.created ? Changes.stock(of: [result.reservation]) : Changes()
         changes.reservationsHeld = result.created
         return self.finish(result, changes)
     }
@@ -96,12 +96,14 @@ extension Desk {
 
     /// Turns a held reservation into an order: its units leave the shelf.
     func commitReservation(_ id: Reservation.ID, by signedIn: AuthenticatedAgent) async throws -> Reservation {
-        self.finish(try await self.store.commitReservation(id, workspace: signedIn.workspaceID, now: self.now), .none)
+        let reservation = try await self.store.commitReservation(id, workspace: signedIn.workspaceID, now: self.now)
+        return self.finish(reservation, .stock(of: [reservation]))
     }
 
     /// Gives a held reservation's units back.
     func releaseReservation(_ id: Reservation.ID, by signedIn: AuthenticatedAgent) async throws -> Reservation {
-        self.finish(try await self.store.releaseReservation(id, workspace: signedIn.workspaceID, now: self.now), .none)
+        let reservation = try await self.store.releaseReservation(id, workspace: signedIn.workspaceID, now: self.now)
+        return self.finish(reservation, .stock(of: [reservation]))
     }
 }
 
@@ -117,6 +119,6 @@ extension Desk {
         try signedIn.require(.admin)
         let rows = try CatalogCSV.read(text)
         let count = try await self.store.importCatalog(rows, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
-        return self.finish(count, .none)
+        return self.finish(count, .stock(Set(rows.map(\.sku)), in: signedIn.workspaceID))
     }
 }

@@ -10,6 +10,7 @@ struct ServerMetrics: Sendable {
     let ingestBatchSize: ValueHistogram
     let ingestBatchDuration: DurationHistogram
     let storeErrors: Counter
+    let stockPushLatency: DurationHistogram
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -28,12 +29,25 @@ struct ServerMetrics: Sendable {
             help: "Time to write and commit one ingest batch"
         )
         self.storeErrors = registry.makeCounter(name: "shopdesk_store_errors_total", help: "Failed store operations")
+        self.stockPushLatency = registry.makeDurationHistogram(
+            name: "shopdesk_stock_push_latency_seconds",
+            buckets: [
+                .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+                .seconds(10), .seconds(30), .seconds(60), .seconds(300),
+            ],
+            help: "Time from a change of a listing's sellable stock to the platform's acknowledgement"
+        )
     }
 
     /// One entry written to the audit log, counted per action.
     func recordAudit(_ action: AuditEntry.Action) {
         self.registry.makeCounter(name: "shopdesk_audit_entries_total", labels: [("action", action.rawValue)], help: "Audit log entries written")
             .increment()
+    }
+
+    /// Latencies of acknowledged stock pushes.
+    func recordStockPushes(_ latencies: [Duration]) {
+        for latency in latencies { self.stockPushLatency.record(latency) }
     }
 
     func record(_ report: IngestPipeline.BatchReport) {

@@ -6,4 +6,6 @@ public enum WorkspaceEvent: Sendable, Hashable {
     case conversationChanged(Conversation.ID)
     /// A deadline warning or breach fired.
     case slaAlert(FiredAlert)
+    /// A SKU's stock, or what a platform acknowledged of it, changed (nil: some SKUs, not named).
+    case stockChanged(sku: String?)
 }

@@ -79,10 +79,16 @@ extension DueWork {
             nextDue: { try await context.store.nextSnoozeWake() })
     }
 
-    /// Gives back the stock of checkout reservations whose time is up.
-    static func reservations(_ context: ServiceContext) -> DueWork {
+    /// Gives back the stock of checkout reservations whose time is up, and announces the SKUs so their
+    /// listings are pushed.
+    static func reservations(_ context: ServiceContext, feed: ChangeFeed) -> DueWork {
         DueWork(
-            context, name: "reservations expired", perform: { now in try await context.store.expireReservations(now: now).count },
+            context, name: "reservations expired",
+            perform: { now in
+                let expired = try await context.store.expireReservations(now: now)
+                feed.announce(.stock(of: expired))
+                return expired.count
+            },
             nextDue: { try await context.store.nextReservationExpiry() })
     }
 }

@@ -181,7 +181,8 @@ struct WebRoutes {
     }
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
-    /// changes, `alert` when a deadline alert fires. The page re-reads what changed, and re-reads
+    /// changes, `alert` when a deadline alert fires, `stock` (a SKU, or nothing for some SKUs) when stock
+    /// or a platform's acknowledged count changes. The page re-reads what changed, and re-reads
     /// everything after a dropped connection.
     private func events(_ context: SignedInContext) -> Response {
         let stream = self.desk.workspaceEvents(by: context.signedIn)
@@ -198,6 +199,8 @@ struct WebRoutes {
                         try await writer.write(ByteBuffer(string: "event: conversation\ndata: \(id.rawValue)\n\n"))
                     case .slaAlert(let alert):
                         try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.conversationID.rawValue)\n\n"))
+                    case .stockChanged(let sku):
+                        try await writer.write(ByteBuffer(string: "event: stock\ndata: \(sku ?? "")\n\n"))
                     }
                 }
                 try await writer.finish(nil)

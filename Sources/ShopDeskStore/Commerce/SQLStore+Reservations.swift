@@ -128,7 +128,7 @@ extension SQLStore {
     }
 
     /// Releases the held reservations whose time is up (at most `limit`); returns them.
-    public func expireReservations(now: Date, limit: Int = 500) async throws -> [Reservation.ID] {
+    public func expireReservations(now: Date, limit: Int = 500) async throws -> [Reservation] {
         let due = try await self.engine.read { db in
             try await db.raw(
                 """
@@ -137,11 +137,10 @@ extension SQLStore {
                 """
             ).all().map { (try $0.id("id") as Reservation.ID, try $0.id("workspace_id") as Workspace.ID) }
         }
-        var expired: [Reservation.ID] = []
+        var expired: [Reservation] = []
         for (id, workspace) in due {
             do {
-                _ = try await self.endReservation(id, as: .expired, workspace: workspace, now: now)
-                expired.append(id)
+                expired.append(try await self.endReservation(id, as: .expired, workspace: workspace, now: now))
             } catch StoreError.conflict {
                 continue  // committed or released meanwhile
             }

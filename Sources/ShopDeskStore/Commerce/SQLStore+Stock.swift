@@ -120,7 +120,8 @@ extension SQLStore {
         return next
     }
 
-    /// Appends a ledger entry (the balance is written by the caller in the same transaction).
+    /// Appends a ledger entry (the balance is written by the caller in the same transaction); a movement
+    /// that changes what is available makes the variant's listings due for a push.
     static func recordMovement(
         _ movement: StockMovement, variant: ProductVariant.ID, workspace: Workspace.ID, reason: String?, reference: String?, actor: String,
         now: Date, in db: any SQLDatabase, ids: IDGenerator
@@ -136,6 +137,9 @@ extension SQLStore {
                 \(bind: reference), \(bind: actor), \(bind: now.storeMillis))
             """
         ).run()
+        if change.onHand != change.reserved {
+            try await Self.stockChanged(variant, now: now, in: db)
+        }
     }
 }
 

@@ -26,6 +26,7 @@ extension Migration {
         .passwordResets,
         .stock,
         .listings,
+        .stockPush,
     ].sorted { $0.version < $1.version }
 }
 

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One listing's stock as ShopDesk sends it to the platform: the listing's sellable quantity now, and,
+/// for a platform that takes changes rather than totals (Lazada's sellable-quantity adjust,
+/// commerce-platforms.md §3.4 and §6.4), how far that is from the count ShopDesk last brought it to.
+public struct StockUpdate: Sendable, Hashable {
+    public var channelAccountID: ChannelAccount.ID
+    public var sku: String
+    public var platformProductID: String
+    public var platformSKUID: String
+    /// The listing's sellable quantity (the absolute value).
+    public var quantity: Int64
+    /// `quantity` less the platform's count as ShopDesk last left it, when that is known and the
+    /// platform takes deltas; nil means send the absolute value.
+    public var delta: Int64?
+
+    public init(
+        channelAccountID: ChannelAccount.ID, sku: String, platformProductID: String, platformSKUID: String, quantity: Int64, delta: Int64?
+    ) {
+        self.channelAccountID = channelAccountID
+        self.sku = sku
+        self.platformProductID = platformProductID
+        self.platformSKUID = platformSKUID
+        self.quantity = quantity
+        self.delta = delta
+    }
+}
+
+/// What a platform answered for one listing's stock update.
+public enum StockPushResult: Sendable, Hashable {
+    /// The platform took it; its own count is now `quantity` (ShopDesk's value when the platform's
+    /// answer does not say).
+    case acknowledged(quantity: Int64)
+    /// Throttled, a fault on the platform's side, or no answer: try again, not before `after`.
+    case retry(reason: String, after: Duration?)
+    /// The platform refused this value; trying again will not help until something changes.
+    case rejected(reason: String)
+}
+
+/// A listing's push as the seller sees it: what ShopDesk wants the platform to show, what the platform
+/// last acknowledged, and whether a push is waiting or failing.
+public struct ListingPushState: Sendable, Hashable {
+    public var acknowledged: Int64?
+    public var acknowledgedAt: Date?
+    /// Since when a change has waited to reach the platform (nil when it is up to date).
+    public var pendingSince: Date?
+    /// The platform's last refusal or the reason of the last failed attempt.
+    public var error: String?
+
+    public init(acknowledged: Int64?, acknowledgedAt: Date?, pendingSince: Date?, error: String?) {
+        self.acknowledged = acknowledged
+        self.acknowledgedAt = acknowledgedAt
+        self.pendingSince = pendingSince
+        self.error = error
+    }
+
+    /// A push waiting for longer than `threshold` (or failing): the page shows it as stale.
+    public func isStale(now: Date, threshold: TimeInterval = 60) -> Bool {
+        if self.error != nil { return true }
+        guard let pendingSince else { return false }
+        return now.timeIntervalSince(pendingSince) > threshold
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import ShopDeskChannels
+import ShopDeskCore
+import ShopDeskSimulator
+import Testing
+
+@testable import ShopDeskServer
+
+/// Stock pushed to the marketplaces through their signed stock APIs, against the simulator (issue 16,
+/// part 5).
+@Suite("Stock pushed to the platforms")
+struct StockPushTests {
+    /// The simulated listing of `sku` on each marketplace account, linked in ShopDesk; returns the
+    /// accounts with their listing's SKU id.
+    static func listEverywhere(
+        _ sku: String, stack: LiveStack, accounts: [SimulatedAccount], stock: Int64 = 3
+    ) async throws -> [(SimulatedAccount, String)] {
+        var linked: [(SimulatedAccount, String)] = []
+        for (index, account) in accounts.enumerated() where PlatformAPIs.takesStock(account.platform) {
+            // Shopee and Lazada ids are numbers; TikTok's are long digit strings.
+            let product = "7\(index)0000\(index)"
+            let skuID = account.platform == .shopee ? "0" : "8\(index)0000\(index)"
+            await stack.simulator.world.addListing(
+                SimulatedListing(productID: product, skuID: skuID, sellerSKU: sku, title: "Áo thun", stock: stock), account: account.channelAccountID)
+            let link = try await stack.api(
+                .post, "/api/v1/inventory/\(sku)/listings",
+                body: ["channel_account_id": account.channelAccountID, "platform_product_id": product, "platform_sku_id": skuID])
+            #expect(link.status == 201, "\(link.json)")
+            linked.append((account, skuID))
+        }
+        return linked
+    }
+
+    /// Waits until every listing on the platforms shows `quantity` and ShopDesk shows it acknowledged.
+    static func converge(_ sku: String, to quantity: Int64, stack: LiveStack, linked: [(SimulatedAccount, String)]) async throws {
+        for (account, skuID) in linked {
+            _ = try await stack.eventually("\(account.platform) showing \(quantity)") {
+                await stack.simulator.world.listing(skuID, account: account.channelAccountID)?.stock == quantity ? true : nil
+            }
+        }
+        _ = try await stack.eventually("ShopDesk recording every acknowledgement of \(quantity)") {
+            let channels = try await stack.api(.get, "/api/v1/inventory/\(sku)").json["channels"] as? [[String: Any]] ?? []
+            let pushes = channels.compactMap { $0["push"] as? [String: Any] }
+            return pushes.count == linked.count
+                && pushes.allSatisfy { $0["status"] as? String == "synced" && ($0["acknowledged"] as? NSNumber)?.int64Value == quantity } ? true : nil
+        }
+    }
+
+    @Test(
+        "a stocktake, a checkout and a cap reach TikTok Shop, Shopee and Lazada, signed; Lazada takes deltas; a throttled call is retried"
+    )
+    func pushesReachEveryMarketplace() async throws {
+        try await LiveStack.run { stack in
+            let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
+            let created = try await stack.api(.post, "/api/v1/products", body: ["sku": "TEE-RED-M", "title": ["vi": "Áo thun đỏ M"]])
+            #expect(created.status == 201)
+            let linked = try await Self.listEverywhere("TEE-RED-M", stack: stack, accounts: accounts)
+            #expect(linked.count == 3)
+            // Linked with nothing on hand: every platform is brought down to 0 from the 3 it showed.
+            try await Self.converge("TEE-RED-M", to: 0, stack: stack, linked: linked)
+
+            let shopee = try #require(linked.first { $0.0.platform == .shopee })
+            await stack.simulator.world.failNextSends([429], account: shopee.0.channelAccountID)
+            #expect(try await stack.api(.put, "/api/v1/inventory/TEE-RED-M", body: ["on_hand": 40]).status == 200)
+            try await Self.converge("TEE-RED-M", to: 40, stack: stack, linked: linked)
+
+            let held = try await stack.api(
+                .post, "/api/v1/reservations", body: ["lines": [["sku": "TEE-RED-M", "quantity": 5]], "expires_in_seconds": 600],
+                headers: ["idempotency-key": "cart-1"])
+            #expect(held.status == 201)
+            try await Self.converge("TEE-RED-M", to: 35, stack: stack, linked: linked)
+
+            let lazada = try #require(linked.first { $0.0.platform == .lazada })
+            let lazadaUpdates = await stack.simulator.world.stockUpdates.filter { $0.channelAccountID == lazada.0.channelAccountID }
+            #expect(lazadaUpdates.map(\.delta) == [false, true, true], "the first push is a total; later ones are changes")
+            #expect(lazadaUpdates.map(\.sent) == [0, 40, -5])
+
+            let tiktok = try #require(linked.first { $0.0.platform == .tiktokShop })
+            #expect(
+                try await stack.api(.put, "/api/v1/channels/\(tiktok.0.channelAccountID)/allocation", body: ["rule": "cap", "quantity": 10]).status
+                    == 200)
+            _ = try await stack.eventually("TikTok Shop capped at 10") {
+                await stack.simulator.world.listing(tiktok.1, account: tiktok.0.channelAccountID)?.stock == 10 ? true : nil
+            }
+            #expect(await stack.simulator.world.refusedSignatures == 0)
+            #expect(await stack.simulator.world.injectedFailures == 1)
+            #expect(await stack.simulator.world.throttledStockCalls == 0)
+        }
+    }
+
+    @Test("a refused update is shown beside the listing as failing, with the platform's reason")
+    func refusalShown() async throws {
+        try await LiveStack.run { stack in
+            let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
+            _ = try await stack.api(.post, "/api/v1/products", body: ["sku": "CAP-01", "title": ["en": "Cap"]])
+            let tiktok = try #require(accounts.first { $0.platform == .tiktokShop })
+            // Linked to a SKU id the platform does not have under that product.
+            let link = try await stack.api(
+                .post, "/api/v1/inventory/CAP-01/listings",
+                body: ["channel_account_id": tiktok.channelAccountID, "platform_product_id": "1", "platform_sku_id": "2"])
+            #expect(link.status == 201)
+            let error = try await stack.eventually("the refusal recorded") { () -> String? in
+                let channels = try await stack.api(.get, "/api/v1/inventory/CAP-01").json["channels"] as? [[String: Any]] ?? []
+                let push = channels.first?["push"] as? [String: Any]
+                return push?["status"] as? String == "failing" ? push?["error"] as? String : nil
+            }
+            #expect(error.contains("sku does not belong to the product"))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import ShopDeskCore
+@testable import ShopDeskStore
+
+/// Each listing's stock push as the store keeps it, on both engines (issue 16, part 5): coalesced to
+/// the latest value, claimed with a lease, retried as a total, settled without a call when the
+/// platform already shows the value.
+@Suite("Stock pushes in the store")
+struct StockPushStoreTests {
+    @Test("changes while a push waits or flies are coalesced into one; a retry and a push in doubt go as totals", arguments: TestEngine.available)
+    func coalescedClaims(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 10)
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
+            func claim(_ seconds: TimeInterval) async throws -> [StockPushItem] {
+                try await store.claimStockPushes(now: .fixture(seconds), lease: 60, pushable: [.custom])
+            }
+            func reserve(_ key: String, _ seconds: TimeInterval) async throws -> Reservation {
+                try await store.reserve(
+                    [.init(sku: "TEE-RED-M", quantity: 1)], idempotencyKey: key, expiresAt: .fixture(3600), workspace: workspace,
+                    now: .fixture(seconds)
+                ).reservation
+            }
+
+            let first = try #require(try await claim(3).first)
+            #expect(first.update.quantity == 10 && first.basis == nil && !first.inDoubt && first.changedAt == .fixture(2))
+            #expect(try await claim(3).isEmpty, "claimed once")
+            // Two checkouts while the first push is in flight: one more push, with the latest value.
+            _ = try await reserve("a", 4)
+            _ = try await reserve("b", 4.5)
+            try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(5))
+            let second = try #require(try await claim(5).first)
+            #expect(second.update.quantity == 8 && second.basis == 10 && second.changedAt == .fixture(4))
+
+            // Throttled: due again at the backoff time, and then as a total.
+            try await store.recordStockPushes([(second, .retry(reason: "HTTP 429", after: nil), .fixture(10))], now: .fixture(6))
+            #expect(try await store.nextStockPush() == .fixture(10))
+            #expect(try await claim(7).isEmpty)
+            let third = try #require(try await claim(10).first)
+            #expect(third.update.quantity == 8 && third.basis == nil && third.changedAt == .fixture(4))
+
+            // Never recorded (the process died): after the lease it is in doubt, sent again as a total.
+            #expect(try await claim(69).isEmpty)
+            let fourth = try #require(try await claim(71).first)
+            #expect(fourth.inDoubt && fourth.basis == nil && fourth.update.quantity == 8)
+            // The old claim's outcome is not recorded over the new one.
+            try await store.recordStockPushes([(third, .acknowledged(quantity: 1), nil)], now: .fixture(72))
+            try await store.recordStockPushes([(fourth, .acknowledged(quantity: 8), nil)], now: .fixture(72))
+            var listing = try #require(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).listings.first)
+            #expect(listing.push == ListingPushState(acknowledged: 8, acknowledgedAt: .fixture(72), pendingSince: nil, error: nil))
+            #expect(try await store.nextStockPush() == nil)
+
+            // A hold and its release cancel out: settled without a call.
+            let held = try await reserve("c", 80)
+            _ = try await store.releaseReservation(held.id, workspace: workspace, now: .fixture(81))
+            #expect(try await claim(82).isEmpty)
+            #expect(try await store.nextStockPush() == nil)
+
+            // A refusal is kept beside the listing until a change tries again.
+            _ = try await reserve("d", 90)
+            let fifth = try #require(try await claim(91).first)
+            try await store.recordStockPushes([(fifth, .rejected(reason: "quantity must be 1 to 99999"), nil)], now: .fixture(92))
+            listing = try #require(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).listings.first)
+            #expect(listing.push.error == "quantity must be 1 to 99999" && listing.push.acknowledged == 8)
+            #expect(try await store.nextStockPush() == nil)
+            #expect(try await store.verifyStock().isEmpty)
+        }
+    }
+
+    @Test(
+        "a platform whose stock ShopDesk does not set is settled at once, and an allocation change makes pushes due", arguments: TestEngine.available)
+    func unpushableAndAllocation(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 10)
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
+            #expect(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.lazada]).isEmpty)
+            #expect(try await store.nextStockPush() == nil)
+            try await store.setAllocation(.cap(4), channel: fixture.channel.id, workspace: workspace, now: .fixture(4))
+            let item = try #require(try await store.claimStockPushes(now: .fixture(5), lease: 60, pushable: [.custom]).first)
+            #expect(item.update.quantity == 4)
+        }
+    }
+}
