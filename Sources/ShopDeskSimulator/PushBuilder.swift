@@ -187,6 +187,44 @@ enum PushBuilder {
         }
     }
 
+    /// The platform's order-status push for `order` (TikTok Shop type 1, Shopee code 3, Lazada
+    /// message_type 0; commerce-platforms.md §0), signed like its message pushes.
+    static func orderPush(_ order: SimulatedOrder, account: SimulatedAccount, pushID: String, at: Date) -> Push? {
+        let credentials = account.credentials
+        let seconds = Int(at.timeIntervalSince1970)
+        let status = order.status(on: account.platform)
+        switch account.platform {
+        case .tiktokShop:
+            let body = Self.json([
+                "type": 1, "tts_notification_id": pushID, "shop_id": credentials["shop_id"] ?? "", "timestamp": seconds,
+                "data": ["order_id": order.id, "order_status": status, "is_on_hold_order": false, "update_time": seconds],
+            ])
+            let signature = PlatformSignature.tiktokShopWebhook(
+                appKey: credentials["app_key"] ?? "", appSecret: credentials["app_secret"] ?? "", body: body)
+            return Push(url: account.webhookURL, headers: ["authorization": signature], body: body)
+        case .shopee:
+            let body = Self.json([
+                "msg_id": pushID, "shop_id": Int64(account.shopID) ?? 0, "code": 3, "timestamp": seconds,
+                "data": ["ordersn": order.id, "status": status, "update_time": seconds],
+            ])
+            let signature = PlatformSignature.shopeePush(
+                callbackURL: credentials["callback_url"] ?? account.webhookURL, body: body, partnerKey: credentials["partner_key"] ?? "")
+            return Push(url: account.webhookURL, headers: ["authorization": signature], body: body)
+        case .lazada:
+            let body = Self.json([
+                "seller_id": account.shopID, "message_type": 0, "timestamp": Int64(at.timeIntervalSince1970 * 1000),
+                "site": "lazada_" + account.market.lowercased(),
+                "data": [
+                    "order_status": status, "trade_order_id": order.id, "trade_order_line_id": order.id + "0", "status_update_time": seconds,
+                ],
+            ])
+            let signature = PlatformSignature.lazadaPush(appKey: credentials["app_key"] ?? "", appSecret: credentials["app_secret"] ?? "", body: body)
+            return Push(url: account.webhookURL, headers: ["authorization": signature], body: body)
+        case .facebook, .instagram, .whatsapp, .line, .custom:
+            return nil
+        }
+    }
+
     static func json(_ object: [String: Any]) -> [UInt8] {
         Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
     }

@@ -32,6 +32,7 @@ extension SimulatedWorld {
         }
         let parts = request.path.split(separator: "/").map(String.init)
         if parts.first == "product" { return self.tiktokProducts(request, account: account, parts: parts) }
+        if request.method == "GET", parts == ["order", "202309", "orders"] { return self.tiktokOrders(request, account: account) }
         // customer_service / 202309 / conversations [/ {id} / messages]
         guard parts.count >= 3, parts[0] == "customer_service", parts[2] == "conversations" else {
             return .json(404, ["code": 40006, "message": "path not found"])
@@ -208,6 +209,8 @@ extension SimulatedWorld {
                         "conversation_id": thread?.id ?? "", "created_timestamp": Int(self.now().timeIntervalSince1970),
                     ],
                 ])
+        case ("GET", "/api/v2/order/get_order_detail"):
+            return self.shopeeOrders(request, account: account)
         case (_, let path) where path.hasPrefix("/api/v2/product/"):
             return self.shopeeProducts(request, account: account)
         default:
@@ -331,6 +334,8 @@ extension SimulatedWorld {
                 conversationID: thread.id, buyerID: thread.buyerID
             )
             return .json(200, ["code": "0", "request_id": self.nextID(), "data": ["message_id": messageID]])
+        case ("GET", "/order/items/get"):
+            return self.lazadaOrderItems(parameter("order_id"), account: account)
         case (_, let path) where path.hasPrefix("/product"):
             return self.lazadaProducts(request, path: path, parameter: parameter, account: account)
         default:

@@ -22,6 +22,27 @@ public struct SimulatedListing: Sendable, Hashable {
     }
 }
 
+/// An order a simulated buyer placed on a marketplace: one listing, some units.
+public struct SimulatedOrder: Sendable, Hashable {
+    public var id: String
+    public var channelAccountID: String
+    public var productID: String
+    public var skuID: String
+    public var sellerSKU: String
+    public var quantity: Int64
+    public var at: Date
+    public var cancelled = false
+
+    /// The order's status as its platform writes it (commerce-platforms.md §1.3, §2.2, §3.3).
+    func status(on platform: Platform) -> String {
+        switch platform {
+        case .tiktokShop: self.cancelled ? "CANCELLED" : "AWAITING_SHIPMENT"
+        case .shopee: self.cancelled ? "CANCELLED" : "READY_TO_SHIP"
+        default: self.cancelled ? "canceled" : "pending"
+        }
+    }
+}
+
 /// A stock update ShopDesk made on a simulated marketplace, as the platform applied it.
 public struct ReceivedStockUpdate: Sendable, Hashable {
     public var channelAccountID: String
@@ -49,13 +70,31 @@ extension SimulatedWorld {
         self.listings[channelAccountID]?[skuID]
     }
 
-    /// A buyer takes `quantity` units of a listing, if the platform shows that many. Returns whether the
-    /// sale went through.
-    public func sell(_ quantity: Int64, of skuID: String, account channelAccountID: String) -> Bool {
-        guard var listing = self.listings[channelAccountID]?[skuID], listing.stock >= quantity, quantity > 0 else { return false }
+    /// A buyer orders `quantity` units of a listing, if the platform shows that many: the platform's
+    /// count drops and the order is kept for the order API. Returns the order, or nil when the
+    /// platform showed too few.
+    public func sell(_ quantity: Int64, of skuID: String, account channelAccountID: String) -> SimulatedOrder? {
+        guard var listing = self.listings[channelAccountID]?[skuID], listing.stock >= quantity, quantity > 0 else { return nil }
         listing.stock -= quantity
         self.listings[channelAccountID]?[skuID] = listing
-        return true
+        let order = SimulatedOrder(
+            id: self.nextID(), channelAccountID: channelAccountID, productID: listing.productID, skuID: skuID, sellerSKU: listing.sellerSKU,
+            quantity: quantity, at: self.now())
+        self.orders[channelAccountID, default: [:]][order.id] = order
+        return order
+    }
+
+    /// The buyer cancels: the order is cancelled and the platform puts the units back in its count.
+    public func cancel(_ orderID: String, account channelAccountID: String) -> SimulatedOrder? {
+        guard var order = self.orders[channelAccountID]?[orderID], !order.cancelled else { return nil }
+        order.cancelled = true
+        self.orders[channelAccountID]?[orderID] = order
+        self.listings[channelAccountID]?[order.skuID]?.stock += order.quantity
+        return order
+    }
+
+    func order(_ id: String, account channelAccountID: String) -> SimulatedOrder? {
+        self.orders[channelAccountID]?[id]
     }
 
     /// Counts a stock call against the shop's rate; nil when it may go, else the 429 to answer.

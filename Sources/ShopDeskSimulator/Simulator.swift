@@ -312,6 +312,32 @@ public final class Simulator: Sendable {
         guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("the push was answered \(status)") }
     }
 
+    // MARK: Orders
+
+    /// A buyer orders `quantity` units of a listing on a marketplace, if the platform shows that many,
+    /// and the platform pushes the order to ShopDesk. Returns the order, or nil when the platform showed
+    /// too few (the buyer could not buy).
+    @discardableResult
+    public func sell(
+        _ quantity: Int64, of skuID: String, on account: SimulatedAccount, transport: any PlatformTransport
+    ) async throws -> SimulatedOrder? {
+        guard let order = await self.world.sell(quantity, of: skuID, account: account.channelAccountID) else { return nil }
+        try await self.pushOrder(order, account: account, transport: transport)
+        return order
+    }
+
+    /// The buyer cancels an order; the platform puts the units back and pushes the change.
+    public func cancel(_ order: SimulatedOrder, on account: SimulatedAccount, transport: any PlatformTransport) async throws {
+        guard let cancelled = await self.world.cancel(order.id, account: account.channelAccountID) else { return }
+        try await self.pushOrder(cancelled, account: account, transport: transport)
+    }
+
+    private func pushOrder(_ order: SimulatedOrder, account: SimulatedAccount, transport: any PlatformTransport) async throws {
+        guard let push = PushBuilder.orderPush(order, account: account, pushID: await self.world.nextID(), at: Date()) else { return }
+        let status = try await self.deliver(push, transport: transport)
+        guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("the order push was answered \(status)") }
+    }
+
     /// Pushes buyer traffic to every connected account at the configured rate, for the configured
     /// duration (or until cancelled), and reports what happened.
     public func runTraffic(transport: any PlatformTransport, onTick: @Sendable (TrafficReport) -> Void = { _ in }) async -> TrafficReport {

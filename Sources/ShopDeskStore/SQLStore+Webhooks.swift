@@ -31,6 +31,7 @@ extension SQLStore {
                     changes.conversations[conversation] = Changes.Scope(workspace: workspace, channel: push.channelAccountID)
                 }
                 changes.fetchesRequested = push.events.contains { if case .fetchConversation = $0 { true } else { false } }
+                changes.ordersRequested = push.events.contains { if case .order = $0 { true } else { false } }
             }
             receipts.append(PushReceipt(messages: results, changes: changes))
         }
@@ -57,6 +58,16 @@ extension SQLStore {
                     VALUES (\(bind: id.rawValue), \(bind: workspace.rawValue), \(bind: channel.rawValue), \(bind: order.orderID),
                         \(bind: order.status), \(bind: order.at.storeMillis), \(bind: now.storeMillis))
                     ON CONFLICT DO NOTHING
+                    """
+                ).run()
+                // The push is a hint: the order itself is fetched (a fetch already waiting keeps its time).
+                try await db.raw(
+                    """
+                    INSERT INTO order_fetches (channel_account_id, order_id, workspace_id, requested_at, next_attempt_at)
+                    VALUES (\(bind: channel.rawValue), \(bind: order.orderID), \(bind: workspace.rawValue), \(bind: now.storeMillis),
+                        \(bind: now.storeMillis))
+                    ON CONFLICT (channel_account_id, order_id) DO UPDATE SET requested_at = excluded.requested_at,
+                        next_attempt_at = COALESCE(order_fetches.next_attempt_at, excluded.next_attempt_at)
                     """
                 ).run()
             case .fetchConversation(let fetch):

@@ -107,4 +107,33 @@ struct StockPushTests {
             #expect(error.contains("sku does not belong to the product"))
         }
     }
+
+    @Test("a sale on TikTok Shop is fetched, held in the ledger and pushed to Shopee and Lazada (not back to TikTok); a cancellation gives it back")
+    func saleOnOnePlatformReachesTheOthers() async throws {
+        try await LiveStack.run { stack in
+            let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
+            _ = try await stack.api(.post, "/api/v1/products", body: ["sku": "LIVE-1", "title": ["th": "ลิปสติก"]])
+            _ = try await stack.api(.put, "/api/v1/inventory/LIVE-1", body: ["on_hand": 10])
+            let linked = try await Self.listEverywhere("LIVE-1", stack: stack, accounts: accounts)
+            try await Self.converge("LIVE-1", to: 10, stack: stack, linked: linked)
+            let tiktok = try #require(linked.first { $0.0.platform == .tiktokShop })
+            let pushesToTikTok = await stack.simulator.world.stockUpdates.filter { $0.channelAccountID == tiktok.0.channelAccountID }.count
+
+            let order = try #require(try await stack.simulator.sell(2, of: tiktok.1, on: tiktok.0, transport: stack.transport))
+            try await Self.converge("LIVE-1", to: 8, stack: stack, linked: linked)
+            let inventory = try await stack.api(.get, "/api/v1/inventory/LIVE-1").json
+            #expect(inventory["reserved"] as? Int == 2 && inventory["available"] as? Int == 8)
+            let movements = try await stack.api(.get, "/api/v1/inventory/LIVE-1/movements").json["items"] as? [[String: Any]] ?? []
+            #expect(movements.first?["reference"] as? String == "order:tiktok-shop:\(order.id)")
+            #expect(
+                await stack.simulator.world.stockUpdates.filter { $0.channelAccountID == tiktok.0.channelAccountID }.count == pushesToTikTok,
+                "TikTok Shop counted its own sale; it is not told again")
+            let lazada = try #require(linked.first { $0.0.platform == .lazada })
+            #expect(await stack.simulator.world.stockUpdates.last { $0.channelAccountID == lazada.0.channelAccountID }?.sent == -2)
+
+            try await stack.simulator.cancel(order, on: tiktok.0, transport: stack.transport)
+            try await Self.converge("LIVE-1", to: 10, stack: stack, linked: linked)
+            #expect(try await stack.api(.get, "/api/v1/inventory/LIVE-1").json["reserved"] as? Int == 0)
+        }
+    }
 }

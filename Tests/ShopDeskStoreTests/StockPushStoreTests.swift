@@ -88,4 +88,36 @@ struct StockPushStoreTests {
             #expect(item.update.quantity == 4)
         }
     }
+
+    @Test(
+        "a marketplace order holds its units once however often it is fetched, what the ledger no longer had is recorded as oversold, shipping and cancelling move it on",
+        arguments: TestEngine.available)
+    func channelOrders(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 3)
+            func apply(_ id: String, _ status: String, units: Int64) async throws -> Set<String> {
+                try await store.applyChannelOrder(
+                    ChannelOrder(
+                        channelAccountID: fixture.channel.id, orderID: id, platformStatus: status,
+                        lines: Array(repeating: .init(sku: "TEE-RED-M", quantity: 1), count: Int(units)) + [.init(sku: "NOT-OURS", quantity: 1)]),
+                    platform: .tiktokShop, workspace: workspace, now: .fixture(10))
+            }
+            #expect(try await apply("o1", "AWAITING_SHIPMENT", units: 2) == ["TEE-RED-M"])
+            #expect(try await apply("o1", "AWAITING_SHIPMENT", units: 2).isEmpty, "fetched again: nothing more held")
+            // Only one unit was left: the other was sold beyond the seller's stock.
+            #expect(try await apply("o2", "UNPAID", units: 2) == ["TEE-RED-M"])
+            let oversold = try #require(try await store.channelOrderStock(fixture.channel.id, orderID: "o2"))
+            #expect(oversold.oversold == 2, "one unit beyond stock, one of a SKU not in the catalog")
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 3, reserved: 3))
+
+            #expect(try await apply("o1", "IN_TRANSIT", units: 2) == ["TEE-RED-M"])
+            #expect(try await apply("o2", "CANCEL", units: 2) == ["TEE-RED-M"])
+            #expect(try await apply("o1", "CANCELLED", units: 2).isEmpty, "a shipped order's units left with it")
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 1, reserved: 0))
+            #expect(try await store.channelOrderStock(fixture.channel.id, orderID: "o1")?.state == .shipped)
+            #expect(try await store.verifyStock().isEmpty)
+        }
+    }
 }

@@ -24,6 +24,8 @@ public struct Changes: Sendable, Hashable {
     public var repliesQueued = false
     /// A push asked for conversations to be fetched from the platform.
     public var fetchesRequested = false
+    /// An order push asked for orders to be fetched from the platform.
+    public var ordersRequested = false
     /// Deadline alerts that fired (and were claimed).
     public var alerts: [FiredAlert] = []
     /// Channel accounts whose settings or credentials changed, or that were archived.
@@ -84,6 +86,7 @@ public struct Changes: Sendable, Hashable {
         merged.serviceLevels.formUnion(other.serviceLevels)
         merged.repliesQueued = merged.repliesQueued || other.repliesQueued
         merged.fetchesRequested = merged.fetchesRequested || other.fetchesRequested
+        merged.ordersRequested = merged.ordersRequested || other.ordersRequested
         merged.alerts += other.alerts
         merged.channelAccounts.formUnion(other.channelAccounts)
         merged.retentionChanged = merged.retentionChanged || other.retentionChanged

@@ -20,7 +20,8 @@ final class ChangeFeed: Sendable {
         var retention: RetentionPurger
         var snoozes: DueWork
         var reservations: DueWork
-        var stockPush: StockPushDispatcher
+        var stockPush: DueWork
+        var orderFetches: DueWork
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -52,6 +53,7 @@ final class ChangeFeed: Sendable {
         }
         if changes.repliesQueued { reactions.outbox.wake() }
         if changes.fetchesRequested { reactions.poller.wake() }
+        if changes.ordersRequested { reactions.orderFetches.wake() }
         for alert in changes.alerts {
             reactions.events.publish(.slaAlert(alert), workspace: alert.workspaceID, channel: alert.channelAccountID)
             reactions.alertWebhooks.enqueue(alert)

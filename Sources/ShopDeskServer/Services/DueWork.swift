@@ -1,17 +1,19 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
 /// Work that falls due at times kept in the store: snoozed conversations coming back to the queue,
-/// checkout reservations running out. It sleeps until the earliest due time the store knows (so a
+/// checkout reservations running out, stock pushes and order fetches. It sleeps until the earliest due time the store knows (so a
 /// restart or another node's change is never lost), does what is due, and looks again when told that
 /// something new was scheduled. Every node may run it: the store does each piece once.
 final class DueWork: Service, Sendable {
     private let context: ServiceContext
     private let name: String
-    private let perform: @Sendable (Date) async throws -> Int
+    private let perform: @Sendable (Date, PlatformClient?) async throws -> Int
+    private let callsPlatforms: Bool
     private let nextDue: @Sendable () async throws -> Date?
     private let retryDelay: TimeInterval
     private let wakeSignal = WakeSignal()
@@ -27,7 +29,24 @@ final class DueWork: Service, Sendable {
     ) {
         self.context = context
         self.name = name
-        self.perform = perform
+        self.perform = { now, _ in try await perform(now) }
+        self.callsPlatforms = false
+        self.nextDue = nextDue
+        self.retryDelay = retryDelay
+    }
+
+    /// Work that calls the platforms' APIs: `perform` is given the client, made when the service runs.
+    init(
+        _ context: ServiceContext, name: String, retryDelay: TimeInterval = 5,
+        calling perform: @escaping @Sendable (Date, PlatformClient) async throws -> Int, nextDue: @escaping @Sendable () async throws -> Date?
+    ) {
+        self.context = context
+        self.name = name
+        self.perform = { now, client in
+            guard let client else { return 0 }
+            return try await perform(now, client)
+        }
+        self.callsPlatforms = true
         self.nextDue = nextDue
         self.retryDelay = retryDelay
     }
@@ -38,14 +57,22 @@ final class DueWork: Service, Sendable {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
+        if self.callsPlatforms {
+            try await self.context.withPlatformClient { client in await self.workUntilCancelled(client) }
+        } else {
             await self.context.databaseReady.wait()
+            await self.workUntilCancelled(nil)
+        }
+    }
+
+    private func workUntilCancelled(_ client: PlatformClient?) async {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let next: Date?
                 do {
-                    let done = try await self.perform(self.context.now())
+                    let done = try await self.perform(self.context.now(), client)
                     if done > 0 {
-                        self.context.logger.info("\(self.name) done", metadata: ["count": "\(done)"])
+                        self.context.logger.debug("\(self.name) done", metadata: ["count": "\(done)"])
                         continue
                     }
                     next = try await self.nextDue()

@@ -76,12 +76,20 @@ extension SQLStore {
                             rule: $0, quantity: try row.decodeNil(column: "quantity") ? nil : try row.decode(column: "quantity", as: Int64.self))
                     } ?? .shared
                 let sellable = allocation.sellable(available: balance.available)
-                guard pushable.contains(platform), inDoubt || basis != sellable else {
+                guard pushable.contains(platform) else {
+                    try await db.raw(
+                        SQLQueryString("UPDATE listings SET push_due_since = NULL, push_next_at = NULL, push_attempts = 0 ") + key
+                    ).run()
+                    continue
+                }
+                // The platform shows this value already (its own sale or cancellation moved both): its
+                // count is taken as acknowledged, with no call.
+                guard inDoubt || basis != sellable else {
                     try await db.raw(
                         SQLQueryString(
                             """
                             UPDATE listings SET push_due_since = NULL, push_next_at = NULL, push_started_since = NULL, push_attempts = 0,
-                                push_error = NULL
+                                push_error = NULL, acked_quantity = \(bind: sellable), acked_at = \(bind: nowMillis)
                             """) + SQLQueryString(" ") + key
                     ).run()
                     continue

@@ -27,6 +27,7 @@ extension Migration {
         .stock,
         .listings,
         .stockPush,
+        .channelOrders,
     ].sorted { $0.version < $1.version }
 }
 

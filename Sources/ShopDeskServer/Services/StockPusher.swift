@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
@@ -16,69 +15,42 @@ import Synchronization
 /// platform faults and no answer are retried with `BackoffPolicy.stockPush`, which never gives up: a
 /// platform left showing stale stock is what oversells, so the push keeps trying (the catalog page
 /// shows it as stale meanwhile).
-final class StockPushDispatcher: Service, Sendable {
+final class StockPusher: Sendable {
     private let context: ServiceContext
     private let backoff: BackoffPolicy
     private let lease: TimeInterval
-    private let idleCheck: TimeInterval
     private let feed: ChangeFeed?
     private let acknowledged: @Sendable ([Duration]) -> Void
-    private let wakeSignal = WakeSignal()
+    private let pushable = Set(Platform.allCases.filter(PlatformAPIs.takesStock))
     /// When each shop's last call left, for pacing. Rate limits are in real time, so pacing runs on the
     /// continuous clock whatever clock the service's due times are on.
     private let lastCall = Mutex<[ChannelAccount.ID: ContinuousClock.Instant]>([:])
 
     /// - Parameters:
+    ///   - lease: how long a claimed push is left to its sender; longer than a call can take.
     ///   - feed: told which SKUs' pushes were recorded, so open catalog pages show the platforms' counts.
     ///   - acknowledged: the latency of each acknowledged push, from the first change it carried.
     init(
-        _ context: ServiceContext, backoff: BackoffPolicy = .stockPush, lease: TimeInterval = 60, idleCheck: TimeInterval = 30,
-        feed: ChangeFeed? = nil, acknowledged: @escaping @Sendable ([Duration]) -> Void = { _ in }
+        _ context: ServiceContext, backoff: BackoffPolicy = .stockPush, lease: TimeInterval = 60, feed: ChangeFeed? = nil,
+        acknowledged: @escaping @Sendable ([Duration]) -> Void = { _ in }
     ) {
         self.context = context
         self.backoff = backoff
         self.lease = lease
-        self.idleCheck = idleCheck
         self.feed = feed
         self.acknowledged = acknowledged
     }
 
-    /// Stock moved: look for due pushes now rather than at the next idle check.
-    func wake() {
-        self.wakeSignal.signal()
-    }
-
-    func run() async throws {
-        try await self.context.withPlatformClient { client in
-            await cancelWhenGracefulShutdown { await self.pushUntilCancelled(client) }
-        }
-    }
-
-    private func pushUntilCancelled(_ client: PlatformClient) async {
-        let pushable = Set(Platform.allCases.filter(PlatformAPIs.takesStock))
-        while !Task.isCancelled {
-            let items: [StockPushItem]
-            do {
-                items = try await self.context.store.claimStockPushes(now: self.context.now(), lease: self.lease, pushable: pushable)
-            } catch {
-                if Task.isCancelled { return }
-                self.context.logger.error("cannot claim stock pushes", metadata: ["error": "\(String(reflecting: error))"])
-                await self.wakeSignal.wait(until: self.context.now().addingTimeInterval(5), clock: self.context.clock, now: self.context.now)
-                continue
-            }
-            if items.isEmpty {
-                let next = (try? await self.context.store.nextStockPush()) ?? nil
-                let idle = self.context.now().addingTimeInterval(self.idleCheck)
-                await self.wakeSignal.wait(until: min(next ?? idle, idle), clock: self.context.clock, now: self.context.now)
-                continue
-            }
-            // Shops are pushed side by side; each shop's calls go one after another, paced.
-            await withTaskGroup(of: Void.self) { group in
-                for (channel, shopItems) in Dictionary(grouping: items, by: \.update.channelAccountID) {
-                    group.addTask { await self.push(shopItems, channel: channel, with: client) }
-                }
+    /// Claims the pushes due at `now` and sends them, shops side by side and each shop's calls one
+    /// after another, paced; returns how many listings were claimed.
+    func pushDue(now: Date, with client: PlatformClient) async throws -> Int {
+        let items = try await self.context.store.claimStockPushes(now: now, lease: self.lease, pushable: self.pushable)
+        await withTaskGroup(of: Void.self) { group in
+            for (channel, shopItems) in Dictionary(grouping: items, by: \.update.channelAccountID) {
+                group.addTask { await self.push(shopItems, channel: channel, with: client) }
             }
         }
+        return items.count
     }
 
     /// One shop's claimed pushes: its calls in turn, each outcome recorded as it comes.
@@ -145,5 +117,14 @@ final class StockPushDispatcher: Service, Sendable {
         try await self.context.store.recordStockPushes(recorded, now: now)
         if !latencies.isEmpty { self.acknowledged(latencies) }
         self.feed?.announce(changes)
+    }
+}
+
+extension DueWork {
+    /// Sends listings' stock to their platforms as it changes (`StockPusher`).
+    static func stockPushes(_ context: ServiceContext, pusher: StockPusher) -> DueWork {
+        DueWork(
+            context, name: "stock pushes", calling: { now, client in try await pusher.pushDue(now: now, with: client) },
+            nextDue: { try await context.store.nextStockPush() })
     }
 }

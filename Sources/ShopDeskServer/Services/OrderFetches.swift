@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import ShopDeskChannels
+import ShopDeskCore
+import ShopDeskStore
+
+extension DueWork {
+    /// Fetches the marketplace orders that pushes named (a push is a hint, commerce-platforms.md §6.2)
+    /// and brings the ledger in line with each (`SQLStore.applyChannelOrder`): a sale on one platform
+    /// holds the units, and every other channel's listing is pushed the lower number. A failed fetch is
+    /// retried with backoff, and never dropped: an order the ledger misses is stock sold twice.
+    static func orderFetches(_ context: ServiceContext, feed: ChangeFeed, backoff: BackoffPolicy = .stockPush, lease: TimeInterval = 60) -> DueWork {
+        DueWork(
+            context, name: "order fetches",
+            calling: { now, client in
+                let fetches = try await context.store.claimOrderFetches(now: now, lease: lease)
+                for (channel, due) in Dictionary(grouping: fetches, by: \.channelAccountID) {
+                    let changes = try await Self.fetch(due, channel: channel, context: context, client: client, backoff: backoff)
+                    feed.announce(changes)
+                }
+                return fetches.count
+            },
+            nextDue: { try await context.store.nextOrderFetch() })
+    }
+
+    /// One shop's due orders: fetched, applied to the ledger, and each fetch finished or put back.
+    private static func fetch(
+        _ due: [OrderFetch], channel: ChannelAccount.ID, context: ServiceContext, client: PlatformClient, backoff: BackoffPolicy
+    ) async throws -> Changes {
+        var changes = Changes()
+        guard let (account, credentials) = try await context.store.channelAccountWithCredentials(channel),
+            PlatformAPIs.orderReader(for: account) != nil
+        else {
+            // An archived account, or a platform whose orders ShopDesk does not read.
+            for fetch in due { try await context.store.finishOrderFetch(fetch, now: context.now()) }
+            return changes
+        }
+        let orders: [ChannelOrder]
+        do {
+            orders = try await client.orders(due.map(\.orderID), account: account, credentials: credentials)
+        } catch {
+            try Task.checkCancellation()
+            context.logger.warning(
+                "cannot fetch orders; retrying", metadata: ["channel": "\(channel)", "error": "\(String(reflecting: error))"])
+            for fetch in due {
+                let delay = backoff.delay(afterAttempt: fetch.attempts, jitter: Double.random(in: 0...1)) ?? .seconds(300)
+                try await context.store.finishOrderFetch(
+                    fetch, retryAt: context.now().addingTimeInterval(delay / .seconds(1)), error: "\(error)", now: context.now())
+            }
+            return changes
+        }
+        let byID = Dictionary(orders.map { ($0.orderID, $0) }, uniquingKeysWith: { first, _ in first })
+        for fetch in due {
+            if let order = byID[fetch.orderID] {
+                let skus = try await context.store.applyChannelOrder(
+                    order, platform: account.platform, workspace: account.workspaceID, now: context.now())
+                if !skus.isEmpty { changes.stock[account.workspaceID, default: []].formUnion(skus) }
+            } else {
+                context.logger.notice("the platform does not know a pushed order", metadata: ["channel": "\(channel)", "order": "\(fetch.orderID)"])
+            }
+            try await context.store.finishOrderFetch(fetch, now: context.now())
+        }
+        return changes
+    }
+}
