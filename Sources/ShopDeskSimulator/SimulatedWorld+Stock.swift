@@ -43,6 +43,14 @@ public struct SimulatedOrder: Sendable, Hashable {
     }
 }
 
+/// A listing's count on its platform from a moment on.
+public struct ListingCount: Sendable, Hashable {
+    public var channelAccountID: String
+    public var skuID: String
+    public var stock: Int64
+    public var at: Date
+}
+
 /// A stock update ShopDesk made on a simulated marketplace, as the platform applied it.
 public struct ReceivedStockUpdate: Sendable, Hashable {
     public var channelAccountID: String
@@ -77,6 +85,7 @@ extension SimulatedWorld {
         guard var listing = self.listings[channelAccountID]?[skuID], listing.stock >= quantity, quantity > 0 else { return nil }
         listing.stock -= quantity
         self.listings[channelAccountID]?[skuID] = listing
+        self.listingCounts.append(ListingCount(channelAccountID: channelAccountID, skuID: skuID, stock: listing.stock, at: self.now()))
         let order = SimulatedOrder(
             id: self.nextID(), channelAccountID: channelAccountID, productID: listing.productID, skuID: skuID, sellerSKU: listing.sellerSKU,
             quantity: quantity, at: self.now())
@@ -90,6 +99,9 @@ extension SimulatedWorld {
         order.cancelled = true
         self.orders[channelAccountID]?[orderID] = order
         self.listings[channelAccountID]?[order.skuID]?.stock += order.quantity
+        if let stock = self.listings[channelAccountID]?[order.skuID]?.stock {
+            self.listingCounts.append(ListingCount(channelAccountID: channelAccountID, skuID: order.skuID, stock: stock, at: self.now()))
+        }
         return order
     }
 
@@ -111,6 +123,7 @@ extension SimulatedWorld {
 
     private func setStock(_ value: Int64, delta: Bool, sent: Int64, skuID: String, account: SimulatedAccount) {
         self.listings[account.channelAccountID]?[skuID]?.stock = value
+        self.listingCounts.append(ListingCount(channelAccountID: account.channelAccountID, skuID: skuID, stock: value, at: self.now()))
         self.stockUpdates.append(
             ReceivedStockUpdate(channelAccountID: account.channelAccountID, skuID: skuID, delta: delta, sent: sent, stock: value, at: self.now()))
     }

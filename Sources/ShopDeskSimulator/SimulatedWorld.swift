@@ -112,6 +112,8 @@ public actor SimulatedWorld {
     /// Stock calls answered 429 because the shop went over the platform's rate.
     public internal(set) var throttledStockCalls = 0
     var stockCallWindow: [String: (second: Int64, calls: Int)] = [:]
+    /// Every change of a listing's count (ShopDesk's updates, sales, cancellations), in order.
+    public internal(set) var listingCounts: [ListingCount] = []
     /// Orders buyers placed, by account and order id.
     var orders: [String: [String: SimulatedOrder]] = [:]
     private var failNext: [String: [Int]] = [:]

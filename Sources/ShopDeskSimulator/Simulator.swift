@@ -254,16 +254,27 @@ public final class Simulator: Sendable {
     private static func call(
         _ transport: any PlatformTransport, _ method: String, _ url: String, token: String, body: [String: Any]
     ) async throws -> [String: Any] {
+        let (status, answer, text) = try await Self.exchange(
+            transport, method == "PATCH" ? .patch : .post, url, token: token, body: body)
+        guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("\(method) \(url) answered \(status): \(text)") }
+        return answer
+    }
+
+    /// One call to ShopDesk's API with a token: its status, its JSON answer and the answer as text.
+    static func exchange(
+        _ transport: any PlatformTransport, _ method: PlatformRequest.Method, _ url: String, token: String, body: [String: Any]? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> (status: Int, json: [String: Any], text: String) {
         let request = PlatformRequest(
-            method: method == "PATCH" ? .patch : .post, baseURL: url, path: "",
-            headers: ["authorization": "Bearer \(token)", "content-type": "application/json"],
-            body: Array(try JSONSerialization.data(withJSONObject: body))
+            method: method, baseURL: url, path: "",
+            headers: headers.merging(["authorization": "Bearer \(token)", "content-type": "application/json"]) { $1 },
+            body: try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
         )
         let response = try await transport.perform(request)
-        guard (200..<300).contains(response.status) else {
-            throw SimulatorError.shopDesk("\(method) \(url) answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
-        }
-        return (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+        return (
+            response.status, (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:],
+            String(decoding: response.body, as: UTF8.self)
+        )
     }
 
     // MARK: Buyer traffic
