@@ -26,7 +26,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -100,8 +100,11 @@ try:
 
     step("a new buyer message arrives without a reload")
     driver.execute_script("window.__stillHere = true;")
-    seen = {row.get_attribute("data-conversation") for row in driver.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation]")}
-    wait.until(lambda d: {row.get_attribute("data-conversation") for row in d.find_elements(By.CSS_SELECTOR, "#inbox-rows tr[data-conversation]")} - seen)
+    # Read in one script call: the rows are replaced whenever something changes, so elements found in
+    # one call may be gone by the next.
+    listed = "return Array.from(document.querySelectorAll('#inbox-rows tr[data-conversation]')).map(function (r) { return r.dataset.conversation; });"
+    seen = set(driver.execute_script(listed))
+    wait.until(lambda d: set(d.execute_script(listed)) - seen)
     assert driver.execute_script("return window.__stillHere === true;"), "the inbox reloaded"
     driver.save_screenshot(os.path.join(artifacts, "inbox.png"))
 
@@ -155,6 +158,37 @@ try:
     assert "the blue dress in size M" in delivered["text"]
     wait.until(lambda d: "Siti" in d.find_element(By.ID, "thread").text)
     driver.save_screenshot(os.path.join(artifacts, "whatsapp-template.png"))
+
+    step("a count saved on the catalog page reaches TikTok Shop, Shopee and Lazada; their acknowledged counts show without a reload")
+    driver.get(base + "/catalog")
+    row_selector = "#catalog-rows tr[data-sku='SON-LI-07']"
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, row_selector + " .listing")) == 3)
+    before = api("GET", "/api/v1/inventory/SON-LI-07")
+    driver.execute_script("window.__stillHere = true;")
+    count = before["on_hand"] + 17
+    # The rows are re-read when the page's event stream opens and whenever stock moves (demo buyers keep
+    # ordering); once the count field has the focus they are left alone.
+    for attempt in range(10):
+        try:
+            field = driver.find_element(By.CSS_SELECTOR, row_selector + " input[name='on_hand']")
+            field.click()
+            field.clear()
+            field.send_keys(str(count))
+            driver.find_element(By.CSS_SELECTOR, row_selector + " form.stock-count button").click()
+            break
+        except StaleElementReferenceException:
+            time.sleep(0.3)
+
+    def acknowledged_everywhere(d):
+        inventory = api("GET", "/api/v1/inventory/SON-LI-07")
+        shown = [b.text for b in d.find_elements(By.CSS_SELECTOR, row_selector + " .listing .acknowledged")]
+        expected = [str(channel["sellable"]) for channel in inventory["channels"]]
+        synced = all(channel["push"]["status"] == "synced" for channel in inventory["channels"])
+        return inventory["on_hand"] == count and synced and len(shown) == 3 and shown == expected and shown
+    shown = wait.until(acknowledged_everywhere)
+    assert driver.execute_script("return window.__stillHere === true;"), "the catalog page reloaded"
+    step(f"the platforms acknowledged {', '.join(shown)}")
+    driver.save_screenshot(os.path.join(artifacts, "catalog.png"))
 
     step("the service-level dashboard")
     driver.get(base + "/dashboard")

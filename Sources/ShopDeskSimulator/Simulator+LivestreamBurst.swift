@@ -65,29 +65,16 @@ extension Simulator {
             baseline: LivestreamBurst.baseline(attempts, options: options))
     }
 
-    /// Creates the SKU with its stock, lists it on each marketplace (the platform showing nothing yet)
-    /// and links the listings; returns once every marketplace shows the stock.
+    /// Creates the SKU with its stock, lists it on each marketplace and links the listings; returns
+    /// once every marketplace shows the stock.
     private func listForBurst(
         _ sku: String, stock: Int64, accounts: [SimulatedAccount], base: String, token: String, transport: any PlatformTransport
     ) async throws -> [LivestreamBurst.Channel: (account: SimulatedAccount, skuID: String)] {
-        let created = try await Self.exchange(
-            transport, .post, base + "/api/v1/products", token: token, body: ["sku": sku, "title": ["en": "Livestream lipstick"]])
-        guard created.status == 201 else { throw SimulatorError.shopDesk("creating \(sku) answered \(created.status): \(created.text)") }
-        let counted = try await Self.exchange(transport, .put, base + "/api/v1/inventory/\(sku)", token: token, body: ["on_hand": stock])
-        guard counted.status == 200 else { throw SimulatorError.shopDesk("setting \(sku)'s stock answered \(counted.status): \(counted.text)") }
+        let listings = try await self.list(
+            sku, title: ["en": "Livestream lipstick"], onHand: stock, on: accounts, shopDesk: base, token: token, transport: transport)
         var listed: [LivestreamBurst.Channel: (account: SimulatedAccount, skuID: String)] = [:]
-        for (index, account) in accounts.enumerated() {
-            guard let channel = LivestreamBurst.Channel(rawValue: account.platform.rawValue) else { continue }
-            let product = String(UInt64(index + 1) * 1_000_000_007 + UInt64.random(in: 0..<1_000_000))
-            let skuID = account.platform == .shopee ? "0" : product + "1"
-            await self.world.addListing(
-                SimulatedListing(productID: product, skuID: skuID, sellerSKU: sku, title: "Livestream lipstick", stock: 0),
-                account: account.channelAccountID)
-            let link = try await Self.exchange(
-                transport, .post, base + "/api/v1/inventory/\(sku)/listings", token: token,
-                body: ["channel_account_id": account.channelAccountID, "platform_product_id": product, "platform_sku_id": skuID])
-            guard link.status == 201 else { throw SimulatorError.shopDesk("linking \(sku) answered \(link.status): \(link.text)") }
-            listed[channel] = (account, skuID)
+        for (account, skuID) in listings {
+            if let channel = LivestreamBurst.Channel(rawValue: account.platform.rawValue) { listed[channel] = (account, skuID) }
         }
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {

@@ -109,6 +109,13 @@ struct Demo: AsyncParsableCommand {
             A WhatsApp buyer last wrote 25 hours ago: only an approved template may answer now, and the
             conversation page offers the number's templates to fill in and send.
 
+            The catalog (\(base)/catalog) holds three products listed on TikTok Shop, Shopee and Lazada;
+            buyers order now and then on each, and every stock change is pushed to the other platforms.
+            A stocktake through the API (the catalog page shows what each platform acknowledged):
+
+              curl -s -X PUT -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' \\
+                -d '{"on_hand":50}' '\(base)/api/v1/inventory/SON-LI-07'
+
             Press Ctrl-C to stop.
 
             """
@@ -192,9 +199,17 @@ final class DemoTraffic: Service, Sendable {
             try await HTTPClientTransport.withLive { transport in
                 _ = try await self.simulator.connect(shopDesk: self.shopDesk, token: self.token, transport: transport)
                 try await self.simulator.prepareWhatsAppFollowUps(shopDesk: self.shopDesk, token: self.token, transport: transport)
+                try await self.simulator.prepareCatalog(shopDesk: self.shopDesk, token: self.token, transport: transport)
                 // Written straight to the file descriptor: shown at once even when the output is a pipe or a file.
                 FileHandle.standardOutput.write(Data((self.banner + "\n").utf8))
-                _ = await cancelWhenGracefulShutdown { await self.simulator.runTraffic(transport: transport) }
+                await cancelWhenGracefulShutdown {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask { _ = await self.simulator.runTraffic(transport: transport) }
+                        group.addTask { await self.simulator.runSales(every: .seconds(15), transport: transport) }
+                        await group.next()
+                        group.cancelAll()
+                    }
+                }
             }
         } catch {
             self.failure.withLock { $0 = error }

@@ -10,29 +10,8 @@ import Testing
 /// part 5).
 @Suite("Stock pushed to the platforms")
 struct StockPushTests {
-    /// The simulated listing of `sku` on each marketplace account, linked in ShopDesk; returns the
-    /// accounts with their listing's SKU id.
-    static func listEverywhere(
-        _ sku: String, stack: LiveStack, accounts: [SimulatedAccount], stock: Int64 = 3
-    ) async throws -> [(SimulatedAccount, String)] {
-        var linked: [(SimulatedAccount, String)] = []
-        for (index, account) in accounts.enumerated() where PlatformAPIs.takesStock(account.platform) {
-            // Shopee and Lazada ids are numbers; TikTok's are long digit strings.
-            let product = "7\(index)0000\(index)"
-            let skuID = account.platform == .shopee ? "0" : "8\(index)0000\(index)"
-            await stack.simulator.world.addListing(
-                SimulatedListing(productID: product, skuID: skuID, sellerSKU: sku, title: "Áo thun", stock: stock), account: account.channelAccountID)
-            let link = try await stack.api(
-                .post, "/api/v1/inventory/\(sku)/listings",
-                body: ["channel_account_id": account.channelAccountID, "platform_product_id": product, "platform_sku_id": skuID])
-            #expect(link.status == 201, "\(link.json)")
-            linked.append((account, skuID))
-        }
-        return linked
-    }
-
     /// Waits until every listing on the platforms shows `quantity` and ShopDesk shows it acknowledged.
-    static func converge(_ sku: String, to quantity: Int64, stack: LiveStack, linked: [(SimulatedAccount, String)]) async throws {
+    static func converge(_ sku: String, to quantity: Int64, stack: LiveStack, linked: [(account: SimulatedAccount, skuID: String)]) async throws {
         for (account, skuID) in linked {
             _ = try await stack.eventually("\(account.platform) showing \(quantity)") {
                 await stack.simulator.world.listing(skuID, account: account.channelAccountID)?.stock == quantity ? true : nil
@@ -52,11 +31,10 @@ struct StockPushTests {
     func pushesReachEveryMarketplace() async throws {
         try await LiveStack.run { stack in
             let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
-            let created = try await stack.api(.post, "/api/v1/products", body: ["sku": "TEE-RED-M", "title": ["vi": "Áo thun đỏ M"]])
-            #expect(created.status == 201)
-            let linked = try await Self.listEverywhere("TEE-RED-M", stack: stack, accounts: accounts)
+            let linked = try await stack.simulator.list(
+                "TEE-RED-M", title: ["vi": "Áo thun đỏ M"], onHand: 0, on: accounts, shopDesk: stack.shopDesk, token: stack.ownerToken,
+                transport: stack.transport)
             #expect(linked.count == 3)
-            // Linked with nothing on hand: every platform is brought down to 0 from the 3 it showed.
             try await Self.converge("TEE-RED-M", to: 0, stack: stack, linked: linked)
 
             let shopee = try #require(linked.first { $0.0.platform == .shopee })
@@ -112,9 +90,9 @@ struct StockPushTests {
     func saleOnOnePlatformReachesTheOthers() async throws {
         try await LiveStack.run { stack in
             let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
-            _ = try await stack.api(.post, "/api/v1/products", body: ["sku": "LIVE-1", "title": ["th": "ลิปสติก"]])
-            _ = try await stack.api(.put, "/api/v1/inventory/LIVE-1", body: ["on_hand": 10])
-            let linked = try await Self.listEverywhere("LIVE-1", stack: stack, accounts: accounts)
+            let linked = try await stack.simulator.list(
+                "LIVE-1", title: ["th": "ลิปสติก"], onHand: 10, on: accounts, shopDesk: stack.shopDesk, token: stack.ownerToken,
+                transport: stack.transport)
             try await Self.converge("LIVE-1", to: 10, stack: stack, linked: linked)
             let tiktok = try #require(linked.first { $0.0.platform == .tiktokShop })
             let pushesToTikTok = await stack.simulator.world.stockUpdates.filter { $0.channelAccountID == tiktok.0.channelAccountID }.count

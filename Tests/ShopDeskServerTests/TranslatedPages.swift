@@ -111,6 +111,14 @@ struct TranslatedPages {
         _ = try await client.json(
             .post, "/api/v1/reservations", token: app.ownerToken, body: ["lines": [["sku": Self.sku, "quantity": 2]], "expires_in_seconds": 600],
             headers: [HTTPField.Name("Idempotency-Key")!: "translated-\(language)"])
+        // Listed on the Shopee shop (its push waits: no platform is called here) and on the site (no stock API).
+        let channels = try await client.json(.get, "/api/v1/channels", token: app.ownerToken)["items"] as? [[String: Any]] ?? []
+        for (index, channel) in channels.enumerated() {
+            let linked = try await client.json(
+                .post, "/api/v1/inventory/\(Self.sku)/listings", token: app.ownerToken,
+                body: ["channel_account_id": channel["id"] as? String ?? "", "platform_product_id": "10\(index)", "platform_sku_id": "0"])
+            #expect(linked.status == .created, "\(linked.raw)")
+        }
         shown.pages.append(("catalog", String(buffer: try await client.execute(uri: "/catalog", method: .get, headers: headers, body: nil).body)))
         let refusedCount = try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "1"], headers: headers)
         #expect(refusedCount.status == .unprocessableContent)
@@ -125,7 +133,7 @@ struct TranslatedPages {
                 "ShopDesk", "Owner", "Agent", "TikTok Shop", "Shopee", "Lazada", "Facebook", "Instagram", "WhatsApp", "LINE",
                 "aisyah_b", "Ada stok saiz M?", "shopee shop", "Kedai Lan", "lan-1", Self.buyerName, Self.buyerText, Self.replyText,
                 Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
-                "j", "k", "r", "e", "owner@example.com", "agent@example.com", Self.sku, Self.productTitle,
+                "j", "k", "r", "e", "owner@example.com", "agent@example.com", Self.sku, Self.productTitle, "–",
             ] + WebText.names.values + [code].compactMap { $0 }
         return shown
     }

@@ -54,6 +54,25 @@ public struct ListingPushState: Sendable, Hashable {
         self.error = error
     }
 
+    /// Where a listing's push stands.
+    public enum Status: String, Sendable, Hashable {
+        /// The platform acknowledged the current value.
+        case synced
+        /// A change is on its way.
+        case pending
+        /// The last attempt was refused, or is being retried (`error` says why).
+        case failing
+        /// The platform has no stock API.
+        case notPushed = "not_pushed"
+    }
+
+    /// The push's status, for a platform that takes stock updates (`pushable`) or not.
+    public func status(pushable: Bool) -> Status {
+        if !pushable { return .notPushed }
+        if self.error != nil { return .failing }
+        return self.pendingSince == nil ? .synced : .pending
+    }
+
     /// A push waiting for longer than `threshold` (or failing): the page shows it as stale.
     public func isStale(now: Date, threshold: TimeInterval = 60) -> Bool {
         if self.error != nil { return true }

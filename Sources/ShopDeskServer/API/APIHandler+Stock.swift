@@ -118,16 +118,7 @@ extension Components.Schemas.Inventory {
 extension Components.Schemas.ListingPush {
     init(_ listing: Listing) {
         let push = listing.push
-        let status: StatusPayload =
-            if !PlatformAPIs.takesStock(listing.platform) {
-                .notPushed
-            } else if push.error != nil {
-                .failing
-            } else if push.pendingSince != nil {
-                .pending
-            } else {
-                .synced
-            }
+        let status = StatusPayload(rawValue: push.status(pushable: PlatformAPIs.takesStock(listing.platform)).rawValue)!
         self.init(
             status: status, acknowledged: push.acknowledged, acknowledgedAt: push.acknowledgedAt, pendingSince: push.pendingSince, error: push.error)
     }

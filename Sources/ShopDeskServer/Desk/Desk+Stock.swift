@@ -58,9 +58,13 @@ extension Desk {
         self.finish((), .stock([], in: signedIn.workspaceID))
     }
 
-    /// The catalog's SKUs with their stock, for the catalog page.
-    func stockList(by signedIn: AuthenticatedAgent) async throws -> [StockedSKU] {
-        try await self.store.stockList(workspace: signedIn.workspaceID)
+    /// The catalog's SKUs (or one) with their stock and the listings the agent may see, for the catalog pages.
+    func stockList(sku: String? = nil, by signedIn: AuthenticatedAgent) async throws -> [StockedSKU] {
+        try await self.store.stockList(workspace: signedIn.workspaceID, sku: sku).map { item in
+            var visible = item
+            visible.listings = item.listings.filter { signedIn.agent.canAccess($0.channelAccountID) }
+            return visible
+        }
     }
 
     func stockMovements(sku: String, by signedIn: AuthenticatedAgent) async throws -> [StockLedgerEntry] {

@@ -68,13 +68,13 @@ final class StockPusher: Sendable {
             var updates: [StockUpdate] = []
             for var item in items {
                 if writer.takesDeltas, let basis = item.basis { item.update.delta = item.update.quantity - basis }
-                byListing[item.update.platformSKUID] = item
+                byListing[Self.key(item.update)] = item
                 updates.append(item.update)
             }
             for call in writer.calls(updates) {
                 try await self.pace(channel, callsPerSecond: writer.callsPerSecond)
                 let results = try await client.pushStock(call, writer: writer, credentials: credentials)
-                try await self.record(zip(call, results).compactMap { update, result in byListing[update.platformSKUID].map { ($0, result) } })
+                try await self.record(zip(call, results).compactMap { update, result in byListing[Self.key(update)].map { ($0, result) } })
             }
         } catch {
             // Cancelled, or the store failed: the claims stay and are taken again after their lease.
@@ -82,6 +82,11 @@ final class StockPusher: Sendable {
                 self.context.logger.error("stock push interrupted", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
             }
         }
+    }
+
+    /// A listing within its shop: its product and SKU ids together (Shopee's model 0 repeats across items).
+    private static func key(_ update: StockUpdate) -> String {
+        update.platformProductID + "/" + update.platformSKUID
     }
 
     /// Waits until the shop may make its next call.

@@ -1,40 +1,78 @@
 import Foundation
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
-/// The catalog: every SKU with its stock (on hand, held by checkouts, available), a count to save for
-/// admins, and each SKU's stock history.
+/// The catalog: every SKU with its stock (on hand, held by checkouts and orders, available), its listings
+/// with what each platform shows, a count to save for admins, and each SKU's stock history.
 enum CatalogView {
-    static func render(_ skus: [StockedSKU], canEdit: Bool, refusedSKU: String?, session: String, text: WebText) -> HTML {
+    static func render(_ skus: [StockedSKU], canEdit: Bool, refusedSKU: String?, session: String, now: Date, text: WebText) -> HTML {
+        """
+        <main class="catalog" data-live="catalog">
+        <h1>\(text[.catalog])</h1>
+        \(refusedSKU == nil ? .empty : "<p class=\"error\" role=\"alert\">\(text[.countInvalid])</p>" as HTML)
+        <table class="catalog-table"><thead><tr><th>\(text[.sku])</th><th>\(text[.product])</th><th>\(text[.onHand])</th><th>\(text[.reserved])</th><th>\(text[.available])</th><th>\(text[.listings])</th><th></th></tr></thead>
+        <tbody id="catalog-rows">\(Self.rows(skus, canEdit: canEdit, refusedSKU: refusedSKU, session: session, now: now, text: text))</tbody></table>
+        </main>
+        """
+    }
+
+    /// The catalog's rows (the part the page re-reads when stock or a platform's count changes).
+    static func rows(_ skus: [StockedSKU], canEdit: Bool, refusedSKU: String?, session: String, now: Date, text: WebText) -> HTML {
         let csrf = WebPage.csrfField(session: session)
         let rows = HTML.joined(
             skus.map { item in
-                let edit: HTML =
-                    canEdit
-                    ? """
-                    <form method="post" action="/catalog/\(item.sku)/stock" class="stock-count">\(csrf)<input type="number" name="on_hand" min="0" required value="\(String(item.balance.onHand))" aria-label="\(text[.onHand])"> <button type="submit">\(text[.saveCount])</button></form>
-                    """ : .empty
-                return """
-                    <tr data-sku="\(item.sku)"\(refusedSKU == item.sku ? " class=\"refused\"" as HTML : .empty)><td><a href="/catalog/\(item.sku)">\(item.sku)</a></td><td>\(Self.title(item.title, text: text))</td>
-                    <td class="count">\(String(item.balance.onHand))</td><td class="count">\(String(item.balance.reserved))</td><td class="count available">\(String(item.balance.available))</td><td>\(edit)</td></tr>
-                    """ as HTML
+                """
+                <tr data-sku="\(item.sku)"\(refusedSKU == item.sku ? " class=\"refused\"" as HTML : .empty)><td><a href="/catalog/\(item.sku)">\(item.sku)</a></td><td>\(Self.title(item.title, text: text))</td>
+                <td class="count">\(String(item.balance.onHand))</td><td class="count">\(String(item.balance.reserved))</td><td class="count available">\(String(item.balance.available))</td>
+                <td class="listings">\(Self.listings(item.listings, now: now, text: text))</td><td>\(canEdit ? Self.countForm(item, csrf: csrf, text: text) : .empty)</td></tr>
+                """ as HTML
             })
-        let empty: HTML =
-            skus.isEmpty
-            ? "<tr class=\"empty\"><td colspan=\"6\">\(text.format(.catalogEmpty, ["command": "<code>shopdesk catalog import</code>" as HTML, "api": "<code>POST /api/v1/products</code>" as HTML]))</td></tr>"
-            : .empty
-        return """
-            <main class="catalog">
-            <h1>\(text[.catalog])</h1>
-            \(refusedSKU == nil ? .empty : "<p class=\"error\" role=\"alert\">\(text[.countInvalid])</p>" as HTML)
-            <table class="catalog-table"><thead><tr><th>\(text[.sku])</th><th>\(text[.product])</th><th>\(text[.onHand])</th><th>\(text[.reserved])</th><th>\(text[.available])</th><th></th></tr></thead>
-            <tbody>\(rows)\(empty)</tbody></table>
-            </main>
-            """
+        guard skus.isEmpty else { return rows }
+        return
+            "<tr class=\"empty\"><td colspan=\"7\">\(text.format(.catalogEmpty, ["command": "<code>shopdesk catalog import</code>" as HTML, "api": "<code>POST /api/v1/products</code>" as HTML]))</td></tr>"
     }
 
-    /// A SKU's balance and its ledger, newest first.
-    static func history(sku: String, balance: StockBalance, ledger: [StockLedgerEntry], zone: String, text: WebText) -> HTML {
+    /// The stocktake form: on hand becomes the count saved.
+    static func countForm(_ item: StockedSKU, csrf: HTML, text: WebText) -> HTML {
+        """
+        <form method="post" action="/catalog/\(item.sku)/stock" class="stock-count">\(csrf)<input type="number" name="on_hand" min="0" required value="\(String(item.balance.onHand))" aria-label="\(text[.onHand])"> <button type="submit">\(text[.saveCount])</button></form>
+        """
+    }
+
+    /// Each listing: its channel, what it may sell, and what the platform last acknowledged; a push
+    /// waiting over a minute, or failing, is marked stale with its reason.
+    static func listings(_ listings: [Listing], now: Date, text: WebText) -> HTML {
+        guard !listings.isEmpty else { return "<span class=\"muted\">\(text[.noListings])</span>" }
+        return HTML.joined(
+            listings.map { listing in
+                let push = listing.push
+                let status = push.status(pushable: PlatformAPIs.takesStock(listing.platform))
+                let note: HTML =
+                    switch status {
+                    case .synced: .empty
+                    case .pending: " <em>\(text[.pushPending])</em>"
+                    case .failing: " <em>\(text.format(.pushFailing, ["reason": push.error ?? ""]))</em>"
+                    case .notPushed: " <em>\(text[.pushNotPushed])</em>"
+                    }
+                let counts = text.format(
+                    .listingCounts,
+                    [
+                        "channel": "\(WebPage.platformName(listing.platform, text: text))" as HTML,
+                        "sellable": "<b class=\"sellable\">\(String(listing.sellable))</b>" as HTML,
+                        "acknowledged": "<b class=\"acknowledged\">\(push.acknowledged.map { String($0) } ?? "–")</b>" as HTML,
+                    ])
+                let stale = status != .notPushed && push.isStale(now: now) ? " stale" : ""
+                return """
+                    <span class="listing \(status.rawValue)\(stale)" data-channel="\(listing.channelAccountID.rawValue)">\(counts)\(note)</span>
+                    """ as HTML
+            }, separator: "<br>")
+    }
+
+    /// A SKU's balance, its listings, a count to save for admins, and its ledger, newest first.
+    static func history(
+        _ item: StockedSKU, ledger: [StockLedgerEntry], canEdit: Bool, session: String, now: Date, zone: String, text: WebText
+    ) -> HTML {
         let rows = HTML.joined(
             ledger.map { entry in
                 """
@@ -42,15 +80,24 @@ enum CatalogView {
                 """ as HTML
             })
         return """
-            <main class="catalog">
+            <main class="catalog" data-live="sku" data-sku="\(item.sku)">
             <p><a href="/catalog">\(text[.catalog])</a></p>
-            <h1>\(sku)</h1>
-            <p class="balance">\(text[.onHand]) <strong>\(String(balance.onHand))</strong> · \(text[.reserved]) <strong>\(String(balance.reserved))</strong> · \(text[.available]) <strong>\(String(balance.available))</strong></p>
+            <h1>\(item.sku) <small>\(Self.title(item.title, text: text))</small></h1>
+            <div id="sku-stock">\(Self.stock(item, now: now, text: text))</div>
+            \(canEdit ? Self.countForm(item, csrf: WebPage.csrfField(session: session), text: text) : .empty)
             <h2>\(text[.stockHistory])</h2>
             <table class="catalog-table"><thead><tr><th>\(text[.time])</th><th>\(text[.status])</th><th>\(text[.quantity])</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             </main>
             """
+    }
+
+    /// A SKU's balance and listings (the part its page re-reads when they change).
+    static func stock(_ item: StockedSKU, now: Date, text: WebText) -> HTML {
+        """
+        <p class="balance">\(text[.onHand]) <strong>\(String(item.balance.onHand))</strong> · \(text[.reserved]) <strong>\(String(item.balance.reserved))</strong> · \(text[.available]) <strong>\(String(item.balance.available))</strong></p>
+        <p class="listings">\(Self.listings(item.listings, now: now, text: text))</p>
+        """
     }
 
     /// The title in the page's language, else English, else any.

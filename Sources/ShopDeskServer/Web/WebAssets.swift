@@ -70,6 +70,10 @@ enum WebAssets {
         .catalog-table td.count { font-variant-numeric: tabular-nums; text-align: right; }
         .catalog-table tr.refused td { background: #fdecea; }
         .catalog-table .stock-count input { width: 6rem; }
+        .listing { white-space: nowrap; }
+        .listing.pending em { color: var(--muted, #666); }
+        .listing.stale, .listing.failing { background: #fff4e5; }
+        .listing.failing em { color: #b3261e; }
         .agents-table tr.inactive td { color: var(--muted); }
         .issued-code { border-left: 4px solid var(--ok); background: #eaf6ec; padding: .3rem .8rem; margin-bottom: 1rem; }
         .issued-code code { font-size: 1.4rem; letter-spacing: .1em; }
@@ -146,6 +150,9 @@ enum WebAssets {
           // the server), and re-reads everything after a dropped connection.
           var inboxRows = document.getElementById("inbox-rows");
           var thread = document.getElementById("thread");
+          var catalogRows = document.getElementById("catalog-rows");
+          var skuStock = document.getElementById("sku-stock");
+          var catalogMain = document.querySelector("main.catalog");
           var conversationMain = document.querySelector("main.conversation");
           var due = {};
           // Bursts of changes (a livestream) become one re-read per quarter second.
@@ -155,6 +162,8 @@ enum WebAssets {
           }
           function reread(part) {
             var url = part === "inbox" ? "/partials/inbox" + location.search
+              : part === "catalog" ? "/partials/catalog"
+              : part === "sku" ? "/partials/catalog/" + encodeURIComponent(catalogMain.dataset.sku)
               : "/partials/conversations/" + encodeURIComponent(conversationMain.dataset.conversation) + "/thread";
             fetch(url, { credentials: "same-origin" }).then(function (response) {
               if (!response.ok) { return null; }
@@ -165,6 +174,12 @@ enum WebAssets {
               return response.text();
             }).then(function (html) {
               if (html === null) { return; }
+              if (part === "catalog") {
+                // A count being typed is not overwritten.
+                if (!catalogRows.contains(document.activeElement)) { catalogRows.innerHTML = html; }
+                return;
+              }
+              if (part === "sku") { skuStock.innerHTML = html; return; }
               if (part === "inbox") {
                 inboxRows.innerHTML = html;
                 rows = Array.prototype.slice.call(inboxRows.querySelectorAll("tr[data-conversation]"));
@@ -174,6 +189,28 @@ enum WebAssets {
               }
               tick();
             }).catch(function () {});
+          }
+          // A count saved on a catalog page goes without leaving the page; the rows are re-read, and the
+          // platforms' acknowledgements follow as they come. A refused count falls back to the form's own
+          // post, whose answer shows the error.
+          document.addEventListener("submit", function (event) {
+            var form = event.target;
+            if (!form.classList || !form.classList.contains("stock-count") || !window.fetch) { return; }
+            event.preventDefault();
+            fetch(form.action, { method: "POST", credentials: "same-origin", body: new URLSearchParams(new FormData(form)) })
+              .then(function (response) {
+                if (!response.ok) { form.submit(); return; }
+                if (document.activeElement) { document.activeElement.blur(); }
+                refresh(catalogRows ? "catalog" : "sku");
+              }).catch(function () { form.submit(); });
+          });
+          if ((catalogRows || skuStock) && window.EventSource) {
+            var stockSource = new EventSource("/events");
+            var part = catalogRows ? "catalog" : "sku";
+            stockSource.addEventListener("stock", function (event) {
+              if (catalogRows || !event.data || event.data === catalogMain.dataset.sku) { refresh(part); }
+            });
+            stockSource.addEventListener("open", function () { refresh(part); });
           }
           if ((inboxRows || thread) && window.EventSource) {
             var source = new EventSource("/events");

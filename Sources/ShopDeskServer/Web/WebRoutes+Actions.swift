@@ -66,11 +66,13 @@ extension WebRoutes {
         pages.get("/catalog/:sku") { request, context in
             let text = self.text(request, context: context)
             let sku = context.parameters.get("sku") ?? ""
-            let balance = try await self.desk.inventory(sku: sku, by: context.signedIn).balance
+            guard let item = try await self.desk.stockList(sku: sku, by: context.signedIn).first else { throw DeskError.notFound("SKU \(sku)") }
             let ledger = try await self.desk.stockMovements(sku: sku, by: context.signedIn)
             let zone = try await self.desk.channelAccounts(by: context.signedIn).first?.timeZone ?? "UTC"
-            return self.page(
-                sku, CatalogView.history(sku: sku, balance: balance, ledger: ledger, zone: zone, text: text), text: text, context: context)
+            let body = CatalogView.history(
+                item, ledger: ledger, canEdit: context.signedIn.agent.role >= .admin, session: context.session, now: self.desk.now, zone: zone,
+                text: text)
+            return self.page(sku, body, text: text, context: context)
         }
         pages.post("/catalog/:sku/stock") { request, context in
             let form = try await WebPage.form(ActionForm.self, from: request)
@@ -83,7 +85,9 @@ extension WebRoutes {
             } catch DeskError.invalid, StoreError.invalid {
                 return try await self.catalogPage(request, context: context, refusedSKU: sku)
             }
-            return WebPage.redirect(to: "/catalog")
+            // Back where the count was saved: the catalog, or the SKU's own page.
+            let referer = request.headers[.referer].flatMap { URL(string: $0)?.path } ?? ""
+            return WebPage.redirect(to: referer == "/catalog/\(sku)" ? referer : "/catalog")
         }
         pages.get("/agents") { request, context in try await self.agentsPage(request, context: context, issued: nil) }
         pages.post("/agents/:agent/active") { request, context in
@@ -142,7 +146,8 @@ extension WebRoutes {
         let text = self.text(request, context: context)
         let skus = try await self.desk.stockList(by: context.signedIn)
         let body = CatalogView.render(
-            skus, canEdit: context.signedIn.agent.role >= .admin, refusedSKU: refusedSKU, session: context.session, text: text)
+            skus, canEdit: context.signedIn.agent.role >= .admin, refusedSKU: refusedSKU, session: context.session, now: self.desk.now,
+            text: text)
         return self.page(text[.catalog], body, text: text, context: context, status: refusedSKU == nil ? .ok : .unprocessableContent)
     }
 

@@ -40,6 +40,18 @@ struct WebRoutes {
             .group(context: SignedInContext.self)
         fragments.get("/partials/inbox") { request, context in try await self.inboxRows(request, context: context) }
         fragments.get("/partials/conversations/:id/thread") { request, context in try await self.thread(request, context: context) }
+        fragments.get("/partials/catalog") { request, context in
+            let skus = try await self.desk.stockList(by: context.signedIn)
+            return WebPage.fragment(
+                CatalogView.rows(
+                    skus, canEdit: context.signedIn.agent.role >= .admin, refusedSKU: nil, session: context.session, now: self.desk.now,
+                    text: self.text(request, context: context)))
+        }
+        fragments.get("/partials/catalog/:sku") { request, context in
+            let sku = context.parameters.get("sku") ?? ""
+            guard let item = try await self.desk.stockList(sku: sku, by: context.signedIn).first else { throw DeskError.notFound("SKU \(sku)") }
+            return WebPage.fragment(CatalogView.stock(item, now: self.desk.now, text: self.text(request, context: context)))
+        }
         fragments.get("/conversations/:id/template") { request, context in try await self.renderedTemplate(request, context: context) }
         fragments.get("/events") { _, context in self.events(context) }
     }

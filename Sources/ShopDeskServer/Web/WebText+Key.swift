@@ -36,6 +36,8 @@ extension WebText {
         // The catalog page and a SKU's stock history.
         case catalog, sku, product, onHand, reserved, available, saveCount, stockHistory, catalogEmpty, quantity, time, countInvalid
         case movementReceive, movementAdjust, movementStocktake, movementReserve, movementRelease, movementCommit, movementReturn
+        // Each SKU's listings and their pushes to the platforms.
+        case listings, noListings, listingCounts, pushPending, pushFailing, pushNotPushed
 
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued

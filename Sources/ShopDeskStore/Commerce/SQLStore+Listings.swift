@@ -25,7 +25,9 @@ extension SQLStore {
                 """
             ).first() != nil
         }
-        guard linked else { throw StoreError.conflict("\(sku) or listing \(platformSKUID) is already linked on this channel account") }
+        guard linked else {
+            throw StoreError.conflict("\(sku) or listing \(platformProductID)/\(platformSKUID) is already linked on this channel account")
+        }
     }
 
     /// Sets what a channel account may sell of the shared stock; its listings are pushed again.
@@ -51,35 +53,51 @@ extension SQLStore {
     }
 
     /// A SKU's stock at the default location and its listings with what each may offer now: the
-    /// available units through each channel's allocation (the shared pool when none was set).
+    /// available units through each channel's allocation (the shared pool when none was set), and how
+    /// far each platform has taken it.
     public func inventory(sku: String, workspace: Workspace.ID) async throws -> (balance: StockBalance, listings: [Listing]) {
         let variant = try await self.variant(sku: sku, workspace: workspace)
         return try await self.engine.read { db in
             let balance = try await Self.balance(variant.id, lock: false, in: db)
-            let listings = try await db.raw(
+            let listings = try await Self.listings(SQLQueryString("l.variant_id = \(bind: variant.id.rawValue)"), in: db)
+            return (balance, listings[variant.id] ?? [])
+        }
+    }
+
+    /// The listings matching `condition` (on `l`, the listings), by variant, each with its sellable
+    /// quantity and its push.
+    static func listings(_ condition: SQLQueryString, in db: any SQLDatabase) async throws -> [ProductVariant.ID: [Listing]] {
+        var listings: [ProductVariant.ID: [Listing]] = [:]
+        let rows = try await db.raw(
+            SQLQueryString(
                 """
-                SELECT l.channel_account_id, c.platform, l.platform_product_id, l.platform_sku_id, a.rule, a.quantity, l.acked_quantity,
-                    l.acked_at, COALESCE(l.push_started_since, l.push_due_since) AS pending_since, l.push_error
+                SELECT l.variant_id, l.channel_account_id, c.platform, l.platform_product_id, l.platform_sku_id, a.rule, a.quantity,
+                    l.acked_quantity, l.acked_at, COALESCE(l.push_started_since, l.push_due_since) AS pending_since, l.push_error,
+                    b.on_hand, b.reserved
                 FROM listings l JOIN channel_accounts c ON c.id = l.channel_account_id
+                JOIN stock_balances b ON b.variant_id = l.variant_id AND b.location = \(bind: Self.defaultLocation)
                 LEFT JOIN channel_allocations a ON a.channel_account_id = l.channel_account_id
-                WHERE l.variant_id = \(bind: variant.id.rawValue) AND c.archived_at IS NULL ORDER BY l.channel_account_id
-                """
-            ).all().map { row in
-                let allocation =
-                    try row.optionalString("rule").map {
-                        try ChannelAllocation(
-                            rule: $0, quantity: try row.decodeNil(column: "quantity") ? nil : try row.decode(column: "quantity", as: Int64.self))
-                    } ?? .shared
-                return Listing(
+                WHERE c.archived_at IS NULL AND
+                """) + SQLQueryString(" ") + condition + SQLQueryString(" ORDER BY l.variant_id, l.channel_account_id")
+        ).all()
+        for row in rows {
+            let allocation =
+                try row.optionalString("rule").map {
+                    try ChannelAllocation(
+                        rule: $0, quantity: try row.decodeNil(column: "quantity") ? nil : try row.decode(column: "quantity", as: Int64.self))
+                } ?? .shared
+            let balance = StockBalance(
+                onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self))
+            listings[try row.id("variant_id"), default: []].append(
+                Listing(
                     channelAccountID: try row.id("channel_account_id"), platform: try row.enumValue("platform"),
                     platformProductID: try row.string("platform_product_id"), platformSKUID: try row.string("platform_sku_id"),
                     sellable: allocation.sellable(available: balance.available),
                     push: ListingPushState(
                         acknowledged: try row.decodeNil(column: "acked_quantity") ? nil : try row.decode(column: "acked_quantity", as: Int64.self),
                         acknowledgedAt: try row.optionalDate("acked_at"), pendingSince: try row.optionalDate("pending_since"),
-                        error: try row.optionalString("push_error")))
-            }
-            return (balance, listings)
+                        error: try row.optionalString("push_error"))))
         }
+        return listings
     }
 }

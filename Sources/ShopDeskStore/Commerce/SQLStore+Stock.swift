@@ -143,28 +143,43 @@ extension SQLStore {
     }
 }
 
-/// A SKU with its titles and its stock at the default location, for the catalog page.
+/// A SKU with its titles, its stock at the default location and its listings, for the catalog page.
 public struct StockedSKU: Sendable, Hashable {
     public var sku: String
     public var title: [String: String]
     public var balance: StockBalance
+    public var listings: [Listing]
 }
 
 extension SQLStore {
-    /// The workspace's SKUs by SKU, with titles and stock (at most `limit`).
-    public func stockList(workspace: Workspace.ID, limit: Int = 500) async throws -> [StockedSKU] {
+    /// The workspace's SKUs by SKU (at most `limit`, those matching `sku` when given), with titles,
+    /// stock and listings.
+    public func stockList(workspace: Workspace.ID, sku: String? = nil, limit: Int = 500) async throws -> [StockedSKU] {
         try await self.engine.read { db in
-            try await db.raw(
-                """
-                SELECT v.sku, p.title, b.on_hand, b.reserved FROM product_variants v JOIN products p ON p.id = v.product_id
-                JOIN stock_balances b ON b.variant_id = v.id AND b.location = \(bind: Self.defaultLocation)
-                WHERE v.workspace_id = \(bind: workspace.rawValue) ORDER BY v.sku LIMIT \(bind: limit)
-                """
-            ).all().map { row in
+            let only = sku.map { SQLQueryString(" AND v.sku = \(bind: $0)") } ?? SQLQueryString("")
+            let rows = try await db.raw(
+                SQLQueryString(
+                    """
+                    SELECT v.id, v.sku, p.title, b.on_hand, b.reserved FROM product_variants v JOIN products p ON p.id = v.product_id
+                    JOIN stock_balances b ON b.variant_id = v.id AND b.location = \(bind: Self.defaultLocation)
+                    WHERE v.workspace_id = \(bind: workspace.rawValue)
+                    """) + only + SQLQueryString(" ORDER BY v.sku LIMIT \(bind: limit)")
+            ).all()
+            let listings = try await Self.listings(
+                SQLQueryString("l.workspace_id = \(bind: workspace.rawValue)")
+                    + (sku.map {
+                        SQLQueryString(
+                            " AND l.variant_id = (SELECT id FROM product_variants WHERE workspace_id = \(bind: workspace.rawValue) AND sku = \(bind: $0))"
+                        )
+                    }
+                        ?? SQLQueryString("")),
+                in: db)
+            return try rows.map { row in
                 StockedSKU(
                     sku: try row.string("sku"), title: try JSONDecoder().decode([String: String].self, from: Data(try row.string("title").utf8)),
                     balance: StockBalance(
-                        onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self)))
+                        onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self)),
+                    listings: listings[try row.id("id")] ?? [])
             }
         }
     }
