@@ -55,11 +55,13 @@ public func buildApplication(
     let snoozes = DueWork.snoozes(services, feed: feed)
     let reservations = DueWork.reservations(services, feed: feed)
     let orderFetches = DueWork.orderFetches(services, feed: feed)
+    let productImports = DueWork.productImports(services, feed: feed)
     let stockPush = DueWork.stockPushes(services, pusher: StockPusher(services, feed: feed, acknowledged: metrics.recordStockPushes))
     feed.connect(
         ChangeFeed.Reactions(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
-            snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, channelAccounts: channelAccounts,
+            snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, productImports: productImports,
+            channelAccounts: channelAccounts,
             metrics: metrics
         ))
     let dependencies = AppDependencies(
@@ -79,7 +81,7 @@ public func buildApplication(
     // writer (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
     // and the database connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
-    if settings.callPlatforms { app.addServices(outbox, poller, stockPush, orderFetches) }
+    if settings.callPlatforms { app.addServices(outbox, poller, stockPush, orderFetches, productImports) }
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {

@@ -114,4 +114,52 @@ struct StockPushTests {
             #expect(try await stack.api(.get, "/api/v1/inventory/LIVE-1").json["reserved"] as? Int == 0)
         }
     }
+
+    @Test("importing the shops' products links listings by seller SKU (Shopee's item without models too); the rest are linked by hand")
+    func productImport() async throws {
+        try await LiveStack.run { stack in
+            let accounts = try await stack.simulator.connect(shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
+            for (sku, title) in [("TEE-RED-M", "Áo thun đỏ"), ("CAP-01", "Mũ lưỡi trai")] {
+                #expect(try await stack.api(.post, "/api/v1/products", body: ["sku": sku, "title": ["vi": title]]).status == 201)
+                #expect(try await stack.api(.put, "/api/v1/inventory/\(sku)", body: ["on_hand": 12]).status == 200)
+            }
+            let marketplaces = accounts.filter { PlatformAPIs.takesStock($0.platform) }
+            for account in marketplaces {
+                let shopee = account.platform == .shopee
+                await stack.simulator.world.addListing(
+                    SimulatedListing(productID: "5001", skuID: shopee ? "0" : "6001", sellerSKU: "TEE-RED-M", title: "Red tee", stock: 0),
+                    account: account.channelAccountID)
+                await stack.simulator.world.addListing(
+                    SimulatedListing(productID: "5002", skuID: "6002", sellerSKU: "CAP-1", title: "Cap", stock: 0), account: account.channelAccountID)
+                #expect(try await stack.api(.post, "/api/v1/channels/\(account.channelAccountID)/product-imports").status == 202)
+            }
+            for account in marketplaces {
+                let done = try await stack.eventually("\(account.platform)'s import") { () -> [Int]? in
+                    let found = try await stack.api(.get, "/api/v1/channels/\(account.channelAccountID)/product-imports").json
+                    guard found["status"] as? String == "done" else { return nil }
+                    return [found["linked"] as? Int ?? -1, found["unmatched"] as? Int ?? -1]
+                }
+                #expect(done == [1, 1], "\(account.platform)")
+            }
+            let unlinked = try await stack.api(.get, "/api/v1/unlinked-listings").json["items"] as? [[String: Any]] ?? []
+            #expect(unlinked.count == 3 && unlinked.allSatisfy { $0["seller_sku"] as? String == "CAP-1" })
+            for listing in unlinked {
+                let link = try await stack.api(
+                    .post, "/api/v1/inventory/CAP-01/listings",
+                    body: [
+                        "channel_account_id": listing["channel_account_id"] ?? "", "platform_product_id": listing["platform_product_id"] ?? "",
+                        "platform_sku_id": listing["platform_sku_id"] ?? "",
+                    ])
+                #expect(link.status == 201)
+            }
+            #expect((try await stack.api(.get, "/api/v1/unlinked-listings").json["items"] as? [Any])?.isEmpty == true)
+            for sku in ["TEE-RED-M", "CAP-01"] {
+                _ = try await stack.eventually("every platform showing \(sku)'s 12") {
+                    let channels = try await stack.api(.get, "/api/v1/inventory/\(sku)").json["channels"] as? [[String: Any]] ?? []
+                    let acknowledged = channels.compactMap { ($0["push"] as? [String: Any])?["acknowledged"] as? Int }
+                    return acknowledged == [12, 12, 12] ? true : nil
+                }
+            }
+        }
+    }
 }

@@ -118,6 +118,11 @@ struct TranslatedPages {
                 .post, "/api/v1/inventory/\(Self.sku)/listings", token: app.ownerToken,
                 body: ["channel_account_id": channel["id"] as? String ?? "", "platform_product_id": "10\(index)", "platform_sku_id": "0"])
             #expect(linked.status == .created, "\(linked.raw)")
+            if channel["platform"] as? String == "shopee" {
+                // Its products asked for: the page shows the import waiting (no platform is called here).
+                let queued = try await client.json(.post, "/api/v1/channels/\(channel["id"] as? String ?? "")/product-imports", token: app.ownerToken)
+                #expect(queued.status == .accepted, "\(queued.raw)")
+            }
         }
         shown.pages.append(("catalog", String(buffer: try await client.execute(uri: "/catalog", method: .get, headers: headers, body: nil).body)))
         let refusedCount = try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "1"], headers: headers)

@@ -71,3 +71,31 @@ public struct Listing: Sendable, Hashable {
         self.push = push
     }
 }
+
+/// A listing's ids on its platform: the product (TikTok `product_id`, Shopee `item_id`, Lazada
+/// `item_id`) and the SKU within it (`sku_id`, `model_id`, `SkuId`).
+public struct PlatformListingKey: Sendable, Hashable, Codable {
+    public var productID: String
+    public var skuID: String
+
+    public init(productID: String, skuID: String) {
+        self.productID = productID
+        self.skuID = skuID
+    }
+}
+
+/// A listing a channel's product import found, not linked to the catalog.
+public struct UnlinkedListing: Sendable, Hashable {
+    public var channelAccountID: ChannelAccount.ID
+    public var key: PlatformListingKey
+    /// The seller SKU the platform has for it, if any (one not in the catalog, or listed twice).
+    public var sellerSKU: String?
+    public var title: String
+
+    public init(channelAccountID: ChannelAccount.ID, key: PlatformListingKey, sellerSKU: String?, title: String) {
+        self.channelAccountID = channelAccountID
+        self.key = key
+        self.sellerSKU = sellerSKU
+        self.title = title
+    }
+}

@@ -26,6 +26,8 @@ public struct Changes: Sendable, Hashable {
     public var fetchesRequested = false
     /// An order push asked for orders to be fetched from the platform.
     public var ordersRequested = false
+    /// A seller asked for a channel's products to be imported.
+    public var importsRequested = false
     /// Deadline alerts that fired (and were claimed).
     public var alerts: [FiredAlert] = []
     /// Channel accounts whose settings or credentials changed, or that were archived.
@@ -87,6 +89,7 @@ public struct Changes: Sendable, Hashable {
         merged.repliesQueued = merged.repliesQueued || other.repliesQueued
         merged.fetchesRequested = merged.fetchesRequested || other.fetchesRequested
         merged.ordersRequested = merged.ordersRequested || other.ordersRequested
+        merged.importsRequested = merged.importsRequested || other.importsRequested
         merged.alerts += other.alerts
         merged.channelAccounts.formUnion(other.channelAccounts)
         merged.retentionChanged = merged.retentionChanged || other.retentionChanged

@@ -93,6 +93,33 @@ extension APIHandler {
         return .ok(.init(body: .json(body)))
     }
 
+    func requestProductImport(_ input: Operations.RequestProductImport.Input) async throws -> Operations.RequestProductImport.Output {
+        let requested = try await self.desk.requestProductImport(
+            channel: ChannelAccount.ID(rawValue: input.path.channelId), by: try await self.authenticate())
+        return .accepted(.init(body: .json(.init(requested))))
+    }
+
+    func getProductImport(_ input: Operations.GetProductImport.Input) async throws -> Operations.GetProductImport.Output {
+        let channel = ChannelAccount.ID(rawValue: input.path.channelId)
+        guard let found = try await self.desk.productImport(channel: channel, by: try await self.authenticate()) else {
+            throw DeskError.notFound("no product import for channel account \(channel)")
+        }
+        return .ok(.init(body: .json(.init(found))))
+    }
+
+    func listUnlinkedListings(_ input: Operations.ListUnlinkedListings.Input) async throws -> Operations.ListUnlinkedListings.Output {
+        let listings = try await self.desk.unlinkedListings(by: try await self.authenticate())
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: listings.map {
+                            .init(
+                                channelAccountId: $0.channelAccountID.rawValue, platformProductId: $0.key.productID,
+                                platformSkuId: $0.key.skuID, sellerSku: $0.sellerSKU, title: $0.title)
+                        }))))
+    }
+
     /// An amount as the seller wrote it: a string as it is, a JSON number as Core writes it.
     static func amountText(_ amount: Components.Schemas.PriceInput.AmountPayload) -> String {
         switch amount {
@@ -129,5 +156,13 @@ extension Components.Schemas.Reservation {
         self.init(
             id: reservation.id.rawValue, status: .init(rawValue: reservation.status.rawValue)!, expiresAt: reservation.expiresAt,
             lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) })
+    }
+}
+
+extension Components.Schemas.ProductImport {
+    init(_ found: ProductImport) {
+        self.init(
+            channelAccountId: found.channelAccountID.rawValue, status: .init(rawValue: found.status.rawValue)!, requestedAt: found.requestedAt,
+            finishedAt: found.finishedAt, linked: found.linked, alreadyLinked: found.alreadyLinked, unmatched: found.unmatched, error: found.error)
     }
 }

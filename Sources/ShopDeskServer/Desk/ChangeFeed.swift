@@ -22,6 +22,7 @@ final class ChangeFeed: Sendable {
         var reservations: DueWork
         var stockPush: DueWork
         var orderFetches: DueWork
+        var productImports: DueWork
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -54,6 +55,7 @@ final class ChangeFeed: Sendable {
         if changes.repliesQueued { reactions.outbox.wake() }
         if changes.fetchesRequested { reactions.poller.wake() }
         if changes.ordersRequested { reactions.orderFetches.wake() }
+        if changes.importsRequested { reactions.productImports.wake() }
         for alert in changes.alerts {
             reactions.events.publish(.slaAlert(alert), workspace: alert.workspaceID, channel: alert.channelAccountID)
             reactions.alertWebhooks.enqueue(alert)

@@ -51,6 +51,25 @@ extension Desk {
         return self.finish(try await self.inventory(sku: sku, by: signedIn), .stock([sku], in: signedIn.workspaceID))
     }
 
+    /// Asks for a channel's products to be imported and matched to the catalog by seller SKU (admins);
+    /// the import runs in the background.
+    func requestProductImport(channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws -> ProductImport {
+        try signedIn.require(.admin)
+        let requested = try await self.store.requestProductImport(channel: channel, workspace: signedIn.workspaceID, now: self.now)
+        var changes = Changes()
+        changes.importsRequested = true
+        return self.finish(requested, changes)
+    }
+
+    func productImport(channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws -> ProductImport? {
+        try await self.store.productImport(channel: channel, workspace: signedIn.workspaceID)
+    }
+
+    /// The listings imports found that match nothing in the catalog, on the channels the agent may see.
+    func unlinkedListings(by signedIn: AuthenticatedAgent) async throws -> [UnlinkedListing] {
+        try await self.store.unlinkedListings(workspace: signedIn.workspaceID).filter { signedIn.agent.canAccess($0.channelAccountID) }
+    }
+
     /// Sets what a channel account may sell of the shared stock (admins).
     func setAllocation(_ allocation: ChannelAllocation, channel: ChannelAccount.ID, by signedIn: AuthenticatedAgent) async throws {
         try signedIn.require(.admin)

@@ -33,6 +33,61 @@ enum CatalogView {
             "<tr class=\"empty\"><td colspan=\"7\">\(text.format(.catalogEmpty, ["command": "<code>shopdesk catalog import</code>" as HTML, "api": "<code>POST /api/v1/products</code>" as HTML]))</td></tr>"
     }
 
+    /// Product imports from the marketplaces (a button per shop, with how its last import went) and the
+    /// listings they found that match no catalog SKU, each with a form to link it by hand.
+    static func imports(
+        channels: [(ChannelAccount, ProductImport?)], unlinked: [UnlinkedListing], skus: [String], canEdit: Bool, linkRefused: Bool,
+        session: String, text: WebText
+    ) -> HTML {
+        guard !channels.isEmpty else { return .empty }
+        let csrf = WebPage.csrfField(session: session)
+        let names = Dictionary(channels.map { ($0.0.id, $0.0.name) }, uniquingKeysWith: { first, _ in first })
+        let shops = HTML.joined(
+            channels.map { account, found in
+                let state: HTML =
+                    switch found?.status {
+                    case nil: .empty
+                    case .queued: " <em>\(text[.importQueued])</em>"
+                    case .done:
+                        " <em>\(text.format(.importDone, ["linked": String(found?.linked ?? 0), "unmatched": String(found?.unmatched ?? 0)]))</em>"
+                    case .failed: " <em class=\"error\">\(text.format(.importFailed, ["reason": found?.error ?? ""]))</em>"
+                    }
+                let button: HTML =
+                    canEdit
+                    ? "<form method=\"post\" action=\"/catalog/import/\(account.id.rawValue)\" class=\"inline\">\(csrf)<button type=\"submit\">\(text.format(.importProducts, ["channel": account.name]))</button></form>"
+                    : "\(account.name)"
+                return "<li>\(button)\(state)</li>" as HTML
+            })
+        let options = HTML.joined(skus.map { "<option value=\"\($0)\"></option>" as HTML })
+        let rows = HTML.joined(
+            unlinked.map { listing in
+                let link: HTML =
+                    canEdit
+                    ? """
+                    <form method="post" action="/catalog/link" class="link-listing">\(csrf)<input type="hidden" name="channel" value="\(listing.channelAccountID.rawValue)"><input type="hidden" name="product" value="\(listing.key.productID)"><input type="hidden" name="listing" value="\(listing.key.skuID)"><input name="sku" list="catalog-skus" required value="\(listing.sellerSKU ?? "")" aria-label="\(text[.sku])"> <button type="submit">\(text[.linkListing])</button></form>
+                    """ : .empty
+                return """
+                    <tr><td>\(names[listing.channelAccountID] ?? "")</td><td>\(listing.title)</td><td>\(listing.sellerSKU ?? "–")</td><td>\(link)</td></tr>
+                    """ as HTML
+            })
+        let table: HTML =
+            unlinked.isEmpty
+            ? .empty
+            : """
+            <h2>\(text[.unlinkedListings])</h2>
+            \(linkRefused ? "<p class=\"error\" role=\"alert\">\(text[.linkRefused])</p>" as HTML : .empty)
+            <datalist id="catalog-skus">\(options)</datalist>
+            <table class="catalog-table"><thead><tr><th>\(text[.listings])</th><th>\(text[.product])</th><th>\(text[.sku])</th><th></th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return """
+            <section class="catalog imports">
+            <ul class="imports">\(shops)</ul>
+            \(table)
+            </section>
+            """
+    }
+
     /// The stocktake form: on hand becomes the count saved.
     static func countForm(_ item: StockedSKU, csrf: HTML, text: WebText) -> HTML {
         """

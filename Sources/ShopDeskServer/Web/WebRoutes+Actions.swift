@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -24,9 +25,14 @@ extension WebRoutes {
         var parameters: [String]?
         var active: String?
         var onHand: String?
+        var sku: String?
+        var channel: String?
+        var product: String?
+        var listing: String?
 
         enum CodingKeys: String, CodingKey {
             case text, override, assignee, status, snooze, tags, message, language, name, body, delete, template, parameters, active
+            case sku, channel, product, listing
             case onHand = "on_hand"
         }
     }
@@ -89,6 +95,23 @@ extension WebRoutes {
             let referer = request.headers[.referer].flatMap { URL(string: $0)?.path } ?? ""
             return WebPage.redirect(to: referer == "/catalog/\(sku)" ? referer : "/catalog")
         }
+        pages.post("/catalog/import/:channel") { request, context in
+            _ = try await WebPage.form(ActionForm.self, from: request)
+            _ = try await self.desk.requestProductImport(
+                channel: ChannelAccount.ID(rawValue: context.parameters.get("channel") ?? ""), by: context.signedIn)
+            return WebPage.redirect(to: "/catalog")
+        }
+        pages.post("/catalog/link") { request, context in
+            let form = try await WebPage.form(ActionForm.self, from: request)
+            do {
+                _ = try await self.desk.linkListing(
+                    sku: (form.sku ?? "").trimmingCharacters(in: .whitespaces), channel: ChannelAccount.ID(rawValue: form.channel ?? ""),
+                    platformProductID: form.product ?? "", platformSKUID: form.listing ?? "", by: context.signedIn)
+            } catch StoreError.notFound, StoreError.conflict, StoreError.invalid {
+                return try await self.catalogPage(request, context: context, refusedSKU: nil, linkRefused: true)
+            }
+            return WebPage.redirect(to: "/catalog")
+        }
         pages.get("/agents") { request, context in try await self.agentsPage(request, context: context, issued: nil) }
         pages.post("/agents/:agent/active") { request, context in
             let form = try await WebPage.form(ActionForm.self, from: request)
@@ -142,13 +165,23 @@ extension WebRoutes {
         return WebPage.redirect(to: "/conversations/\(id)")
     }
 
-    private func catalogPage(_ request: Request, context: SignedInContext, refusedSKU: String?) async throws -> Response {
+    private func catalogPage(
+        _ request: Request, context: SignedInContext, refusedSKU: String?, linkRefused: Bool = false
+    ) async throws -> Response {
         let text = self.text(request, context: context)
         let skus = try await self.desk.stockList(by: context.signedIn)
+        var channels: [(ChannelAccount, ProductImport?)] = []
+        for account in try await self.desk.channelAccounts(by: context.signedIn) where PlatformAPIs.takesStock(account.platform) {
+            channels.append((account, try await self.desk.productImport(channel: account.id, by: context.signedIn)))
+        }
         let body = CatalogView.render(
             skus, canEdit: context.signedIn.agent.role >= .admin, refusedSKU: refusedSKU, session: context.session, now: self.desk.now,
             text: text)
-        return self.page(text[.catalog], body, text: text, context: context, status: refusedSKU == nil ? .ok : .unprocessableContent)
+        let imports = CatalogView.imports(
+            channels: channels, unlinked: try await self.desk.unlinkedListings(by: context.signedIn), skus: skus.map(\.sku),
+            canEdit: context.signedIn.agent.role >= .admin, linkRefused: linkRefused, session: context.session, text: text)
+        let refused = refusedSKU != nil || linkRefused
+        return self.page(text[.catalog], body + imports, text: text, context: context, status: refused ? .unprocessableContent : .ok)
     }
 
     private func agentsPage(_ request: Request, context: SignedInContext, issued: AgentsView.IssuedCode?) async throws -> Response {

@@ -28,6 +28,7 @@ extension Migration {
         .listings,
         .stockPush,
         .channelOrders,
+        .unlinkedListings,
     ].sorted { $0.version < $1.version }
 }
 
