@@ -56,11 +56,13 @@ public func buildApplication(
     let reservations = DueWork.reservations(services, feed: feed)
     let orderFetches = DueWork.orderFetches(services, feed: feed)
     let productImports = DueWork.productImports(services, feed: feed)
+    let stockNotices = DueWork.stockNotices(services, feed: feed)
     let stockPush = DueWork.stockPushes(services, pusher: StockPusher(services, feed: feed, acknowledged: metrics.recordStockPushes))
     feed.connect(
         ChangeFeed.Reactions(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
             snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, productImports: productImports,
+            stockNotices: stockNotices,
             channelAccounts: channelAccounts,
             metrics: metrics
         ))
@@ -82,6 +84,7 @@ public func buildApplication(
     // and the database connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
     if settings.callPlatforms { app.addServices(outbox, poller, stockPush, orderFetches, productImports) }
+    app.addServices(stockNotices)
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {

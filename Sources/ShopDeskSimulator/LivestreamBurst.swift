@@ -95,6 +95,8 @@ public enum LivestreamBurst {
 
     public struct Report: Sendable, Hashable, Codable {
         public var options: Options
+        /// The SKU the run created in ShopDesk.
+        public var sku: String
         public var attempts: Int
         public var shopDesk: ArmReport
         public var baseline: ArmReport

@@ -60,7 +60,7 @@ extension Simulator {
             return LivestreamBurst.Count(at: count.at.timeIntervalSince(start), channel: channel, stock: count.stock)
         }
         return LivestreamBurst.Report(
-            options: options, attempts: attempts.count,
+            options: options, sku: sku, attempts: attempts.count,
             shopDesk: LivestreamBurst.arm(sales: sales, refused: refused, counts: counts, stock: options.stock, end: end),
             baseline: LivestreamBurst.baseline(attempts, options: options))
     }

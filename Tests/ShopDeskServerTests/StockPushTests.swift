@@ -162,4 +162,36 @@ struct StockPushTests {
             }
         }
     }
+
+    @Test("stock changes, low stock and out of stock are posted to the seller's webhook, signed, coalesced to the latest balance")
+    func stockWebhooks() async throws {
+        let receiver = WebhookReceiver()
+        try await receiver.run { hook in
+            try await LiveStack.run { stack in
+                let settings = try await stack.api(.put, "/api/v1/service-levels/alerts", body: ["webhook_url": hook.absoluteString])
+                let secret = try #require(settings.json["secret"] as? String)
+                _ = try await stack.api(.post, "/api/v1/products", body: ["sku": "SON-07", "title": ["th": "ลิปสติก"]])
+                let counted = try await stack.api(.put, "/api/v1/inventory/SON-07", body: ["on_hand": 10, "low_stock_threshold": 4])
+                #expect(counted.json["level"] as? String == "ok" && counted.json["low_stock_threshold"] as? Int == 4)
+                for (key, quantity) in [("a", 6), ("b", 4)] {
+                    let held = try await stack.api(
+                        .post, "/api/v1/reservations", body: ["lines": [["sku": "SON-07", "quantity": quantity]], "expires_in_seconds": 600],
+                        headers: ["idempotency-key": key])
+                    #expect(held.status == 201)
+                    _ = try await stack.eventually("the \(key) notice") {
+                        receiver.deliveries.contains { $0.json["type"] as? String == (key == "a" ? "stock.low" : "stock.out") } ? true : nil
+                    }
+                }
+                let deliveries = receiver.deliveries
+                #expect(deliveries.filter { $0.json["type"] as? String == "stock.low" }.count == 1)
+                #expect(deliveries.filter { $0.json["type"] as? String == "stock.out" }.count == 1)
+                #expect(deliveries.last { $0.json["type"] as? String == "stock.changed" }?.json["available"] as? Int == 0)
+                for delivery in deliveries {
+                    #expect(delivery.signature == PlatformSignature.custom(signingSecret: secret, body: delivery.body))
+                    #expect(delivery.deliveryID == delivery.json["id"] as? String)
+                }
+                #expect(try await stack.api(.get, "/api/v1/inventory/SON-07").json["level"] as? String == "out")
+            }
+        }
+    }
 }

@@ -12,6 +12,11 @@ public struct PlatformClient: Sendable {
         self.now = now
     }
 
+    /// Carries one request built elsewhere (ShopDesk's own outgoing webhooks) and returns the answer.
+    public func perform(_ request: PlatformRequest) async throws -> PlatformResponse {
+        try await self.transport.perform(request)
+    }
+
     /// Sends one reply. Without an answer the outcome is `.uncertain`; a cancelled send throws.
     public func send(_ reply: OutboundReply, account: ChannelAccount, credentials: ChannelCredentials) async throws -> SendResult {
         guard let sender = PlatformAPIs.sender(for: account) else {

@@ -53,12 +53,15 @@ public struct ProductVariant: Sendable, Hashable, Identifiable {
     public var sku: String
     /// e.g. `["size": "M", "colour": "red"]`.
     public var attributes: [String: String]
+    /// Available at or below this is low stock (an alert, and a `stock.low` webhook).
+    public var lowStockThreshold: Int64
 
-    public init(id: ID, productID: Product.ID, sku: String, attributes: [String: String] = [:]) {
+    public init(id: ID, productID: Product.ID, sku: String, attributes: [String: String] = [:], lowStockThreshold: Int64 = 5) {
         self.id = id
         self.productID = productID
         self.sku = sku
         self.attributes = attributes
+        self.lowStockThreshold = lowStockThreshold
     }
 }
 

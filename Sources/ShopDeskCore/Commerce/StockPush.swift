@@ -80,3 +80,46 @@ public struct ListingPushState: Sendable, Hashable {
         return now.timeIntervalSince(pendingSince) > threshold
     }
 }
+
+/// How much of a SKU is left to sell, for the low-stock alerts.
+public enum StockLevel: String, Sendable, Hashable, Codable, Comparable {
+    case out, low, ok
+
+    /// `available` against the SKU's threshold: none left is out, at or below the threshold is low.
+    public init(available: Int64, threshold: Int64) {
+        self = available <= 0 ? .out : (available <= threshold ? .low : .ok)
+    }
+
+    public static func < (lhs: StockLevel, rhs: StockLevel) -> Bool {
+        let order: [StockLevel] = [.out, .low, .ok]
+        return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+    }
+}
+
+/// What the seller's systems are told of a SKU's stock: `stock.changed` whenever it moved, and
+/// `stock.low` / `stock.out` when it first reaches that level.
+public struct StockNotice: Sendable, Hashable {
+    public var workspaceID: Workspace.ID
+    public var sku: String
+    public var balance: StockBalance
+    public var threshold: Int64
+    public var previous: StockLevel
+    public var at: Date
+
+    public init(workspaceID: Workspace.ID, sku: String, balance: StockBalance, threshold: Int64, previous: StockLevel, at: Date) {
+        self.workspaceID = workspaceID
+        self.sku = sku
+        self.balance = balance
+        self.threshold = threshold
+        self.previous = previous
+        self.at = at
+    }
+
+    public var level: StockLevel { StockLevel(available: self.balance.available, threshold: self.threshold) }
+
+    /// The event types to send, in order.
+    public var events: [String] {
+        let level = self.level
+        return ["stock.changed"] + (level != self.previous && level != .ok ? ["stock.\(level.rawValue)"] : [])
+    }
+}

@@ -29,7 +29,10 @@ extension APIHandler {
     func setInventory(_ input: Operations.SetInventory.Input) async throws -> Operations.SetInventory.Output {
         let signedIn = try await self.authenticate()
         guard case .json(let body) = input.body else { throw Self.expectedJSON }
-        return .ok(.init(body: .json(.init(try await self.desk.setOnHand(body.onHand, sku: input.path.sku, by: signedIn)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(try await self.desk.setOnHand(body.onHand, lowStockThreshold: body.lowStockThreshold, sku: input.path.sku, by: signedIn)))))
     }
 
     func listStockMovements(_ input: Operations.ListStockMovements.Input) async throws -> Operations.ListStockMovements.Output {
@@ -133,6 +136,8 @@ extension Components.Schemas.Inventory {
     init(_ inventory: Inventory) {
         self.init(
             sku: inventory.sku, onHand: inventory.balance.onHand, reserved: inventory.balance.reserved, available: inventory.balance.available,
+            lowStockThreshold: inventory.lowStockThreshold,
+            level: .init(rawValue: StockLevel(available: inventory.balance.available, threshold: inventory.lowStockThreshold).rawValue)!,
             channels: inventory.listings.map {
                 .init(
                     channelAccountId: $0.channelAccountID.rawValue, platform: .init(rawValue: $0.platform.rawValue)!,

@@ -23,6 +23,7 @@ final class ChangeFeed: Sendable {
         var stockPush: DueWork
         var orderFetches: DueWork
         var productImports: DueWork
+        var stockNotices: DueWork
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -66,7 +67,10 @@ final class ChangeFeed: Sendable {
         if changes.retentionChanged { reactions.retention.wake() }
         if changes.snoozed { reactions.snoozes.wake() }
         if changes.reservationsHeld { reactions.reservations.wake() }
-        if !changes.stock.isEmpty { reactions.stockPush.wake() }
+        if !changes.stock.isEmpty {
+            reactions.stockPush.wake()
+            reactions.stockNotices.wake()
+        }
         for (workspace, skus) in changes.stock {
             if skus.isEmpty { reactions.events.publish(.stockChanged(sku: nil), workspace: workspace) }
             for sku in skus { reactions.events.publish(.stockChanged(sku: sku), workspace: workspace) }

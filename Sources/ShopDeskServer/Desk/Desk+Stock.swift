@@ -14,6 +14,7 @@ struct NewProduct: Sendable {
 struct Inventory: Sendable {
     var sku: String
     var balance: StockBalance
+    var lowStockThreshold: Int64
     /// The SKU's listings on the channels, with what each may offer.
     var listings: [Listing]
 }
@@ -28,16 +29,21 @@ extension Desk {
         return self.finish((product, variant, prices), .none)
     }
 
-    /// A stocktake at the default location (admins): on hand becomes `count`.
-    func setOnHand(_ count: Int64, sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
+    /// A stocktake at the default location (admins): on hand becomes `count`; with a threshold, the
+    /// level at or below which the SKU is low on stock is set too.
+    func setOnHand(_ count: Int64, lowStockThreshold: Int64? = nil, sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
         try signedIn.require(.admin)
+        if let lowStockThreshold {
+            try await self.store.setLowStockThreshold(lowStockThreshold, sku: sku, workspace: signedIn.workspaceID, now: self.now)
+        }
         _ = try await self.store.setOnHand(count, sku: sku, workspace: signedIn.workspaceID, actor: signedIn.actorName, now: self.now)
         return self.finish(try await self.inventory(sku: sku, by: signedIn), .stock([sku], in: signedIn.workspaceID))
     }
 
     func inventory(sku: String, by signedIn: AuthenticatedAgent) async throws -> Inventory {
-        let (balance, listings) = try await self.store.inventory(sku: sku, workspace: signedIn.workspaceID)
-        return Inventory(sku: sku, balance: balance, listings: listings.filter { signedIn.agent.canAccess($0.channelAccountID) })
+        let (balance, listings, threshold) = try await self.store.inventory(sku: sku, workspace: signedIn.workspaceID)
+        return Inventory(
+            sku: sku, balance: balance, lowStockThreshold: threshold, listings: listings.filter { signedIn.agent.canAccess($0.channelAccountID) })
     }
 
     /// Links a SKU to its listing on a channel account (admins); returns the SKU's stock with its listings.

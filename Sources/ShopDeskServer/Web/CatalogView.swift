@@ -20,13 +20,22 @@ enum CatalogView {
     /// The catalog's rows (the part the page re-reads when stock or a platform's count changes).
     static func rows(_ skus: [StockedSKU], canEdit: Bool, refusedSKU: String?, session: String, now: Date, text: WebText) -> HTML {
         let csrf = WebPage.csrfField(session: session)
+        // What hurts first: out of stock, then low, then the rest, each by SKU.
+        let ordered = skus.enumerated().sorted { ($0.element.level, $0.offset) < ($1.element.level, $1.offset) }.map(\.element)
         let rows = HTML.joined(
-            skus.map { item in
-                """
-                <tr data-sku="\(item.sku)"\(refusedSKU == item.sku ? " class=\"refused\"" as HTML : .empty)><td><a href="/catalog/\(item.sku)">\(item.sku)</a></td><td>\(Self.title(item.title, text: text))</td>
-                <td class="count">\(String(item.balance.onHand))</td><td class="count">\(String(item.balance.reserved))</td><td class="count available">\(String(item.balance.available))</td>
-                <td class="listings">\(Self.listings(item.listings, now: now, text: text))</td><td>\(canEdit ? Self.countForm(item, csrf: csrf, text: text) : .empty)</td></tr>
-                """ as HTML
+            ordered.map { item in
+                let classes = [refusedSKU == item.sku ? "refused" : nil, item.level == .ok ? nil : item.level.rawValue].compactMap { $0 }
+                let badge: HTML =
+                    switch item.level {
+                    case .out: " <span class=\"badge out\">\(text[.stockOut])</span>"
+                    case .low: " <span class=\"badge low\">\(text[.stockLow])</span>"
+                    case .ok: .empty
+                    }
+                return """
+                    <tr data-sku="\(item.sku)" data-level="\(item.level.rawValue)"\(classes.isEmpty ? .empty : " class=\"\(classes.joined(separator: " "))\"" as HTML)><td><a href="/catalog/\(item.sku)">\(item.sku)</a>\(badge)</td><td>\(Self.title(item.title, text: text))</td>
+                    <td class="count">\(String(item.balance.onHand))</td><td class="count">\(String(item.balance.reserved))</td><td class="count available">\(String(item.balance.available))</td>
+                    <td class="listings">\(Self.listings(item.listings, now: now, text: text))</td><td>\(canEdit ? Self.countForm(item, csrf: csrf, text: text) : .empty)</td></tr>
+                    """ as HTML
             })
         guard skus.isEmpty else { return rows }
         return

@@ -71,6 +71,9 @@ enum WebAssets {
         .catalog-table tr.refused td { background: #fdecea; }
         .catalog-table .stock-count input { width: 6rem; }
         .listing { white-space: nowrap; }
+        .badge { font-size: .8em; padding: 0 .35rem; border-radius: 3px; white-space: nowrap; }
+        .badge.low { background: #fff4e5; color: var(--soon); }
+        .badge.out { background: #fdecea; color: var(--late); }
         .listing.pending em { color: var(--muted, #666); }
         .listing.stale, .listing.failing { background: #fff4e5; }
         .listing.failing em { color: #b3261e; }

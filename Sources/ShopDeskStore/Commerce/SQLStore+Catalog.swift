@@ -45,7 +45,8 @@ extension SQLStore {
         guard let row else { throw StoreError.notFound("SKU \(sku)") }
         return ProductVariant(
             id: try row.id("id"), productID: try row.id("product_id"), sku: try row.string("sku"),
-            attributes: try JSONDecoder().decode([String: String].self, from: Data(try row.string("attributes").utf8))
+            attributes: try JSONDecoder().decode([String: String].self, from: Data(try row.string("attributes").utf8)),
+            lowStockThreshold: try row.decode(column: "low_stock_threshold", as: Int64.self)
         )
     }
 }

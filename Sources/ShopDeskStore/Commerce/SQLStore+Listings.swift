@@ -143,12 +143,14 @@ extension SQLStore {
     /// A SKU's stock at the default location and its listings with what each may offer now: the
     /// available units through each channel's allocation (the shared pool when none was set), and how
     /// far each platform has taken it.
-    public func inventory(sku: String, workspace: Workspace.ID) async throws -> (balance: StockBalance, listings: [Listing]) {
+    public func inventory(
+        sku: String, workspace: Workspace.ID
+    ) async throws -> (balance: StockBalance, listings: [Listing], lowStockThreshold: Int64) {
         let variant = try await self.variant(sku: sku, workspace: workspace)
         return try await self.engine.read { db in
             let balance = try await Self.balance(variant.id, lock: false, in: db)
             let listings = try await Self.listings(SQLQueryString("l.variant_id = \(bind: variant.id.rawValue)"), in: db)
-            return (balance, listings[variant.id] ?? [])
+            return (balance, listings[variant.id] ?? [], variant.lowStockThreshold)
         }
     }
 

@@ -138,7 +138,7 @@ extension SQLStore {
             """
         ).run()
         if change.onHand != change.reserved {
-            try await Self.stockChanged(variant, now: now, in: db)
+            try await Self.stockChanged(variant, workspace: workspace, now: now, in: db)
         }
     }
 }
@@ -149,6 +149,9 @@ public struct StockedSKU: Sendable, Hashable {
     public var title: [String: String]
     public var balance: StockBalance
     public var listings: [Listing]
+    public var lowStockThreshold: Int64
+
+    public var level: StockLevel { StockLevel(available: self.balance.available, threshold: self.lowStockThreshold) }
 }
 
 extension SQLStore {
@@ -160,7 +163,7 @@ extension SQLStore {
             let rows = try await db.raw(
                 SQLQueryString(
                     """
-                    SELECT v.id, v.sku, p.title, b.on_hand, b.reserved FROM product_variants v JOIN products p ON p.id = v.product_id
+                    SELECT v.id, v.sku, v.low_stock_threshold, p.title, b.on_hand, b.reserved FROM product_variants v JOIN products p ON p.id = v.product_id
                     JOIN stock_balances b ON b.variant_id = v.id AND b.location = \(bind: Self.defaultLocation)
                     WHERE v.workspace_id = \(bind: workspace.rawValue)
                     """) + only + SQLQueryString(" ORDER BY v.sku LIMIT \(bind: limit)")
@@ -179,7 +182,7 @@ extension SQLStore {
                     sku: try row.string("sku"), title: try JSONDecoder().decode([String: String].self, from: Data(try row.string("title").utf8)),
                     balance: StockBalance(
                         onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self)),
-                    listings: listings[try row.id("id")] ?? [])
+                    listings: listings[try row.id("id")] ?? [], lowStockThreshold: try row.decode(column: "low_stock_threshold", as: Int64.self))
             }
         }
     }

@@ -25,14 +25,23 @@ public struct StockPushItem: Sendable, Hashable {
 }
 
 extension SQLStore {
-    /// A change of a variant's available stock: every listing of it has a push due (kept at its backoff
-    /// time when it is waiting to retry). Called in the transaction that moved the stock.
-    static func stockChanged(_ variant: ProductVariant.ID, now: Date, in db: any SQLDatabase) async throws {
+    /// A change of a variant's available stock: every listing of it has a push due, and so has its notice
+    /// to the seller's systems (each kept at its backoff time when it is waiting to retry). Called in the
+    /// transaction that moved the stock.
+    static func stockChanged(_ variant: ProductVariant.ID, workspace: Workspace.ID, now: Date, in db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE listings SET push_due_since = COALESCE(push_due_since, \(bind: now.storeMillis)),
                 push_next_at = COALESCE(push_next_at, \(bind: now.storeMillis))
             WHERE variant_id = \(bind: variant.rawValue)
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO stock_notices (variant_id, workspace_id, due_since, next_at)
+            VALUES (\(bind: variant.rawValue), \(bind: workspace.rawValue), \(bind: now.storeMillis), \(bind: now.storeMillis))
+            ON CONFLICT (variant_id) DO UPDATE SET due_since = COALESCE(stock_notices.due_since, excluded.due_since),
+                next_at = COALESCE(stock_notices.next_at, excluded.next_at)
             """
         ).run()
     }

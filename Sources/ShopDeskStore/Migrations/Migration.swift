@@ -29,6 +29,7 @@ extension Migration {
         .stockPush,
         .channelOrders,
         .unlinkedListings,
+        .stockNotices,
     ].sorted { $0.version < $1.version }
 }
 

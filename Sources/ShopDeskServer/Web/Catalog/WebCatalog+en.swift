@@ -181,6 +181,8 @@ extension WebCatalog {
         .unlinkedListings: "Listings to link",
         .linkListing: "Link",
         .linkRefused: "That SKU is not in the catalog, or it is already listed on this channel.",
+        .stockLow: "Low stock",
+        .stockOut: "Out of stock",
         .agents: "Agents",
         .role: "Role",
         .roleOwner: "Owner",

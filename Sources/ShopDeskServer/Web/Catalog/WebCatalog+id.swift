@@ -181,6 +181,8 @@ extension WebCatalog {
         .unlinkedListings: "Listing untuk ditautkan",
         .linkListing: "Tautkan",
         .linkRefused: "SKU itu tidak ada di katalog, atau sudah dijual di kanal ini.",
+        .stockLow: "Stok menipis",
+        .stockOut: "Stok habis",
         .agents: "Agen",
         .role: "Peran",
         .roleOwner: "Pemilik",

@@ -181,6 +181,8 @@ extension WebCatalog {
         .unlinkedListings: "Senarai untuk dipautkan",
         .linkListing: "Pautkan",
         .linkRefused: "SKU itu tiada dalam katalog, atau sudah disenaraikan di saluran ini.",
+        .stockLow: "Stok rendah",
+        .stockOut: "Kehabisan stok",
         .agents: "Ejen",
         .role: "Peranan",
         .roleOwner: "Pemilik",

@@ -181,6 +181,8 @@ extension WebCatalog {
         .unlinkedListings: "รายการที่ต้องเชื่อม",
         .linkListing: "เชื่อม",
         .linkRefused: "ไม่พบรหัสสินค้านี้ในแคตตาล็อก หรือลงขายในช่องทางนี้แล้ว",
+        .stockLow: "สต็อกใกล้หมด",
+        .stockOut: "สินค้าหมด",
         .agents: "พนักงาน",
         .role: "บทบาท",
         .roleOwner: "เจ้าของร้าน",

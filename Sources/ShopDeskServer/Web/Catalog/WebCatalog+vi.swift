@@ -181,6 +181,8 @@ extension WebCatalog {
         .unlinkedListings: "Sản phẩm cần liên kết",
         .linkListing: "Liên kết",
         .linkRefused: "Mã SKU này không có trong danh mục, hoặc đã được đăng trên kênh này.",
+        .stockLow: "Sắp hết hàng",
+        .stockOut: "Hết hàng",
         .agents: "Nhân viên",
         .role: "Vai trò",
         .roleOwner: "Chủ shop",

@@ -180,6 +180,8 @@ extension WebCatalog {
         .unlinkedListings: "待关联的商品",
         .linkListing: "关联",
         .linkRefused: "目录中没有这个货号，或它已在此渠道上架。",
+        .stockLow: "库存不足",
+        .stockOut: "已售罄",
         .agents: "客服人员",
         .role: "角色",
         .roleOwner: "店主",
