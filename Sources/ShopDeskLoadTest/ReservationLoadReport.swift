@@ -32,6 +32,8 @@ public struct ReservationLoadReport: Codable, Sendable {
     /// `reserved` of the SKU after the load, from `GET /api/v1/inventory/{sku}`.
     public var reservedAfter: Int
     public var onHandAfter: Int
+    /// The server's checkout writer over the run (from its `/metrics`), when it reports it.
+    public var writer: WriterMetrics?
     public var startupSeconds: Double
     public var peakRSSMegabytes: Double
     /// What the checks found wrong; the run fails unless this is empty.
@@ -74,7 +76,15 @@ public struct ReservationLoadReport: Codable, Sendable {
                 + "\(rate(self.healthPerSecond)); p50 \(ms(self.health.p50Milliseconds))  p99 \(ms(self.health.p99Milliseconds))  "
                 + "max \(ms(self.health.maxMilliseconds)); \(self.healthErrors) errors",
             "  stock after   \(self.reservedAfter) reserved of \(self.onHandAfter) on hand",
-            "  server        start-up \(String(format: "%.2f", self.startupSeconds)) s; peak RSS \(String(format: "%.1f", self.peakRSSMegabytes)) MB",
+        ]
+        if let writer = self.writer {
+            lines.append(
+                "  writer        \(writer.batches) batches of \(String(format: "%.1f", writer.meanBatchSize)) checkouts on average; "
+                    + "busy \(String(format: "%.2f", writer.busySeconds)) s = \(Int((writer.busyShare(of: self.seconds) * 100).rounded())) % of the run, "
+                    + "\(String(format: "%.0f", writer.batches > 0 ? writer.busySeconds / Double(writer.checkouts) * 1e6 : 0)) µs per checkout")
+        }
+        lines += [
+            "  server        start-up \(String(format: "%.2f", self.startupSeconds)) s; peak RSS \(String(format: "%.1f", self.peakRSSMegabytes)) MB"
         ]
         lines.append(self.problems.isEmpty ? "  checks        passed" : "  checks        FAILED: " + self.problems.joined(separator: "; "))
         return lines.joined(separator: "\n")

@@ -64,6 +64,8 @@ public struct ReservationLoadRun {
         else {
             throw LoadTestError("reading the stock after the load answered \(inventory.status)")
         }
+        let metrics = try await client.execute(HTTPClientRequest(url: self.base + "/metrics"), timeout: .seconds(30))
+        let metricsText = String(buffer: try await metrics.body.collect(upTo: 16 << 20))
         let rss = server.peakRSSMegabytes()
         return ReservationLoadReport(
             database: self.options.databaseURL == nil ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL", sku: sku,
@@ -73,7 +75,8 @@ public struct ReservationLoadRun {
             reservationsPerSecond: Double(load.acknowledged) / max(load.seconds, 1e-9), ack: LatencySummary(milliseconds: load.latencies),
             healthRequests: health.latencies.count, healthErrors: health.errors,
             healthPerSecond: Double(health.latencies.count) / max(load.seconds, 1e-9), health: LatencySummary(milliseconds: health.latencies),
-            reservedAfter: reserved, onHandAfter: onHand, startupSeconds: startup, peakRSSMegabytes: rss,
+            reservedAfter: reserved, onHandAfter: onHand, writer: WriterMetrics(prometheusText: metricsText), startupSeconds: startup,
+            peakRSSMegabytes: rss,
             problems: ReservationLoadReport.problems(
                 onHand: self.options.onHand, acknowledged: load.acknowledged, refused: load.refused, reservedAfter: reserved, onHandAfter: onHand)
         )

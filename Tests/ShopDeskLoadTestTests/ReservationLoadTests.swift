@@ -95,3 +95,30 @@ struct ReservationLoadTests {
             onHand: onHand, port: 18080, dataDirectory: "/tmp/unused", databaseURL: nil)
     }
 }
+
+@Suite("Checkout writer metrics")
+struct WriterMetricsTests {
+    static let text = """
+        # TYPE shopdesk_reservation_batch_size histogram
+        shopdesk_reservation_batch_size_bucket{le="1.0"} 2
+        shopdesk_reservation_batch_size_bucket{le="+Inf"} 40
+        shopdesk_reservation_batch_size_sum 1000.0
+        shopdesk_reservation_batch_size_count 40
+        # TYPE shopdesk_reservation_batch_duration_seconds histogram
+        shopdesk_reservation_batch_duration_seconds_sum 1.5
+        shopdesk_reservation_batch_duration_seconds_count 40
+        """
+
+    @Test("the batches, checkouts and busy time are read from the server's /metrics, with the mean batch and the busy share")
+    func parsed() throws {
+        let writer = try #require(WriterMetrics(prometheusText: Self.text))
+        #expect(writer.batches == 40 && writer.checkouts == 1_000 && writer.busySeconds == 1.5)
+        #expect(writer.meanBatchSize == 25)
+        #expect(writer.busyShare(of: 3) == 0.5)
+    }
+
+    @Test("metrics without the reservation histograms give nothing")
+    func missing() {
+        #expect(WriterMetrics(prometheusText: "shopdesk_ingest_batch_size_count 3\n") == nil)
+    }
+}
