@@ -6,8 +6,8 @@
 #      removes its temporary data.
 #   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
 #      PostgreSQL: every message acknowledged, none stored twice, none lost; and its checkout scenario
-#      (`--scenario reservations`): 2,000 reservations against 1,500 units, exactly 1,500 held, the rest
-#      refused, and the SKU's reserved count equal to the 201s.
+#      (`--scenario reservations`): 2,000 reservations against 1,500 units (1,000 against 750 on
+#      PostgreSQL), exactly that many held, the rest refused, and the SKU's reserved count equal to the 201s.
 #   3. stock: a product, a stocktake and five reservations of one unit over HTTP (three held, two
 #      refused), the server killed with SIGKILL, then `shopdesk stock verify` and `stock show`; the
 #      catalog exported, imported and exported again unchanged, and a file with a bad row refused whole;
@@ -104,16 +104,17 @@ if problems:
     sys.exit(1)
 PY
 }
-# The checkout scenario: 2,000 reservations of one unit of one hot SKU against 1,500 on hand, so 500 must be
-# refused; the SKU's reserved count afterwards must equal the 201s, and nothing beyond the stock be held.
+# The checkout scenario: COUNT reservations of one unit of one hot SKU against a quarter fewer units on
+# hand, so a quarter must be refused; the SKU's reserved count afterwards must equal the 201s, and nothing
+# beyond the stock be held. Usage: check_reservations NAME COUNT [loadtest options]
 check_reservations() {
-  local name="$1"; shift
-  local rc=0
-  "$shopdesk_bin" loadtest --scenario reservations --reservations 2000 --on-hand 1500 --connections 32 \
+  local name="$1" count="$2"; shift 2
+  local on_hand=$((count * 3 / 4)) rc=0
+  "$shopdesk_bin" loadtest --scenario reservations --reservations "$count" --on-hand "$on_hand" --connections 32 \
     --port "$(shopdesk_free_port)" --json "$@" >"$artifacts/reservations-$name.json" 2>"$artifacts/reservations-$name.log" || rc=$?
-  python3 - "$artifacts/reservations-$name.json" "$name" "$rc" <<'PY' || { cat "$artifacts/reservations-$name.log" >&2; return 1; }
+  python3 - "$artifacts/reservations-$name.json" "$name" "$rc" "$count" "$on_hand" <<'PY' || { cat "$artifacts/reservations-$name.log" >&2; return 1; }
 import json, sys
-path, name, rc = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, name, rc, count, on_hand = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 try:
     report = json.load(open(path))
 except ValueError:
@@ -122,8 +123,9 @@ except ValueError:
 problems = list(report["problems"])
 if rc != 0: problems.append(f"loadtest exited with {rc}")
 if report["errors"]: problems.append(f'{report["errors"]} reservations failed: {report["errorKinds"]}')
-if (report["acknowledged"], report["refused"], report["reservedAfter"]) != (1500, 500, 1500):
-    problems.append(f'expected 1500 held, 500 refused and 1500 reserved, got {report["acknowledged"]}, {report["refused"]} and {report["reservedAfter"]}')
+if (report["acknowledged"], report["refused"], report["reservedAfter"]) != (on_hand, count - on_hand, on_hand):
+    problems.append(f'expected {on_hand} held, {count - on_hand} refused and {on_hand} reserved, '
+                    f'got {report["acknowledged"]}, {report["refused"]} and {report["reservedAfter"]}')
 if report["healthRequests"] == 0: problems.append("no /healthz answered during the load")
 print(f'[smoke] reservations on {name}: {report["acknowledged"]} held of {report["onHand"]}, {report["refused"]} refused, '
       f'{report["reservationsPerSecond"]:.0f}/s (debug build), ack p99 {report["ack"]["p99Milliseconds"]:.1f} ms, '
@@ -135,10 +137,10 @@ PY
 }
 echo "[smoke] loadtest"
 check_load sqlite
-check_reservations sqlite
+check_reservations sqlite 2000
 if [ -n "${SHOPDESK_TEST_POSTGRES_URL:-}" ]; then
   check_load postgres --database-url "$SHOPDESK_TEST_POSTGRES_URL"
-  check_reservations postgres --database-url "$SHOPDESK_TEST_POSTGRES_URL"
+  check_reservations postgres 1000 --database-url "$SHOPDESK_TEST_POSTGRES_URL"
 fi
 echo "[smoke] stock: checkout over HTTP, the server killed, then \`shopdesk stock verify\`"
 stock_dir="$(mktemp -d)"
