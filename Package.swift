@@ -166,6 +166,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ShopDeskLoadTestTests",
+            dependencies: ["ShopDeskLoadTest"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ShopDeskServerTests",
             dependencies: [
                 "ShopDeskServer",

@@ -5,7 +5,9 @@
 #      shows conversations from all seven platforms; Ctrl-C (SIGINT) stops it with exit code 0 and
 #      removes its temporary data.
 #   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
-#      PostgreSQL: every message acknowledged, none stored twice, none lost.
+#      PostgreSQL: every message acknowledged, none stored twice, none lost; and its checkout scenario
+#      (`--scenario reservations`): 2,000 reservations against 1,500 units (1,000 against 750 on
+#      PostgreSQL), exactly that many held, the rest refused, and the SKU's reserved count equal to the 201s.
 #   3. stock: a product, a stocktake and five reservations of one unit over HTTP (three held, two
 #      refused), the server killed with SIGKILL, then `shopdesk stock verify` and `stock show`; the
 #      catalog exported, imported and exported again unchanged, and a file with a bad row refused whole;
@@ -102,10 +104,43 @@ if problems:
     sys.exit(1)
 PY
 }
+# The checkout scenario: COUNT reservations of one unit of one hot SKU against a quarter fewer units on
+# hand, so a quarter must be refused; the SKU's reserved count afterwards must equal the 201s, and nothing
+# beyond the stock be held. Usage: check_reservations NAME COUNT [loadtest options]
+check_reservations() {
+  local name="$1" count="$2"; shift 2
+  local on_hand=$((count * 3 / 4)) rc=0
+  "$shopdesk_bin" loadtest --scenario reservations --reservations "$count" --on-hand "$on_hand" --connections 32 \
+    --port "$(shopdesk_free_port)" --json "$@" >"$artifacts/reservations-$name.json" 2>"$artifacts/reservations-$name.log" || rc=$?
+  python3 - "$artifacts/reservations-$name.json" "$name" "$rc" "$count" "$on_hand" <<'PY' || { cat "$artifacts/reservations-$name.log" >&2; return 1; }
+import json, sys
+path, name, rc, count, on_hand = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+try:
+    report = json.load(open(path))
+except ValueError:
+    print(f"[smoke] reservations on {name}: no report (exit {rc})", file=sys.stderr)
+    sys.exit(1)
+problems = list(report["problems"])
+if rc != 0: problems.append(f"loadtest exited with {rc}")
+if report["errors"]: problems.append(f'{report["errors"]} reservations failed: {report["errorKinds"]}')
+if (report["acknowledged"], report["refused"], report["reservedAfter"]) != (on_hand, count - on_hand, on_hand):
+    problems.append(f'expected {on_hand} held, {count - on_hand} refused and {on_hand} reserved, '
+                    f'got {report["acknowledged"]}, {report["refused"]} and {report["reservedAfter"]}')
+if report["healthRequests"] == 0: problems.append("no /healthz answered during the load")
+print(f'[smoke] reservations on {name}: {report["acknowledged"]} held of {report["onHand"]}, {report["refused"]} refused, '
+      f'{report["reservationsPerSecond"]:.0f}/s (debug build), ack p99 {report["ack"]["p99Milliseconds"]:.1f} ms, '
+      f'/healthz {report["healthPerSecond"]:.0f}/s in the same run')
+if problems:
+    print(f"[smoke] reservations on {name}: " + "; ".join(problems), file=sys.stderr)
+    sys.exit(1)
+PY
+}
 echo "[smoke] loadtest"
 check_load sqlite
+check_reservations sqlite 2000
 if [ -n "${SHOPDESK_TEST_POSTGRES_URL:-}" ]; then
   check_load postgres --database-url "$SHOPDESK_TEST_POSTGRES_URL"
+  check_reservations postgres 1000 --database-url "$SHOPDESK_TEST_POSTGRES_URL"
 fi
 echo "[smoke] stock: checkout over HTTP, the server killed, then \`shopdesk stock verify\`"
 stock_dir="$(mktemp -d)"

@@ -1,4 +1,5 @@
-/// Why a load test stopped before its report: the server did not start, or it answered a check wrongly.
+/// Why a load test stopped before its report: an option out of range, a server that did not start, or a
+/// check it answered wrongly.
 public struct LoadTestError: Error, CustomStringConvertible {
     public var description: String
 

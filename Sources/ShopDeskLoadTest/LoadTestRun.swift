@@ -101,15 +101,15 @@ public struct LoadTestRun {
             messages: plan.uniqueMessages, pushes: plan.pushes.count, duplicatePushes: plan.pushes.filter(\.isDuplicate).count,
             acknowledgedMessages: outcome.acknowledged.count, rejectedPushes: outcome.rejectedPushes, failedPushes: outcome.failedPushes,
             seconds: outcome.seconds, messagesPerSecond: Double(outcome.acknowledged.count) / max(outcome.seconds, 1e-9),
-            latencyP50Milliseconds: Self.percentile(latencies, 0.50), latencyP99Milliseconds: Self.percentile(latencies, 0.99),
+            latencyP50Milliseconds: LatencySummary.percentile(latencies, 0.50), latencyP99Milliseconds: LatencySummary.percentile(latencies, 0.99),
             latencyMaxMilliseconds: latencies.last ?? 0, storedMessages: stored,
             duplicatesStored: max(0, stored - plan.uniqueMessages), lostMessages: missing,
             startupSeconds: startup, peakRSSMegabytes: rss, inboxRequests: inbox.count,
-            inboxP50Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.50),
-            inboxP99Milliseconds: inbox.isEmpty ? nil : Self.percentile(inbox, 0.99), inboxMaxMilliseconds: inbox.last,
+            inboxP50Milliseconds: inbox.isEmpty ? nil : LatencySummary.percentile(inbox, 0.50),
+            inboxP99Milliseconds: inbox.isEmpty ? nil : LatencySummary.percentile(inbox, 0.99), inboxMaxMilliseconds: inbox.last,
             conversations: conversations, pageRequests: pages.count,
-            pageP50Milliseconds: pages.isEmpty ? nil : Self.percentile(pages, 0.50),
-            pageP99Milliseconds: pages.isEmpty ? nil : Self.percentile(pages, 0.99), pageMaxMilliseconds: pages.last
+            pageP50Milliseconds: pages.isEmpty ? nil : LatencySummary.percentile(pages, 0.50),
+            pageP99Milliseconds: pages.isEmpty ? nil : LatencySummary.percentile(pages, 0.99), pageMaxMilliseconds: pages.last
         )
     }
 
@@ -148,16 +148,11 @@ public struct LoadTestRun {
         }
     }
 
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
-    }
-
     static func request(
         _ client: HTTPClient, _ method: String, _ url: String, token: String, body: [String: Any]? = nil
     ) async throws -> (status: Int, json: [String: Any]) {
         var request = HTTPClientRequest(url: url)
-        request.method = method == "POST" ? .POST : method == "PATCH" ? .PATCH : .GET
+        request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -34,7 +34,7 @@ public func buildApplication(
     // changes also make some (alerts, deliveries), so they are connected to it once all are built.
     let feed = ChangeFeed()
     let ingest = IngestPipeline(store: store, maxQueued: settings.ingestQueueLimit, now: now, logger: logger, afterCommit: metrics.record)
-    let reservationWriter = ReservationPipeline(store: store, logger: logger)
+    let reservationWriter = ReservationPipeline(store: store, logger: logger, afterCommit: metrics.record)
     let channelAccounts = ChannelAccountCache(store: store)
     let desk = Desk(
         store: store, ingest: ingest, reservationWriter: reservationWriter, feed: feed, compliance: ComplianceService(store: store, logger: logger),

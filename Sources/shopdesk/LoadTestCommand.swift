@@ -12,19 +12,39 @@ import ShopDeskSimulator
 struct LoadTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest",
-        abstract: "Push signed platform webhooks at a fresh ShopDesk over loopback and report throughput, latency, duplicates and memory.",
+        abstract:
+            "Push signed platform webhooks (or checkouts) at a fresh ShopDesk over loopback and report throughput, latency, duplicates and memory.",
         discussion: """
             The server runs as a child process (`shopdesk serve`, polling off) on a temporary data directory, or \
             on --database-url. The pushes (Shopee, Facebook, Instagram, WhatsApp, LINE and custom channels: the \
             platforms whose pushes carry the message) are built and signed before the clock starts. With --rate \
             they are sent on a fixed schedule and latency counts from each push's scheduled time; without, as \
             fast as --connections allow. A push is acknowledged only after its messages are committed.
+
+            --scenario reservations loads the checkout instead: one hot SKU with --on-hand units, and reservations \
+            of one unit with unique Idempotency-Keys (each answered 201 only once durable) for --duration seconds \
+            or --reservations, while --health-connections request /healthz. Afterwards the SKU's reserved count \
+            must equal the reservations answered 201 and never exceed what is on hand; otherwise the command \
+            exits with 1.
             """
     )
 
-    @Option(help: "Messages per second (default: as fast as possible).") var rate: Double?
-    @Option(help: "Seconds of load with --rate.") var duration: Double = 10
+    /// What the load test sends.
+    enum Scenario: String, ExpressibleByArgument, CaseIterable {
+        case webhooks
+        case reservations
+    }
+
+    @Option(help: "webhooks (signed platform pushes) or reservations (checkouts of one hot SKU).") var scenario = Scenario.webhooks
+
+    @Option(help: "Messages (or reservations) per second (default: as fast as possible).") var rate: Double?
+    @Option(help: "Seconds of load with --rate (reservations: also without --rate, unless --reservations is given).")
+    var duration: Double = 10
     @Option(help: "Messages to send without --rate.") var messages = 100_000
+    @Option(help: "Reservations to send (reservations scenario; default: for --duration seconds).") var reservations: Int?
+    @Option(help: "Stock of the hot SKU (reservations scenario; default 1000000000); fewer than the reservations sent makes the rest be refused.")
+    var onHand: Int?
+    @Option(help: "Connections requesting /healthz during the load (reservations scenario; default 2).") var healthConnections: Int?
     @Option(help: "Concurrent connections.") var connections = 128
     @Option(help: "Share of messages that open a new conversation (0 to 1).") var newConversations = 0.2
     @Option(help: "Share of messages pushed twice (0 to 1).") var duplicates = 0.05
@@ -39,6 +59,17 @@ struct LoadTest: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
+        if self.scenario == .reservations {
+            do {
+                _ = try self.reservationOptions(dataDirectory: "")
+            } catch {
+                throw ValidationError(error.description)
+            }
+            return
+        }
+        guard self.reservations == nil, self.onHand == nil, self.healthConnections == nil else {
+            throw ValidationError("--reservations, --on-hand and --health-connections are for --scenario reservations")
+        }
         if let rate = self.rate, !(rate > 0) { throw ValidationError("--rate must be above 0") }
         guard self.duration > 0, self.messages > 0, (1...4096).contains(self.connections) else {
             throw ValidationError("--duration and --messages must be positive, --connections 1 to 4096")
@@ -48,7 +79,16 @@ struct LoadTest: AsyncParsableCommand {
         }
     }
 
+    /// The reservations scenario's options, checked.
+    func reservationOptions(dataDirectory: String) throws(LoadTestError) -> ReservationLoadOptions {
+        try ReservationLoadOptions(
+            rate: self.rate, duration: self.duration, reservations: self.reservations, connections: self.connections,
+            healthConnections: self.healthConnections ?? 2, onHand: self.onHand ?? ReservationLoadOptions.maxOnHand, port: self.port,
+            dataDirectory: dataDirectory, databaseURL: self.databaseURL)
+    }
+
     func run() async throws {
+        if self.scenario == .reservations { return try await self.runReservations() }
         try await runCommand { logger in
             var chosen: [Platform] = []
             for name in self.platforms.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
@@ -71,13 +111,35 @@ struct LoadTest: AsyncParsableCommand {
                 _ = try await Administration.createAdmin(settings, email: email, password: password, name: "Load test", logger: logger)
                 return try await Administration.createToken(settings, name: "loadtest", logger: logger)
             }
-            if self.json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } else {
-                print(report.text)
+            try self.show(report, text: report.text)
+        }
+    }
+
+    /// Prints a report as JSON with `--json`, else as text.
+    private func show(_ report: some Encodable, text: String) throws {
+        if self.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(text)
+        }
+    }
+
+    private func runReservations() async throws {
+        try await runCommand { logger in
+            let directory = try LoadTestDirectory(self.dataDir)
+            defer { directory.removeIfTemporary() }
+            let settings = AppSettings(
+                port: self.port, dataDirectory: directory.path, databaseURL: self.databaseURL, logLevel: .warning, bcryptCost: 10
+            )
+            let options = try self.reservationOptions(dataDirectory: directory.path)
+            let report = try await ReservationLoadRun(options: options).run { email, password in
+                _ = try await Administration.createAdmin(settings, email: email, password: password, name: "Load test", logger: logger)
+                return try await Administration.createToken(settings, name: "loadtest", logger: logger)
             }
+            try self.show(report, text: report.text)
+            guard report.problems.isEmpty else { throw CommandError("the checkout load test failed: " + report.problems.joined(separator: "; ")) }
         }
     }
 }

@@ -9,6 +9,8 @@ struct ServerMetrics: Sendable {
     let ingestMessages: Counter
     let ingestBatchSize: ValueHistogram
     let ingestBatchDuration: DurationHistogram
+    let reservationBatchSize: ValueHistogram
+    let reservationBatchDuration: DurationHistogram
     let storeErrors: Counter
     let stockPushLatency: DurationHistogram
 
@@ -21,12 +23,17 @@ struct ServerMetrics: Sendable {
             help: "Messages per ingest batch"
         )
         self.ingestBatchDuration = registry.makeDurationHistogram(
-            name: "shopdesk_ingest_batch_duration_seconds",
-            buckets: [
-                .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
-            ],
-            help: "Time to write and commit one ingest batch"
+            name: "shopdesk_ingest_batch_duration_seconds", buckets: Self.batchDurationBuckets, help: "Time to write and commit one ingest batch"
+        )
+        // The load test reads these sums: the checkouts per batch, and how much of the time the single
+        // writer was busy.
+        self.reservationBatchSize = registry.makeValueHistogram(
+            name: "shopdesk_reservation_batch_size", buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+            help: "Checkouts per reservation batch"
+        )
+        self.reservationBatchDuration = registry.makeDurationHistogram(
+            name: "shopdesk_reservation_batch_duration_seconds", buckets: Self.batchDurationBuckets,
+            help: "Time to write and commit one reservation batch"
         )
         self.storeErrors = registry.makeCounter(name: "shopdesk_store_errors_total", help: "Failed store operations")
         self.stockPushLatency = registry.makeDurationHistogram(
@@ -38,6 +45,11 @@ struct ServerMetrics: Sendable {
             help: "Time from a change of a listing's sellable stock to the platform's acknowledgement"
         )
     }
+
+    static let batchDurationBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
+    ]
 
     /// One entry written to the audit log, counted per action.
     func recordAudit(_ action: AuditEntry.Action) {
@@ -55,5 +67,10 @@ struct ServerMetrics: Sendable {
         self.ingestMessages.increment(by: Int64(report.messageCount))
         self.ingestBatchSize.record(Double(report.messageCount))
         self.ingestBatchDuration.record(report.duration)
+    }
+
+    func record(_ report: ReservationPipeline.BatchReport) {
+        self.reservationBatchSize.record(Double(report.checkouts))
+        self.reservationBatchDuration.record(report.duration)
     }
 }

@@ -8,14 +8,26 @@ import ShopDeskCore
 /// (`SQLStore.reserve(_:)`), and answers each caller only after the commit. A livestream burst on one
 /// hot SKU so costs one durable flush per batch, not one per checkout.
 public final class ReservationPipeline: Service, Sendable {
+    /// What the writer reports after each batch it wrote (for metrics): how many checkouts, and how long
+    /// the transaction took from its start to its commit, flush included.
+    public struct BatchReport: Sendable {
+        public var checkouts: Int
+        public var duration: Duration
+    }
+
     private let writer: GroupCommitWriter<ReservationRequest, (reservation: Reservation, created: Bool)>
 
-    public init(store: SQLStore, maxBatch: Int = 500, logger: Logger) {
+    /// - Parameter afterCommit: called after each batch's transaction has committed and before any of
+    ///   its callers is answered.
+    public init(store: SQLStore, maxBatch: Int = 500, logger: Logger, afterCommit: @escaping @Sendable (BatchReport) -> Void = { _ in }) {
         self.writer = GroupCommitWriter(
             maxBatch: maxBatch, batchWeight: { _ in 1 }, overloaded: IngestError.overloaded, shuttingDown: IngestError.shuttingDown,
             write: { requests in
                 do {
-                    return try await store.reserve(requests)
+                    let started = ContinuousClock.now
+                    let results = try await store.reserve(requests)
+                    afterCommit(BatchReport(checkouts: requests.count, duration: ContinuousClock.now - started))
+                    return results
                 } catch {
                     // The batch's transaction failed as a whole (the database was away): each caller
                     // hears it, and their Idempotency-Key makes a retry safe.

@@ -27,15 +27,22 @@ protocol SQLEngine: Sendable {
 
 /// SQLite in WAL mode with `synchronous=FULL`: one writer connection behind a lock (SQLite allows one
 /// writer at a time anyway) and reader connections that see only committed data.
+///
+/// The writer runs its statements on a thread of its own. SQLite's calls block, so each statement goes to
+/// a thread pool; in the shared pool the single writer's statements (a checkout batch runs seven per
+/// checkout) queued behind every read (token checks, `/healthz`, pages), and under load the writer
+/// spent most of its time waiting in that queue (BENCHMARKS.md, issue 16).
 final class SQLiteEngine: SQLEngine {
     let kind = EngineKind.sqlite
     private let writer: SQLiteConnection
+    private let writerThread: NIOThreadPool
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
     private let nextReader = Counter()
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection]) {
         self.writer = writer
+        self.writerThread = writerThread
         self.readers = readers
     }
 
@@ -46,10 +53,14 @@ final class SQLiteEngine: SQLEngine {
         } catch {
             throw StoreError.configuration("cannot create data directory \(directory): \(error.localizedDescription)")
         }
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
         let writer: SQLiteConnection
         do {
-            writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            writer = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: writerThread, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
+            try? await writerThread.shutdownGracefully()
             throw StoreError.configuration("cannot open SQLite database \(path): \(error)")
         }
         let db = writer.sql()
@@ -67,7 +78,7 @@ final class SQLiteEngine: SQLEngine {
             }
             readers.append(reader)
         }
-        return SQLiteEngine(writer: writer, readers: readers)
+        return SQLiteEngine(writer: writer, writerThread: writerThread, readers: readers)
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -89,6 +100,7 @@ final class SQLiteEngine: SQLEngine {
         for connection in [self.writer] + self.readers {
             try? await connection.close()
         }
+        try? await self.writerThread.shutdownGracefully()
     }
 }
 
