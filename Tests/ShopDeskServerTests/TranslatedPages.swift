@@ -18,7 +18,7 @@ struct TranslatedPages {
     var data: [String] = []
 
     static let buyerName = "Nguyễn Thị Lan"
-    static let buyerText = "Còn màu đỏ size M không ạ?"
+    static let buyerText = "Còn màu đỏ size M không ạ? Mã ao-do-m"
     static let replyText = "Dạ còn ạ, chị đặt ngay nhé"
     static let noteText = "khách quen"
     static let templateName = "giao-hang"
@@ -131,6 +131,10 @@ struct TranslatedPages {
         #expect(try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "7"], headers: headers).status == .seeOther)
         let history = try await client.execute(uri: "/catalog/\(Self.sku)", method: .get, headers: headers, body: nil)
         shown.pages.append(("stock history", String(buffer: history.body)))
+        // The buyer on the site wrote the SKU: the conversation shows its stock beside the thread.
+        let asked = String(buffer: try await client.execute(uri: "/conversations/\(own)", method: .get, headers: headers, body: nil).body)
+        #expect(asked.contains("<ul class=\"stock\"><li data-sku=\"\(Self.sku)\">"))
+        shown.pages.append(("conversation with the stock asked about", asked))
 
         let explanation = ComplianceExplanation.text(.phoneNumber, in: .init(tag: language))
         shown.data =

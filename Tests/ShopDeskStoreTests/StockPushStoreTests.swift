@@ -120,4 +120,22 @@ struct StockPushStoreTests {
             #expect(try await store.verifyStock().isEmpty)
         }
     }
+
+    @Test("a conversation is about the SKUs its product cards name on that channel and the SKUs the buyer wrote", arguments: TestEngine.available)
+    func mentionedStock(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, sku: "TEE-RED-M", onHand: 4)
+            try await StockStoreTests.product(store, fixture, sku: "CAP-01", onHand: 9)
+            try await StockStoreTests.product(store, fixture, sku: "BAG-2", onHand: 1)
+            try await store.linkListing(
+                sku: "CAP-01", channel: fixture.channel.id, platformProductID: "777", platformSKUID: "1", workspace: workspace, now: .fixture(2))
+            let found = try await store.mentionedStock(
+                channel: fixture.channel.id, productIDs: ["777", "unknown"], texts: ["còn tee-red-m không?", "TEE-RED"], workspace: workspace)
+            #expect(found.map(\.sku) == ["CAP-01", "TEE-RED-M"])
+            #expect(found.map(\.level) == [.ok, .low])
+            #expect(try await store.mentionedStock(channel: fixture.channel.id, productIDs: [], texts: ["hello"], workspace: workspace).isEmpty)
+        }
+    }
 }

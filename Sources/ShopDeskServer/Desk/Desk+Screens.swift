@@ -26,6 +26,8 @@ struct ConversationScreen: Sendable {
     var whatsAppTemplates: [WhatsAppTemplate]
     /// Only an approved template can be sent now (WhatsApp, more than 24 hours after the buyer).
     var templateOnly: Bool
+    /// The stock of the catalog SKUs the conversation is about (product cards, SKUs the buyer wrote).
+    var stock: [StockedSKU]
     /// When the screen was read (the countdown starts from it).
     var now: Date
 }
@@ -87,6 +89,10 @@ extension Desk {
                 && MessagingWindow.verdict(
                     platform: account.platform, lastBuyerMessageAt: conversation.state.lastInboundAt, now: self.now, byHuman: true
                 ).templateOnly,
+            stock: try await self.store.mentionedStock(
+                channel: account.id,
+                productIDs: Set(messages.flatMap(\.attachments).filter { $0.kind == .product }.compactMap(\.referenceID)),
+                texts: messages.filter { $0.direction == .inbound }.compactMap(\.text), workspace: signedIn.workspaceID),
             now: self.now
         )
     }

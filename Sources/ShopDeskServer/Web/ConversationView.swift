@@ -140,6 +140,26 @@ enum ConversationView {
             """
     }
 
+    /// The stock of what the buyer asks about: each SKU's available units and what this channel may
+    /// sell, with its level, linked to its catalog page.
+    static func stock(_ screen: ConversationScreen, text: WebText) -> HTML {
+        guard !screen.stock.isEmpty else { return .empty }
+        let items = HTML.joined(
+            screen.stock.map { item in
+                let here = item.listings.first { $0.channelAccountID == screen.account.id }
+                let badge: HTML =
+                    switch item.level {
+                    case .out: " <span class=\"badge out\">\(text[.stockOut])</span>"
+                    case .low: " <span class=\"badge low\">\(text[.stockLow])</span>"
+                    case .ok: .empty
+                    }
+                return """
+                    <li data-sku="\(item.sku)"><a href="/catalog/\(item.sku)">\(item.sku)</a> \(CatalogView.title(item.title, text: text))\(badge)<br>\(text.format(.stockHere, ["available": String(item.balance.available), "sellable": here.map { String($0.sellable) } ?? "–"]))</li>
+                    """ as HTML
+            })
+        return "<h3>\(text[.stockAskedAbout])</h3><ul class=\"stock\">\(items)</ul>"
+    }
+
     /// The buyer beside a conversation: their identities on every linked channel, their other
     /// conversations, and the orders and products the thread mentions.
     static func buyerSidebar(_ screen: ConversationScreen, text: WebText) -> HTML {
@@ -161,6 +181,7 @@ enum ConversationView {
             <ul class="identities">\(identities)</ul>
             \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.otherConversations])</h3><ul>\(conversations)</ul>" as HTML)
             \(cards.isEmpty ? .empty : "<h3>\(text[.ordersAndProducts])</h3><ul>\(mentioned)</ul>" as HTML)
+            \(Self.stock(screen, text: text))
             </aside>
             """
     }

@@ -38,7 +38,8 @@ extension WebText {
         case movementReceive, movementAdjust, movementStocktake, movementReserve, movementRelease, movementCommit, movementReturn
         // Each SKU's listings and their pushes to the platforms.
         case listings, noListings, listingCounts, pushPending, pushFailing, pushNotPushed
-        case importProducts, importQueued, importDone, importFailed, unlinkedListings, linkListing, linkRefused, stockLow, stockOut
+        case importProducts, importQueued, importDone, importFailed, unlinkedListings, linkListing, linkRefused, stockLow, stockOut, stockAskedAbout,
+            stockHere
 
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued

@@ -291,3 +291,39 @@ extension SQLStore {
         }
     }
 }
+
+extension SQLStore {
+    /// The catalog SKUs a conversation is about: those whose listing on the channel a product card
+    /// names, and those whose SKU the buyer wrote (as a word, any case); at most `limit`.
+    public func mentionedStock(
+        channel: ChannelAccount.ID, productIDs: Set<String>, texts: [String], workspace: Workspace.ID, limit: Int = 5
+    ) async throws -> [StockedSKU] {
+        let words = Set(
+            texts.flatMap { $0.uppercased().split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") } }.map(String.init))
+        let skus = try await self.engine.read { db in
+            var found: [String] = []
+            if !productIDs.isEmpty {
+                found += try await db.raw(
+                    SQLQueryString(
+                        """
+                        SELECT DISTINCT v.sku FROM listings l JOIN product_variants v ON v.id = l.variant_id
+                        WHERE l.channel_account_id = \(bind: channel.rawValue) AND l.platform_product_id IN (
+                        """) + Self.bindList(productIDs.sorted()) + SQLQueryString(") ORDER BY v.sku")
+                ).all().map { try $0.string("sku") }
+            }
+            if !words.isEmpty {
+                found += try await db.raw(
+                    SQLQueryString("SELECT sku FROM product_variants WHERE workspace_id = \(bind: workspace.rawValue) AND UPPER(sku) IN (")
+                        + Self.bindList(words.sorted()) + SQLQueryString(") ORDER BY sku")
+                ).all().map { try $0.string("sku") }
+            }
+            return found
+        }
+        var seen: Set<String> = []
+        var stocked: [StockedSKU] = []
+        for sku in skus where seen.insert(sku).inserted && stocked.count < limit {
+            stocked += try await self.stockList(workspace: workspace, sku: sku)
+        }
+        return stocked
+    }
+}

@@ -183,6 +183,8 @@ extension WebCatalog {
         .linkRefused: "That SKU is not in the catalog, or it is already listed on this channel.",
         .stockLow: "Low stock",
         .stockOut: "Out of stock",
+        .stockAskedAbout: "Stock of what they ask about",
+        .stockHere: "{available} available · {sellable} for this channel",
         .agents: "Agents",
         .role: "Role",
         .roleOwner: "Owner",

@@ -183,6 +183,8 @@ extension WebCatalog {
         .linkRefused: "SKU itu tidak ada di katalog, atau sudah dijual di kanal ini.",
         .stockLow: "Stok menipis",
         .stockOut: "Stok habis",
+        .stockAskedAbout: "Stok produk yang ditanyakan",
+        .stockHere: "tersedia {available} · kanal ini boleh menjual {sellable}",
         .agents: "Agen",
         .role: "Peran",
         .roleOwner: "Pemilik",

@@ -183,6 +183,8 @@ extension WebCatalog {
         .linkRefused: "SKU itu tiada dalam katalog, atau sudah disenaraikan di saluran ini.",
         .stockLow: "Stok rendah",
         .stockOut: "Kehabisan stok",
+        .stockAskedAbout: "Stok produk yang ditanya",
+        .stockHere: "tersedia {available} · saluran ini boleh jual {sellable}",
         .agents: "Ejen",
         .role: "Peranan",
         .roleOwner: "Pemilik",

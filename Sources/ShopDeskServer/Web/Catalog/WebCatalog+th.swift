@@ -183,6 +183,8 @@ extension WebCatalog {
         .linkRefused: "ไม่พบรหัสสินค้านี้ในแคตตาล็อก หรือลงขายในช่องทางนี้แล้ว",
         .stockLow: "สต็อกใกล้หมด",
         .stockOut: "สินค้าหมด",
+        .stockAskedAbout: "สต็อกของสินค้าที่ลูกค้าถาม",
+        .stockHere: "คงเหลือ {available} · ช่องทางนี้ขายได้ {sellable}",
         .agents: "พนักงาน",
         .role: "บทบาท",
         .roleOwner: "เจ้าของร้าน",

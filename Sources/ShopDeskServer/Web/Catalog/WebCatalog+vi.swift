@@ -183,6 +183,8 @@ extension WebCatalog {
         .linkRefused: "Mã SKU này không có trong danh mục, hoặc đã được đăng trên kênh này.",
         .stockLow: "Sắp hết hàng",
         .stockOut: "Hết hàng",
+        .stockAskedAbout: "Tồn kho của sản phẩm khách hỏi",
+        .stockHere: "còn {available} · kênh này được bán {sellable}",
         .agents: "Nhân viên",
         .role: "Vai trò",
         .roleOwner: "Chủ shop",

@@ -182,6 +182,8 @@ extension WebCatalog {
         .linkRefused: "目录中没有这个货号，或它已在此渠道上架。",
         .stockLow: "库存不足",
         .stockOut: "已售罄",
+        .stockAskedAbout: "买家所问商品的库存",
+        .stockHere: "可用 {available} · 本渠道可售 {sellable}",
         .agents: "客服人员",
         .role: "角色",
         .roleOwner: "店主",
