@@ -84,7 +84,7 @@ extension ShopeeAPI: OrderReader {
 
 /// Lazada's `GET /order/items/get` (§3.3): one order per call, an item per unit with its own status
 /// and the seller SKU in `sku`. Lazada has no order-level status; the order's is derived from its items
-/// (`ChannelOrder.lazadaState`) and written as the items' statuses joined.
+/// and written as the items' statuses joined, which `ChannelOrder.stockState` reads.
 extension LazadaAPI: OrderReader {
     public var ordersPerCall: Int { 1 }
 

@@ -25,14 +25,8 @@ enum CatalogView {
         let rows = HTML.joined(
             ordered.map { item in
                 let classes = [refusedSKU == item.sku ? "refused" : nil, item.level == .ok ? nil : item.level.rawValue].compactMap { $0 }
-                let badge: HTML =
-                    switch item.level {
-                    case .out: " <span class=\"badge out\">\(text[.stockOut])</span>"
-                    case .low: " <span class=\"badge low\">\(text[.stockLow])</span>"
-                    case .ok: .empty
-                    }
                 return """
-                    <tr data-sku="\(item.sku)" data-level="\(item.level.rawValue)"\(classes.isEmpty ? .empty : " class=\"\(classes.joined(separator: " "))\"" as HTML)><td><a href="/catalog/\(item.sku)">\(item.sku)</a>\(badge)</td><td>\(Self.title(item.title, text: text))</td>
+                    <tr data-sku="\(item.sku)" data-level="\(item.level.rawValue)"\(classes.isEmpty ? .empty : " class=\"\(classes.joined(separator: " "))\"" as HTML)><td><a href="/catalog/\(item.sku)">\(item.sku)</a>\(Self.levelBadge(item.level, text: text))</td><td>\(Self.title(item.title, text: text))</td>
                     <td class="count">\(String(item.balance.onHand))</td><td class="count">\(String(item.balance.reserved))</td><td class="count available">\(String(item.balance.available))</td>
                     <td class="listings">\(Self.listings(item.listings, now: now, text: text))</td><td>\(canEdit ? Self.countForm(item, csrf: csrf, text: text) : .empty)</td></tr>
                     """ as HTML
@@ -95,6 +89,15 @@ enum CatalogView {
             \(table)
             </section>
             """
+    }
+
+    /// "Out of stock" or "Low stock" beside a SKU (nothing when there is enough).
+    static func levelBadge(_ level: StockLevel, text: WebText) -> HTML {
+        switch level {
+        case .out: " <span class=\"badge out\">\(text[.stockOut])</span>"
+        case .low: " <span class=\"badge low\">\(text[.stockLow])</span>"
+        case .ok: .empty
+        }
     }
 
     /// The stocktake form: on hand becomes the count saved.

@@ -147,14 +147,8 @@ enum ConversationView {
         let items = HTML.joined(
             screen.stock.map { item in
                 let here = item.listings.first { $0.channelAccountID == screen.account.id }
-                let badge: HTML =
-                    switch item.level {
-                    case .out: " <span class=\"badge out\">\(text[.stockOut])</span>"
-                    case .low: " <span class=\"badge low\">\(text[.stockLow])</span>"
-                    case .ok: .empty
-                    }
                 return """
-                    <li data-sku="\(item.sku)"><a href="/catalog/\(item.sku)">\(item.sku)</a> \(CatalogView.title(item.title, text: text))\(badge)<br>\(text.format(.stockHere, ["available": String(item.balance.available), "sellable": here.map { String($0.sellable) } ?? "–"]))</li>
+                    <li data-sku="\(item.sku)"><a href="/catalog/\(item.sku)">\(item.sku)</a> \(CatalogView.title(item.title, text: text))\(CatalogView.levelBadge(item.level, text: text))<br>\(text.format(.stockHere, ["available": String(item.balance.available), "sellable": here.map { String($0.sellable) } ?? "–"]))</li>
                     """ as HTML
             })
         return "<h3>\(text[.stockAskedAbout])</h3><ul class=\"stock\">\(items)</ul>"

@@ -93,7 +93,7 @@ extension SQLStore {
     /// Returns the SKUs whose stock moved.
     public func applyChannelOrder(_ order: ChannelOrder, platform: Platform, workspace: Workspace.ID, now: Date) async throws -> Set<String> {
         let target = ChannelOrder.stockState(platform: platform, status: order.platformStatus)
-        let kind = self.engine.kind
+        let engineKind = self.engine.kind
         return try await self.engine.transaction { db in
             let existing = try await Self.channelOrderStock(order.channelAccountID, order.orderID, in: db)
             var lines = existing?.lines ?? order.lines.map { ChannelOrderStock.Line(sku: $0.sku, quantity: $0.quantity, held: 0) }
@@ -103,7 +103,7 @@ extension SQLStore {
             let reference = "order:\(platform.rawValue):\(order.orderID)"
             func move(_ kind: StockMovement.Kind, _ index: Int, _ quantity: Int64, variant: ProductVariant.ID) async throws {
                 guard quantity > 0 else { return }
-                let current = try await Self.balance(variant, lock: self.engine.kind == .postgres, in: db)
+                let current = try await Self.balance(variant, lock: engineKind == .postgres, in: db)
                 _ = try await Self.move(
                     StockMovement(kind: kind, quantity: quantity), variant: variant, from: current, workspace: workspace,
                     reason: order.platformStatus, reference: reference, actor: platform.rawValue, now: now, in: db, ids: self.ids)
@@ -122,7 +122,7 @@ extension SQLStore {
                 for index in lines.indices {
                     guard let variant = variants[lines[index].sku] else { continue }
                     if from == nil, target != .cancelled {
-                        let balance = try await Self.balance(variant, lock: kind == .postgres, in: db)
+                        let balance = try await Self.balance(variant, lock: engineKind == .postgres, in: db)
                         lines[index].held = min(lines[index].quantity, max(balance.available, 0))
                         try await move(.reserve, index, lines[index].held, variant: variant)
                         try await moveBasis(by: -lines[index].quantity, variant: variant)
