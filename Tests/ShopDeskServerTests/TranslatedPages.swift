@@ -131,6 +131,8 @@ struct TranslatedPages {
         #expect(try await Self.post(client, "/catalog/\(Self.sku)/stock", ["csrf": csrf, "on_hand": "7"], headers: headers).status == .seeOther)
         let history = try await client.execute(uri: "/catalog/\(Self.sku)", method: .get, headers: headers, body: nil)
         shown.pages.append(("stock history", String(buffer: history.body)))
+        let imported = try await client.execute(uri: "/catalog?imported=1", method: .get, headers: headers, body: nil)
+        shown.pages.append(("catalog after a CSV import", String(buffer: imported.body)))
         // The buyer on the site wrote the SKU: the conversation shows its stock beside the thread.
         let asked = String(buffer: try await client.execute(uri: "/conversations/\(own)", method: .get, headers: headers, body: nil).body)
         #expect(asked.contains("<ul class=\"stock\"><li data-sku=\"\(Self.sku)\">"))
@@ -143,6 +145,7 @@ struct TranslatedPages {
                 "aisyah_b", "Ada stok saiz M?", "shopee shop", "Kedai Lan", "lan-1", Self.buyerName, Self.buyerText, Self.replyText,
                 Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
                 "j", "k", "r", "e", "owner@example.com", "agent@example.com", Self.sku, Self.productTitle, "–",
+                "sku, title:LANG, price:MARKET:CURRENCY, on_hand",
             ] + WebText.names.values + [code].compactMap { $0 }
         return shown
     }

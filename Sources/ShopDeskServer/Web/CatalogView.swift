@@ -91,6 +91,38 @@ enum CatalogView {
             """
     }
 
+    /// The whole catalog as a CSV file: the export link, and the import form (a file chosen is read into
+    /// the text box by the page's script; pasting works without it), with the outcome of the last import:
+    /// how many SKUs it took, or the file's problems line by line (nothing was written).
+    static func csvForms(imported: Int?, problems: CatalogCSV.Problems?, canEdit: Bool, session: String, text: WebText) -> HTML {
+        let outcome: HTML =
+            if let problems {
+                """
+                <div class="error" role="alert"><p>\(text[.catalogRefused])</p><ul class="problems">\(HTML.joined(problems.all.map { "<li>\(text.format(.lineNumber, ["line": String($0.line)])) <code>\($0.message)</code></li>" as HTML }))</ul></div>
+                """
+            } else if let imported {
+                "<p class=\"done\" role=\"status\">\(text.format(.catalogImported, ["count": String(imported)]))</p>"
+            } else {
+                .empty
+            }
+        let importForm: HTML =
+            canEdit
+            ? """
+            <details class="csv-import"\(problems == nil ? .empty : " open" as HTML)><summary>\(text[.catalogImport])</summary>
+            <form method="post" action="/catalog/csv">\(WebPage.csrfField(session: session))<p>\(text.format(.catalogImportHint, ["columns": "<code>sku, title:LANG, price:MARKET:CURRENCY, on_hand</code>" as HTML]))</p>
+            <input type="file" accept=".csv,text/csv" class="csv-file" aria-label="\(text[.catalogImport])">
+            <textarea name="csv" rows="6" required aria-label="\(text[.catalogImport])"></textarea>
+            <button type="submit">\(text[.importCatalog])</button></form></details>
+            """ : .empty
+        return """
+            <section class="catalog csv">
+            \(outcome)
+            <p><a href="/catalog.csv" download>\(text[.catalogExport])</a></p>
+            \(importForm)
+            </section>
+            """
+    }
+
     /// "Out of stock" or "Low stock" beside a SKU (nothing when there is enough).
     static func levelBadge(_ level: StockLevel, text: WebText) -> HTML {
         switch level {

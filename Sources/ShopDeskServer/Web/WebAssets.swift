@@ -193,6 +193,17 @@ enum WebAssets {
               tick();
             }).catch(function () {});
           }
+          // A catalog file chosen for import is read into the form's text box, which is what is sent.
+          document.querySelectorAll("input.csv-file").forEach(function (input) {
+            input.addEventListener("change", function () {
+              var file = input.files && input.files[0], box = input.form.querySelector("textarea[name='csv']");
+              if (!file || !box || !window.FileReader) { return; }
+              var reader = new FileReader();
+              reader.onload = function () { box.value = reader.result; };
+              reader.readAsText(file);
+            });
+          });
+
           // A count saved on a catalog page goes without leaving the page; the rows are re-read, and the
           // platforms' acknowledgements follow as they come. A refused count falls back to the form's own
           // post, whose answer shows the error.

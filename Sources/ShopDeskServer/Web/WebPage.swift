@@ -28,9 +28,9 @@ enum WebPage {
     /// The largest form read: a reply of 20,000 Thai or Chinese characters is about 180 KB percent-encoded.
     static let maxFormBytes = 256 << 10
 
-    static func form<Form: Decodable>(_ type: Form.Type, from request: Request) async throws -> Form {
+    static func form<Form: Decodable>(_ type: Form.Type, from request: Request, maxBytes: Int = Self.maxFormBytes) async throws -> Form {
         var request = request
-        let buffer = try await request.collectBody(upTo: Self.maxFormBytes)
+        let buffer = try await request.collectBody(upTo: maxBytes)
         do {
             return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: buffer))
         } catch {

@@ -29,10 +29,11 @@ extension WebRoutes {
         var channel: String?
         var product: String?
         var listing: String?
+        var csv: String?
 
         enum CodingKeys: String, CodingKey {
             case text, override, assignee, status, snooze, tags, message, language, name, body, delete, template, parameters, active
-            case sku, channel, product, listing
+            case sku, channel, product, listing, csv
             case onHand = "on_hand"
         }
     }
@@ -94,6 +95,23 @@ extension WebRoutes {
             // Back where the count was saved: the catalog, or the SKU's own page.
             let referer = request.headers[.referer].flatMap { URL(string: $0)?.path } ?? ""
             return WebPage.redirect(to: referer == "/catalog/\(sku)" ? referer : "/catalog")
+        }
+        pages.get("/catalog.csv") { _, context in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"catalog.csv\""
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await self.desk.exportCatalog(by: context.signedIn))))
+        }
+        pages.post("/catalog/csv") { request, context in
+            // A catalog file is larger than a reply: up to 8 MB, which is tens of thousands of SKUs.
+            let form = try await WebPage.form(ActionForm.self, from: request, maxBytes: 8 << 20)
+            do {
+                let count = try await self.desk.importCatalog(form.csv ?? "", by: context.signedIn)
+                return WebPage.redirect(to: "/catalog?imported=\(count)")
+            } catch let problems as CatalogCSV.Problems {
+                return try await self.catalogPage(request, context: context, refusedSKU: nil, csvProblems: problems)
+            }
         }
         pages.post("/catalog/import/:channel") { request, context in
             _ = try await WebPage.form(ActionForm.self, from: request)
@@ -166,7 +184,7 @@ extension WebRoutes {
     }
 
     private func catalogPage(
-        _ request: Request, context: SignedInContext, refusedSKU: String?, linkRefused: Bool = false
+        _ request: Request, context: SignedInContext, refusedSKU: String?, linkRefused: Bool = false, csvProblems: CatalogCSV.Problems? = nil
     ) async throws -> Response {
         let text = self.text(request, context: context)
         let skus = try await self.desk.stockList(by: context.signedIn)
@@ -180,8 +198,11 @@ extension WebRoutes {
         let imports = CatalogView.imports(
             channels: channels, unlinked: try await self.desk.unlinkedListings(by: context.signedIn), skus: skus.map(\.sku),
             canEdit: context.signedIn.agent.role >= .admin, linkRefused: linkRefused, session: context.session, text: text)
-        let refused = refusedSKU != nil || linkRefused
-        return self.page(text[.catalog], body + imports, text: text, context: context, status: refused ? .unprocessableContent : .ok)
+        let csv = CatalogView.csvForms(
+            imported: Self.parameters(request)["imported"].flatMap { Int($0) }, problems: csvProblems,
+            canEdit: context.signedIn.agent.role >= .admin, session: context.session, text: text)
+        let refused = refusedSKU != nil || linkRefused || csvProblems != nil
+        return self.page(text[.catalog], body + imports + csv, text: text, context: context, status: refused ? .unprocessableContent : .ok)
     }
 
     private func agentsPage(_ request: Request, context: SignedInContext, issued: AgentsView.IssuedCode?) async throws -> Response {

@@ -134,7 +134,7 @@ struct WebRoutes {
         WebPage.page(title: title, text: text, signedIn: (context.signedIn.agent, context.session), body: body, status: status)
     }
 
-    private static func parameters(_ request: Request) -> [String: String] {
+    static func parameters(_ request: Request) -> [String: String] {
         var parameters: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
         return parameters

@@ -40,6 +40,7 @@ extension WebText {
         case listings, noListings, listingCounts, pushPending, pushFailing, pushNotPushed
         case importProducts, importQueued, importDone, importFailed, unlinkedListings, linkListing, linkRefused, stockLow, stockOut, stockAskedAbout,
             stockHere
+        case catalogImport, catalogImportHint, importCatalog, catalogExport, catalogImported, catalogRefused, lineNumber
 
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued
