@@ -88,4 +88,24 @@ struct StockAPITests {
             #expect(bad.status == .unprocessableContent)
         }
     }
+
+    @Test("a product takes descriptions per language, image URLs and attributes; a bad image URL is refused")
+    func productDetails() async throws {
+        try await TestApp.run { app, client in
+            let product = try await client.json(
+                .post, "/api/v1/products", token: app.ownerToken,
+                body: [
+                    "sku": "DRESS-BLUE-M", "title": ["th": "ชุดเดรสสีฟ้า", "en": "Blue dress"],
+                    "description": ["th": "ผ้าฝ้าย 100%", "en": "100% cotton"], "images": ["https://cdn.example.com/dress/1.jpg"],
+                    "attributes": ["size": "M", "colour": "blue"],
+                ])
+            #expect(product.status == .created, "\(product.raw)")
+            #expect(product["images"] as? [String] == ["https://cdn.example.com/dress/1.jpg"])
+            #expect(product["attributes"] as? [String: String] == ["size": "M", "colour": "blue"])
+            #expect((product["description"] as? [String: String])?["th"] == "ผ้าฝ้าย 100%")
+            let badImage = try await client.json(
+                .post, "/api/v1/products", token: app.ownerToken, body: ["sku": "X2", "title": ["en": "X"], "images": ["javascript:alert(1)"]])
+            #expect(badImage.status == .unprocessableContent, "\(badImage.raw)")
+        }
+    }
 }

@@ -12,12 +12,17 @@ extension APIHandler {
             (price.market, price.currency, Self.amountText(price.amount))
         }
         let (product, variant, stored) = try await self.desk.createProduct(
-            NewProduct(sku: body.sku, title: body.title.additionalProperties, prices: prices), by: signedIn)
+            NewProduct(
+                sku: body.sku, title: body.title.additionalProperties, description: body.description?.additionalProperties ?? [:],
+                imageURLs: body.images ?? [], attributes: body.attributes?.additionalProperties ?? [:], prices: prices),
+            by: signedIn)
         return .created(
             .init(
                 body: .json(
                     .init(
                         id: product.id.rawValue, sku: variant.sku, title: .init(additionalProperties: product.title),
+                        description: .init(additionalProperties: product.description), images: product.imageURLs,
+                        attributes: .init(additionalProperties: variant.attributes),
                         prices: stored.map { .init(market: $0.market, currency: $0.currency, amount: $0.amountText, amountMinor: $0.amountMinor) },
                         createdAt: product.createdAt))))
     }

@@ -7,6 +7,9 @@ import ShopDeskStore
 struct NewProduct: Sendable {
     var sku: String
     var title: [String: String]
+    var description: [String: String] = [:]
+    var imageURLs: [String] = []
+    var attributes: [String: String] = [:]
     var prices: [(market: String, currency: String, amount: String)]
 }
 
@@ -25,7 +28,8 @@ extension Desk {
         try signedIn.require(.admin)
         let prices = try new.prices.map { try Price.parse(market: $0.market, currency: $0.currency, amount: $0.amount) }
         let (product, variant) = try await self.store.createProduct(
-            sku: new.sku, title: new.title, prices: prices, workspace: signedIn.workspaceID, now: self.now)
+            sku: new.sku, title: new.title, description: new.description, imageURLs: new.imageURLs, prices: prices, attributes: new.attributes,
+            workspace: signedIn.workspaceID, now: self.now)
         return self.finish((product, variant, prices), .none)
     }
 

@@ -3,30 +3,49 @@ import SQLKit
 import ShopDeskCore
 
 extension SQLStore {
-    /// Creates a product with one variant (its seller SKU) and its prices; a SKU already in the
-    /// workspace is a conflict and nothing is written.
+    /// Creates a product with one variant (its seller SKU) and its prices, titles and descriptions per
+    /// language, image URLs and attributes (size, colour); a SKU already in the workspace is a conflict
+    /// and nothing is written.
     public func createProduct(
-        sku: String, title: [String: String], prices: [Price], attributes: [String: String] = [:], workspace: Workspace.ID, now: Date
+        sku: String, title: [String: String], description: [String: String] = [:], imageURLs: [String] = [], prices: [Price],
+        attributes: [String: String] = [:], workspace: Workspace.ID, now: Date
     ) async throws -> (Product, ProductVariant) {
         let sku = try Product.validatedSKU(sku)
         let title = title.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         guard !title.isEmpty, title.count <= 20, title.allSatisfy({ $0.key.count <= 35 && $0.value.count <= 500 }) else {
             throw StoreError.invalid(field: "title", message: "title needs 1 to 20 languages, each at most 500 characters")
         }
+        let description = description.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard description.count <= 20, description.allSatisfy({ $0.key.count <= 35 && $0.value.count <= 5000 }) else {
+            throw StoreError.invalid(field: "description", message: "description takes at most 20 languages, each at most 5000 characters")
+        }
+        guard imageURLs.count <= 20,
+            imageURLs.allSatisfy({ url in
+                url.count <= 2000 && URL(string: url).map { ["https", "http"].contains($0.scheme ?? "") && $0.host != nil } == true
+            })
+        else {
+            throw StoreError.invalid(field: "images", message: "images takes at most 20 http or https URLs")
+        }
+        guard attributes.count <= 20, attributes.allSatisfy({ !$0.key.isEmpty && $0.key.count <= 40 && $0.value.count <= 200 }) else {
+            throw StoreError.invalid(field: "attributes", message: "attributes takes at most 20 names of 1 to 40 characters, values of at most 200")
+        }
         guard Set(prices.map(\.market)).count == prices.count else {
             throw StoreError.invalid(field: "prices", message: "one price per market")
         }
-        let product = Product(id: self.ids.make(), workspaceID: workspace, title: title, createdAt: now)
+        let product = Product(
+            id: self.ids.make(), workspaceID: workspace, title: title, description: description, imageURLs: imageURLs, createdAt: now)
         let variant = ProductVariant(id: self.ids.make(), productID: product.id, sku: sku, attributes: attributes)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let titleJSON = String(decoding: try encoder.encode(title), as: UTF8.self)
-        let attributesJSON = String(decoding: try encoder.encode(attributes), as: UTF8.self)
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        let (titleJSON, descriptionJSON, imagesJSON, attributesJSON) = (
+            try json(title), try json(description), try json(imageURLs), try json(attributes)
+        )
         let created = try await self.engine.transaction { db -> Bool in
             guard
                 try await Self.insertSKU(
-                    sku, product: product.id, variant: variant.id, titleJSON: titleJSON, attributesJSON: attributesJSON, workspace: workspace,
-                    now: now, in: db)
+                    sku, product: product.id, variant: variant.id, titleJSON: titleJSON, descriptionJSON: descriptionJSON, imagesJSON: imagesJSON,
+                    attributesJSON: attributesJSON, workspace: workspace, now: now, in: db)
             else { return false }
             try await Self.insertPrices(prices, variant: variant.id, in: db)
             return true
@@ -129,8 +148,8 @@ extension SQLStore {
     /// A new SKU: its product, its variant and its empty stock at the default location. False when the
     /// workspace has the SKU already (nothing written).
     static func insertSKU(
-        _ sku: String, product: Product.ID, variant: ProductVariant.ID, titleJSON: String, attributesJSON: String, workspace: Workspace.ID,
-        now: Date, in db: any SQLDatabase
+        _ sku: String, product: Product.ID, variant: ProductVariant.ID, titleJSON: String, descriptionJSON: String = "{}",
+        imagesJSON: String = "[]", attributesJSON: String, workspace: Workspace.ID, now: Date, in db: any SQLDatabase
     ) async throws -> Bool {
         guard
             try await db.raw(
@@ -144,7 +163,8 @@ extension SQLStore {
         try await db.raw(
             """
             INSERT INTO products (id, workspace_id, title, description, image_urls, created_at)
-            VALUES (\(bind: product.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), '{}', '[]', \(bind: now.storeMillis))
+            VALUES (\(bind: product.rawValue), \(bind: workspace.rawValue), \(bind: titleJSON), \(bind: descriptionJSON), \(bind: imagesJSON),
+                \(bind: now.storeMillis))
             """
         ).run()
         try await db.raw(
