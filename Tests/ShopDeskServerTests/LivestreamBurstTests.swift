@@ -66,6 +66,17 @@ struct LivestreamBurstTests {
             let report = try await stack.simulator.runLivestreamBurst(
                 options, shopDesk: stack.shopDesk, token: stack.ownerToken, transport: stack.transport)
             #expect(report.shopDesk.unpropagated == 0)
+            // When a sale did not reach every marketplace, where ShopDesk and each platform stand.
+            if report.shopDesk.unpropagated > 0 {
+                let inventory = try await stack.api(.get, "/api/v1/inventory/\(report.sku)").json
+                var shown: [String] = []
+                for account in await stack.simulator.world.allAccounts() {
+                    for listing in await stack.simulator.world.listings(of: account.channelAccountID) where listing.sellerSKU == report.sku {
+                        shown.append("\(account.platform.rawValue)=\(listing.stock)")
+                    }
+                }
+                Issue.record("ShopDesk: \(inventory); the platforms show \(shown)")
+            }
             #expect(report.baseline.oversoldTotal > 0)
             // How much ShopDesk oversells depends on how fast this machine is (not asserted); that its
             // ledger took every sale it had stock for does not.

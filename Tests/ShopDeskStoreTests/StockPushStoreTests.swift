@@ -138,4 +138,33 @@ struct StockPushStoreTests {
             #expect(try await store.mentionedStock(channel: fixture.channel.id, productIDs: [], texts: ["hello"], workspace: workspace).isEmpty)
         }
     }
+
+    @Test("a refused change is sent again at once as a total; a marketplace's own sale makes its listing due again", arguments: TestEngine.available)
+    func refusedDeltaGoesAsTotal(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 10)
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
+            let first = try #require(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.custom]).first)
+            try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(4))
+            _ = try await store.setOnHand(0, sku: "TEE-RED-M", workspace: workspace, actor: "test", now: .fixture(5))
+            var change = try #require(try await store.claimStockPushes(now: .fixture(6), lease: 60, pushable: [.custom]).first)
+            #expect(change.basis == 10 && change.update.quantity == 0)
+            change.update.delta = -10
+            try await store.recordStockPushes([(change, .rejected(reason: "sellable quantity cannot be negative"), nil)], now: .fixture(7))
+            let total = try #require(try await store.claimStockPushes(now: .fixture(7), lease: 60, pushable: [.custom]).first)
+            #expect(total.basis == nil && total.update.quantity == 0 && total.changedAt == .fixture(5))
+            try await store.recordStockPushes([(total, .acknowledged(quantity: 0), nil)], now: .fixture(8))
+            #expect(try await store.nextStockPush() == nil)
+
+            // The platform sold a unit ShopDesk could not hold (it had none): its listing is looked at again.
+            _ = try await store.applyChannelOrder(
+                ChannelOrder(
+                    channelAccountID: fixture.channel.id, orderID: "o1", platformStatus: "UNPAID", lines: [.init(sku: "TEE-RED-M", quantity: 1)]),
+                platform: .tiktokShop, workspace: workspace, now: .fixture(9))
+            #expect(try await store.nextStockPush() == .fixture(9))
+        }
+    }
 }

@@ -109,12 +109,14 @@ extension SQLStore {
                     reason: order.platformStatus, reference: reference, actor: platform.rawValue, now: now, in: db, ids: self.ids)
                 moved.insert(lines[index].sku)
             }
+            // The selling platform's count moved by its own sale: its basis moves with it, and its push is
+            // looked at again (a push it refused while its count was lower than ShopDesk knew goes again).
             func moveBasis(by change: Int64, variant: ProductVariant.ID) async throws {
                 try await db.raw(
                     """
-                    UPDATE listings SET delta_basis = delta_basis + \(bind: change)
+                    UPDATE listings SET delta_basis = delta_basis + \(bind: change),
+                        push_due_since = COALESCE(push_due_since, \(bind: now.storeMillis)), push_next_at = COALESCE(push_next_at, \(bind: now.storeMillis))
                     WHERE channel_account_id = \(bind: order.channelAccountID.rawValue) AND variant_id = \(bind: variant.rawValue)
-                    AND delta_basis IS NOT NULL
                     """
                 ).run()
             }

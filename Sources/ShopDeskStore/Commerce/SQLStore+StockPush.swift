@@ -131,7 +131,8 @@ extension SQLStore {
     /// What became of claimed pushes. An acknowledgement records the platform's count (a push sent as a
     /// delta moves the basis by that delta, so sales the platform made meanwhile stay counted); a retry
     /// puts the change back in line at `retryAt` and forgets the basis, so the next attempt sends a
-    /// total; a refusal is kept beside the listing for the seller. A change that came while the push was
+    /// total, and so does a refused delta, at once; a refused total is kept beside the listing for the
+    /// seller. A change that came while the push was
     /// in flight makes another push due at once.
     public func recordStockPushes(_ outcomes: [(item: StockPushItem, result: StockPushResult, retryAt: Date?)], now: Date) async throws {
         guard !outcomes.isEmpty else { return }
@@ -165,6 +166,17 @@ extension SQLStore {
                             UPDATE listings SET push_lease_until = NULL, push_next_at = \(bind: at),
                                 push_due_since = COALESCE(push_due_since, push_started_since), push_started_since = NULL,
                                 push_error = \(bind: "retrying: " + reason), delta_basis = NULL
+                            """) + key
+                    ).run()
+                case .rejected(let reason) where item.update.delta != nil:
+                    // A change the platform would not apply (Lazada: it would take its count below zero,
+                    // because it sold units ShopDesk has not heard of yet): sent again at once as a total.
+                    try await db.raw(
+                        SQLQueryString(
+                            """
+                            UPDATE listings SET push_lease_until = NULL, push_next_at = \(bind: nowMillis),
+                                push_due_since = COALESCE(push_due_since, push_started_since), push_started_since = NULL,
+                                push_error = \(bind: "retrying as a total: " + reason), delta_basis = NULL
                             """) + key
                     ).run()
                 case .rejected(let reason):
