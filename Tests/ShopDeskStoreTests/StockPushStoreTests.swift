@@ -167,4 +167,32 @@ struct StockPushStoreTests {
             #expect(try await store.nextStockPush() == .fixture(9))
         }
     }
+
+    @Test("a batch of checkouts makes the SKU's push and notice due once, with the balance after the batch", arguments: TestEngine.available)
+    func batchMarksOnce(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 10)
+            try await store.linkListing(
+                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
+            let first = try #require(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.custom]).first)
+            try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(4))
+            for notice in try await store.claimStockNotices(now: .fixture(4), lease: 60) {
+                try await store.finishStockNotice(notice, retryAt: nil, error: nil, now: .fixture(4))
+            }
+            let requests = try (0..<3).map { index in
+                try ReservationRequest(
+                    lines: [.init(sku: "TEE-RED-M", quantity: 2)], idempotencyKey: "batch-\(index)", expiresAt: .fixture(600), workspace: workspace,
+                    now: .fixture(5))
+            }
+            let results = try await store.reserve(requests)
+            #expect(results.allSatisfy { (try? $0.get().created) == true })
+            let pushes = try await store.claimStockPushes(now: .fixture(6), lease: 60, pushable: [.custom])
+            #expect(pushes.map(\.update.quantity) == [4] && pushes.first?.changedAt == .fixture(5))
+            let notices = try await store.claimStockNotices(now: .fixture(6), lease: 60)
+            #expect(notices.map(\.notice.balance.available) == [4])
+            #expect(try await store.verifyStock().isEmpty)
+        }
+    }
 }

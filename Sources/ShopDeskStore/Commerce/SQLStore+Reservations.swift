@@ -40,15 +40,19 @@ extension SQLStore {
 
     /// Many checkouts in one transaction, each in a savepoint of its own: one that cannot be held is
     /// rolled back alone and the others are kept, so a burst costs one commit (one flush) rather than
-    /// one per checkout. Results are in the order of `requests`.
+    /// one per checkout. The SKUs held are marked changed (their pushes and notices due) once for the
+    /// batch, not once per checkout. Results are in the order of `requests`.
     public func reserve(_ requests: [ReservationRequest]) async throws -> [Result<(reservation: Reservation, created: Bool), any Error>] {
         try await self.engine.transaction { db in
             var results: [Result<(reservation: Reservation, created: Bool), any Error>] = []
             results.reserveCapacity(requests.count)
+            var held: [Workspace.ID: Set<String>] = [:]
             for request in requests {
                 try await db.raw("SAVEPOINT checkout").run()
                 do {
-                    results.append(.success(try await Self.reserve(request, id: self.ids.make(), ids: self.ids, in: db)))
+                    let result = try await Self.reserve(request, id: self.ids.make(), ids: self.ids, marksChange: false, in: db)
+                    if result.created { held[request.workspace, default: []].formUnion(request.lines.map(\.sku)) }
+                    results.append(.success(result))
                 } catch let error as StockError {
                     try await db.raw("ROLLBACK TO SAVEPOINT checkout").run()
                     results.append(.failure(error))
@@ -58,13 +62,19 @@ extension SQLStore {
                 }
                 try await db.raw("RELEASE SAVEPOINT checkout").run()
             }
+            let now = requests.map(\.now).max() ?? Date()
+            for (workspace, skus) in held {
+                for variant in try await Self.variantIDs(skus.sorted(), workspace: workspace, in: db).values {
+                    try await Self.stockChanged(variant, workspace: workspace, now: now, in: db)
+                }
+            }
             return results
         }
     }
 
     /// One checkout's holds in the caller's transaction (see `reserve(_:idempotencyKey:…)`).
     static func reserve(
-        _ request: ReservationRequest, id: Reservation.ID, ids: IDGenerator, in db: any SQLDatabase
+        _ request: ReservationRequest, id: Reservation.ID, ids: IDGenerator, marksChange: Bool = true, in db: any SQLDatabase
     ) async throws -> (reservation: Reservation, created: Bool) {
         let (lines, key, expiresAt, workspace, now) = (request.lines, request.idempotencyKey, request.expiresAt, request.workspace, request.now)
         guard
@@ -99,7 +109,7 @@ extension SQLStore {
             }
             try await Self.recordMovement(
                 StockMovement(kind: .reserve, quantity: line.quantity), variant: variant, workspace: workspace, reason: nil,
-                reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: ids)
+                reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, marksChange: marksChange, in: db, ids: ids)
             try await db.raw(
                 """
                 INSERT INTO reservation_lines (reservation_id, variant_id, sku, quantity)

@@ -122,9 +122,12 @@ extension SQLStore {
 
     /// Appends a ledger entry (the balance is written by the caller in the same transaction); a movement
     /// that changes what is available makes the variant's listings due for a push.
+    ///
+    /// - Parameter marksChange: false when the caller marks the variant's change itself, once for many
+    ///   movements (a batch of checkouts on one hot SKU).
     static func recordMovement(
         _ movement: StockMovement, variant: ProductVariant.ID, workspace: Workspace.ID, reason: String?, reference: String?, actor: String,
-        now: Date, in db: any SQLDatabase, ids: IDGenerator
+        now: Date, marksChange: Bool = true, in db: any SQLDatabase, ids: IDGenerator
     ) async throws {
         let id: Identifier<StockMovement> = ids.make()
         let change = movement.change
@@ -137,7 +140,7 @@ extension SQLStore {
                 \(bind: reference), \(bind: actor), \(bind: now.storeMillis))
             """
         ).run()
-        if change.onHand != change.reserved {
+        if marksChange, change.onHand != change.reserved {
             try await Self.stockChanged(variant, workspace: workspace, now: now, in: db)
         }
     }
