@@ -9,6 +9,18 @@ import Testing
 /// platform already shows the value.
 @Suite("Stock pushes in the store")
 struct StockPushStoreTests {
+    /// A SKU with 10 on hand, listed on the fixture's channel, whose first push (10) was acknowledged at 4 s.
+    static func pushedListing(_ store: SQLStore) async throws -> Fixture {
+        let fixture = try await Fixture.make(store)
+        try await StockStoreTests.product(store, fixture, onHand: 10)
+        try await store.linkListing(
+            sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: fixture.workspace.id,
+            now: .fixture(2))
+        let first = try #require(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.custom]).first)
+        try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(4))
+        return fixture
+    }
+
     @Test("changes while a push waits or flies are coalesced into one; a retry and a push in doubt go as totals", arguments: TestEngine.available)
     func coalescedClaims(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
@@ -142,13 +154,8 @@ struct StockPushStoreTests {
     @Test("a refused change is sent again at once as a total; a marketplace's own sale makes its listing due again", arguments: TestEngine.available)
     func refusedDeltaGoesAsTotal(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let fixture = try await Fixture.make(store)
+            let fixture = try await Self.pushedListing(store)
             let workspace = fixture.workspace.id
-            try await StockStoreTests.product(store, fixture, onHand: 10)
-            try await store.linkListing(
-                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
-            let first = try #require(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.custom]).first)
-            try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(4))
             _ = try await store.setOnHand(0, sku: "TEE-RED-M", workspace: workspace, actor: "test", now: .fixture(5))
             var change = try #require(try await store.claimStockPushes(now: .fixture(6), lease: 60, pushable: [.custom]).first)
             #expect(change.basis == 10 && change.update.quantity == 0)
@@ -171,13 +178,8 @@ struct StockPushStoreTests {
     @Test("a batch of checkouts makes the SKU's push and notice due once, with the balance after the batch", arguments: TestEngine.available)
     func batchMarksOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let fixture = try await Fixture.make(store)
+            let fixture = try await Self.pushedListing(store)
             let workspace = fixture.workspace.id
-            try await StockStoreTests.product(store, fixture, onHand: 10)
-            try await store.linkListing(
-                sku: "TEE-RED-M", channel: fixture.channel.id, platformProductID: "p1", platformSKUID: "s1", workspace: workspace, now: .fixture(2))
-            let first = try #require(try await store.claimStockPushes(now: .fixture(3), lease: 60, pushable: [.custom]).first)
-            try await store.recordStockPushes([(first, .acknowledged(quantity: 10), nil)], now: .fixture(4))
             for notice in try await store.claimStockNotices(now: .fixture(4), lease: 60) {
                 try await store.finishStockNotice(notice, retryAt: nil, error: nil, now: .fixture(4))
             }
