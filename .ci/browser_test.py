@@ -88,7 +88,9 @@ for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "-
     options.add_argument(argument)
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-wait = WebDriverWait(driver, 30)
+# Live pages re-render their rows when events arrive (new messages, stock moves), so an element found a
+# moment ago may be replaced before it is read: such a check is simply tried again.
+wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,))
 failed = False
 try:
     step("sign in")
@@ -168,7 +170,7 @@ try:
     count = before["on_hand"] + 17
     # The rows are re-read when the page's event stream opens and whenever stock moves (demo buyers keep
     # ordering); once the count field has the focus they are left alone.
-    for attempt in range(10):
+    for _ in range(10):
         try:
             field = driver.find_element(By.CSS_SELECTOR, row_selector + " input[name='on_hand']")
             field.click()
@@ -178,6 +180,8 @@ try:
             break
         except StaleElementReferenceException:
             time.sleep(0.3)
+    else:
+        raise AssertionError("the catalog row kept being replaced before its count could be saved")
 
     def acknowledged_everywhere(d):
         inventory = api("GET", "/api/v1/inventory/SON-LI-07")
