@@ -49,7 +49,7 @@ extension TikTokShopAPI: OrderReader {
         JSONValue.objects(try Self.data(response)["orders"]).compactMap { order in
             guard let id = JSONValue.string(order["id"]), let status = JSONValue.string(order["status"]) else { return nil }
             let lines = JSONValue.objects(order["line_items"]).compactMap { item in
-                JSONValue.text(item["seller_sku"]).map { Reservation.Line(sku: $0, quantity: 1) }
+                JSONValue.text(item["seller_sku"]).map { ChannelOrder.Line(sku: $0, quantity: 1) }
             }
             return ChannelOrder(channelAccountID: account.id, orderID: id, platformStatus: status, lines: lines)
         }
@@ -71,11 +71,11 @@ extension ShopeeAPI: OrderReader {
     func orders(_ response: PlatformResponse, ids: [String], account: ChannelAccount) throws(PlatformAPIError) -> [ChannelOrder] {
         JSONValue.objects(try Self.response(response)["order_list"]).compactMap { order in
             guard let id = JSONValue.string(order["order_sn"]), let status = JSONValue.string(order["order_status"]) else { return nil }
-            let lines = JSONValue.objects(order["item_list"]).compactMap { item -> Reservation.Line? in
+            let lines = JSONValue.objects(order["item_list"]).compactMap { item -> ChannelOrder.Line? in
                 guard let sku = JSONValue.text(item["model_sku"]) ?? JSONValue.text(item["item_sku"]),
                     let units = JSONValue.string(item["model_quantity_purchased"]).flatMap({ Int64($0) })
                 else { return nil }
-                return Reservation.Line(sku: sku, quantity: units)
+                return ChannelOrder.Line(sku: sku, quantity: units)
             }
             return ChannelOrder(channelAccountID: account.id, orderID: id, platformStatus: status, lines: lines)
         }
@@ -102,7 +102,7 @@ extension LazadaAPI: OrderReader {
         let items = JSONValue.objects(answer["data"])
         guard let id = ids.first, !items.isEmpty else { return [] }
         let statuses = items.compactMap { JSONValue.string($0["status"]) }
-        let lines = items.compactMap { item in JSONValue.text(item["sku"]).map { Reservation.Line(sku: $0, quantity: 1) } }
+        let lines = items.compactMap { item in JSONValue.text(item["sku"]).map { ChannelOrder.Line(sku: $0, quantity: 1) } }
         return [
             ChannelOrder(
                 channelAccountID: account.id, orderID: id, platformStatus: Array(Set(statuses)).sorted().joined(separator: ","), lines: lines)
