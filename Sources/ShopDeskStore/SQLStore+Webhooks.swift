@@ -60,16 +60,8 @@ extension SQLStore {
                     ON CONFLICT DO NOTHING
                     """
                 ).run()
-                // The push is a hint: the order itself is fetched (a fetch already waiting keeps its time).
-                try await db.raw(
-                    """
-                    INSERT INTO order_fetches (channel_account_id, order_id, workspace_id, requested_at, next_attempt_at)
-                    VALUES (\(bind: channel.rawValue), \(bind: order.orderID), \(bind: workspace.rawValue), \(bind: now.storeMillis),
-                        \(bind: now.storeMillis))
-                    ON CONFLICT (channel_account_id, order_id) DO UPDATE SET requested_at = excluded.requested_at,
-                        next_attempt_at = COALESCE(order_fetches.next_attempt_at, excluded.next_attempt_at)
-                    """
-                ).run()
+                // The push is a hint: the order itself is fetched.
+                try await SQLStore.queueOrderFetch(order.orderID, channel: channel, workspace: workspace, now: now, in: db)
             case .fetchConversation(let fetch):
                 try await db.raw(
                     """

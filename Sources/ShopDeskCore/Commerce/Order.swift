@@ -137,3 +137,36 @@ public struct Order: Sendable, Hashable, Identifiable {
         return shippedAt > shipBy
     }
 }
+
+/// A dispatch alert that fired for an order: what the realtime stream, the alert list and the seller's
+/// webhook receive.
+public struct OrderAlert: Sendable, Hashable {
+    /// Stable (order, ship-by time, kind, lead), so that a receiver can drop a webhook delivered twice.
+    public var id: String
+    /// `dispatch_warning` or `dispatch_breached`.
+    public var kind: String
+    public var leadSeconds: Int64
+    public var orderID: Order.ID
+    public var externalID: String
+    public var platform: Platform
+    public var channelAccountID: ChannelAccount.ID
+    public var workspaceID: Workspace.ID
+    public var deadline: Date
+    public var firedAt: Date
+
+    public init(
+        id: String, kind: String, leadSeconds: Int64, orderID: Order.ID, externalID: String, platform: Platform,
+        channelAccountID: ChannelAccount.ID, workspaceID: Workspace.ID, deadline: Date, firedAt: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.leadSeconds = leadSeconds
+        self.orderID = orderID
+        self.externalID = externalID
+        self.platform = platform
+        self.channelAccountID = channelAccountID
+        self.workspaceID = workspaceID
+        self.deadline = deadline
+        self.firedAt = firedAt
+    }
+}

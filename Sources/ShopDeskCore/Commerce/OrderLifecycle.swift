@@ -86,3 +86,28 @@ public struct LateDispatchRate: Sendable, Hashable {
         self.init(late: late, dispatched: dispatched)
     }
 }
+
+/// When an order waiting to be dispatched is warned about: 12 hours and 2 hours before its ship-by time
+/// (Lazada's order overview turns yellow with 12 hours left and red in the last 2, commerce-platforms.md
+/// §3.8; the same steps serve every platform), then at the breach.
+public enum DispatchAlerts {
+    public static let leads: [TimeInterval] = [12 * 3600, 2 * 3600, 0]
+
+    /// `dispatch_warning` before the ship-by time, `dispatch_breached` at it.
+    public static func kind(lead: TimeInterval) -> String { lead > 0 ? "dispatch_warning" : "dispatch_breached" }
+
+    /// The next alert of an order that has had `fired` of them, or nil when none is left (or the order
+    /// no longer waits for dispatch).
+    public static func next(shipBy: Date?, status: Order.Status, fired: Int) -> Date? {
+        guard let shipBy, status.awaitsDispatch, fired < Self.leads.count else { return nil }
+        return shipBy.addingTimeInterval(-Self.leads[fired])
+    }
+
+    /// The alert due at `now` for an order that has had `fired`: the latest step already reached (the
+    /// earlier ones it skips over are no longer news), and how many have then fired.
+    public static func due(shipBy: Date, fired: Int, now: Date) -> (lead: TimeInterval, fired: Int)? {
+        var step: Int?
+        for index in fired..<Self.leads.count where shipBy.addingTimeInterval(-Self.leads[index]) <= now { step = index }
+        return step.map { (Self.leads[$0], $0 + 1) }
+    }
+}

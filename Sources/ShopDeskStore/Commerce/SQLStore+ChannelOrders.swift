@@ -20,6 +20,38 @@ public struct ChannelOrderStock: Sendable, Hashable {
         public var quantity: Int64
         /// Units the ledger held for it; fewer than ordered when the platform sold what was gone.
         public var held: Int64
+        /// The rest of the platform's line (absent in rows written before version 20).
+        public var title: String?
+        public var unitPriceMinor: Int64?
+        public var discountMinor: Int64?
+        public var platformProductID: String?
+        public var platformSKUID: String?
+        public var platformItemIDs: [String]?
+
+        init(_ line: ChannelOrder.Line, held: Int64) {
+            self.sku = line.sku
+            self.quantity = line.quantity
+            self.held = held
+            self.details = line
+        }
+
+        /// The platform's line, without the units held.
+        var details: ChannelOrder.Line {
+            get {
+                ChannelOrder.Line(
+                    sku: self.sku, quantity: self.quantity, title: self.title, unitPriceMinor: self.unitPriceMinor,
+                    discountMinor: self.discountMinor ?? 0, platformProductID: self.platformProductID, platformSKUID: self.platformSKUID,
+                    platformItemIDs: self.platformItemIDs ?? [])
+            }
+            set {
+                self.title = newValue.title
+                self.unitPriceMinor = newValue.unitPriceMinor
+                self.discountMinor = newValue.discountMinor
+                self.platformProductID = newValue.platformProductID
+                self.platformSKUID = newValue.platformSKUID
+                self.platformItemIDs = newValue.platformItemIDs
+            }
+        }
     }
 
     public var platformStatus: String
@@ -85,75 +117,6 @@ extension SQLStore {
         }
     }
 
-    /// Brings the ledger in line with a marketplace order as its platform now shows it: a new order's
-    /// units are held (as many as are available: the rest were oversold, and are recorded as such),
-    /// a shipped order's held units leave the shelf, a cancelled one's come back. The platform changed
-    /// its own count when it sold (and changes it back when an order is cancelled), so the basis of
-    /// that platform's listing moves with it and only the other channels are pushed the difference.
-    /// Returns the SKUs whose stock moved.
-    public func applyChannelOrder(_ order: ChannelOrder, platform: Platform, workspace: Workspace.ID, now: Date) async throws -> Set<String> {
-        let target = ChannelOrder.stockState(platform: platform, status: order.platformStatus)
-        let engineKind = self.engine.kind
-        return try await self.engine.transaction { db in
-            let existing = try await Self.channelOrderStock(order.channelAccountID, order.orderID, in: db)
-            var lines = existing?.lines ?? order.lines.map { ChannelOrderStock.Line(sku: $0.sku, quantity: $0.quantity, held: 0) }
-            let from = existing?.state
-            var moved: Set<String> = []
-            let variants = try await Self.variantIDs(lines.map(\.sku), workspace: workspace, in: db)
-            let reference = "order:\(platform.rawValue):\(order.orderID)"
-            func move(_ kind: StockMovement.Kind, _ index: Int, _ quantity: Int64, variant: ProductVariant.ID) async throws {
-                guard quantity > 0 else { return }
-                let current = try await Self.balance(variant, lock: engineKind == .postgres, in: db)
-                _ = try await Self.move(
-                    StockMovement(kind: kind, quantity: quantity), variant: variant, from: current, workspace: workspace,
-                    reason: order.platformStatus, reference: reference, actor: platform.rawValue, now: now, in: db, ids: self.ids)
-                moved.insert(lines[index].sku)
-            }
-            // The selling platform's count moved by its own sale: its basis moves with it, and its push is
-            // looked at again (a push it refused while its count was lower than ShopDesk knew goes again).
-            func moveBasis(by change: Int64, variant: ProductVariant.ID) async throws {
-                try await db.raw(
-                    """
-                    UPDATE listings SET delta_basis = delta_basis + \(bind: change),
-                        push_due_since = COALESCE(push_due_since, \(bind: now.storeMillis)), push_next_at = COALESCE(push_next_at, \(bind: now.storeMillis))
-                    WHERE channel_account_id = \(bind: order.channelAccountID.rawValue) AND variant_id = \(bind: variant.rawValue)
-                    """
-                ).run()
-            }
-            if let target, from != target, from != .shipped, from != .cancelled {
-                for index in lines.indices {
-                    guard let variant = variants[lines[index].sku] else { continue }
-                    if from == nil, target != .cancelled {
-                        let balance = try await Self.balance(variant, lock: engineKind == .postgres, in: db)
-                        lines[index].held = min(lines[index].quantity, max(balance.available, 0))
-                        try await move(.reserve, index, lines[index].held, variant: variant)
-                        try await moveBasis(by: -lines[index].quantity, variant: variant)
-                    }
-                    switch target {
-                    case .shipped: try await move(.commit, index, lines[index].held, variant: variant)
-                    case .cancelled where from == .held:
-                        try await move(.release, index, lines[index].held, variant: variant)
-                        try await moveBasis(by: lines[index].quantity, variant: variant)
-                    case .held, .cancelled: break
-                    }
-                }
-            }
-            guard let state = target.flatMap({ from == .shipped || from == .cancelled ? from : $0 }) ?? from else { return moved }
-            let encoded = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
-            let short = lines.reduce(0) { $0 + $1.quantity - $1.held }
-            try await db.raw(
-                """
-                INSERT INTO channel_orders (channel_account_id, order_id, workspace_id, platform_status, stock_state, lines, short_units, updated_at)
-                VALUES (\(bind: order.channelAccountID.rawValue), \(bind: order.orderID), \(bind: workspace.rawValue), \(bind: order.platformStatus),
-                    \(bind: state.rawValue), \(bind: encoded), \(bind: short), \(bind: now.storeMillis))
-                ON CONFLICT (channel_account_id, order_id) DO UPDATE SET platform_status = excluded.platform_status,
-                    stock_state = excluded.stock_state, lines = excluded.lines, short_units = excluded.short_units, updated_at = excluded.updated_at
-                """
-            ).run()
-            return moved
-        }
-    }
-
     /// A marketplace order's hold on the ledger (nil when it was never fetched).
     public func channelOrderStock(_ channel: ChannelAccount.ID, orderID: String) async throws -> ChannelOrderStock? {
         try await self.engine.read { db in try await Self.channelOrderStock(channel, orderID, in: db) }
@@ -171,5 +134,83 @@ extension SQLStore {
         return ChannelOrderStock(
             platformStatus: try row.string("platform_status"), state: try row.enumValue("stock_state"),
             lines: try JSONDecoder().decode([ChannelOrderStock.Line].self, from: Data(try row.string("lines").utf8)))
+    }
+}
+
+extension SQLStore {
+    /// Where a shop's order reconciliation stands: read up to `until`, next due at `nextAt`.
+    public func orderPoll(channel: ChannelAccount.ID) async throws -> (until: Date, nextAt: Date)? {
+        try await self.engine.read { db in
+            try await db.raw("SELECT polled_until, next_poll_at FROM order_poll_cursors WHERE channel_account_id = \(bind: channel.rawValue)").first()
+                .map { (try $0.date("polled_until"), try $0.date("next_poll_at")) }
+        }
+    }
+
+    public func saveOrderPoll(channel: ChannelAccount.ID, workspace: Workspace.ID, until: Date, nextAt: Date, error: String?) async throws {
+        try await self.engine.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO order_poll_cursors (channel_account_id, workspace_id, polled_until, next_poll_at, last_error)
+                VALUES (\(bind: channel.rawValue), \(bind: workspace.rawValue), \(bind: until.storeMillis), \(bind: nextAt.storeMillis), \(bind: error))
+                ON CONFLICT (channel_account_id) DO UPDATE SET polled_until = excluded.polled_until, next_poll_at = excluded.next_poll_at,
+                    last_error = excluded.last_error
+                """
+            ).run()
+        }
+    }
+
+    /// The earliest time one of these shops' reconciliation is due (now for a shop never read).
+    public func nextOrderPoll(channels: [ChannelAccount.ID], now: Date) async throws -> Date? {
+        guard !channels.isEmpty else { return nil }
+        return try await self.engine.read { db in
+            let rows = try await db.raw(
+                SQLQueryString("SELECT channel_account_id, next_poll_at FROM order_poll_cursors WHERE channel_account_id IN (")
+                    + Self.bindList(channels.map(\.rawValue)) + SQLQueryString(")")
+            ).all()
+            guard rows.count == Set(channels).count else { return now }
+            return try rows.map { try $0.date("next_poll_at") }.min()
+        }
+    }
+
+    /// Queues a fetch of each listed order ShopDesk does not have as new as the list shows it (orders
+    /// whose pushes never came, or came before a change). Returns how many were queued.
+    public func requestOrderFetches(
+        _ orders: [(orderID: String, updatedAt: Date?)], channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date
+    ) async throws -> Int {
+        guard !orders.isEmpty else { return 0 }
+        return try await self.engine.transaction { db in
+            var queued = 0
+            for order in orders {
+                let known = try await db.raw(
+                    """
+                    SELECT platform_updated_at FROM channel_orders
+                    WHERE channel_account_id = \(bind: channel.rawValue) AND order_id = \(bind: order.orderID)
+                    """
+                ).first()
+                if let known, let stored = try known.optionalDate("platform_updated_at"), let listed = order.updatedAt, listed <= stored { continue }
+                try await Self.queueOrderFetch(order.orderID, channel: channel, workspace: workspace, now: now, in: db)
+                queued += 1
+            }
+            return queued
+        }
+    }
+
+    /// Queues a fetch of one order (a fetch already waiting keeps its time).
+    static func queueOrderFetch(
+        _ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date, in db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO order_fetches (channel_account_id, order_id, workspace_id, requested_at, next_attempt_at)
+            VALUES (\(bind: channel.rawValue), \(bind: orderID), \(bind: workspace.rawValue), \(bind: now.storeMillis), \(bind: now.storeMillis))
+            ON CONFLICT (channel_account_id, order_id) DO UPDATE SET requested_at = excluded.requested_at,
+                next_attempt_at = COALESCE(order_fetches.next_attempt_at, excluded.next_attempt_at)
+            """
+        ).run()
+    }
+
+    /// Asks for an order to be fetched again now (after ShopDesk changed it on its platform).
+    public func requestOrderFetch(_ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws {
+        try await self.engine.transaction { db in try await Self.queueOrderFetch(orderID, channel: channel, workspace: workspace, now: now, in: db) }
     }
 }

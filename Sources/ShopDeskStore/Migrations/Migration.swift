@@ -30,6 +30,7 @@ extension Migration {
         .channelOrders,
         .unlinkedListings,
         .stockNotices,
+        .orders,
     ].sorted { $0.version < $1.version }
 }
 
