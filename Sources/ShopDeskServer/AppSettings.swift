@@ -21,6 +21,9 @@ public struct AppSettings: Sendable {
     /// Seconds between reads of the marketplaces' chats (reconciliation polling); nil turns periodic
     /// polling off (conversations a push nudges about are still fetched).
     public var pollInterval: TimeInterval?
+    /// Seconds between reads of the marketplaces' changed orders (orders whose pushes never came); nil
+    /// turns it off. Lazada asks for a low-frequency poll beside its pushes (commerce-platforms.md §3.1).
+    public var orderPollInterval: TimeInterval? = 300
     /// Events (messages, receipts, order changes) that may wait for the ingest writer before pushes are
     /// answered 503 with `Retry-After`: about half a second of the writer's work, inside every platform's
     /// delivery budget (Lazada 500 ms, Shopee 2 s).
@@ -92,6 +95,15 @@ public struct AppSettings: Sendable {
                 settings.pollInterval = seconds
             } else {
                 problems.append("SHOPDESK_POLL_INTERVAL '\(interval)' must be 5 to 86400 seconds, or off")
+            }
+        }
+        if let interval = environment["SHOPDESK_ORDER_POLL_INTERVAL"] {
+            if interval == "0" || interval.lowercased() == "off" {
+                settings.orderPollInterval = nil
+            } else if let seconds = TimeInterval(interval), seconds >= 5, seconds <= 86_400 {
+                settings.orderPollInterval = seconds
+            } else {
+                problems.append("SHOPDESK_ORDER_POLL_INTERVAL '\(interval)' must be 5 to 86400 seconds, or off")
             }
         }
         if let limit = environment["SHOPDESK_INGEST_QUEUE_LIMIT"] {

@@ -41,7 +41,7 @@ public func buildApplication(
         channelAccounts: channelAccounts,
         bcryptCost: settings.bcryptCost, sessionLifetime: settings.sessionLifetime, unknownUserHash: UnknownUserHash(cost: settings.bcryptCost),
         signInLimiter: SignInLimiter(),
-        clock: now, logger: logger
+        clock: now, logger: logger, platformTransport: platformTransport
     )
     let migrated = Latch()
     let services = ServiceContext(
@@ -57,12 +57,15 @@ public func buildApplication(
     let orderFetches = DueWork.orderFetches(services, feed: feed)
     let productImports = DueWork.productImports(services, feed: feed)
     let stockNotices = DueWork.stockNotices(services, feed: feed)
+    let orderReconciliation = settings.orderPollInterval.map { DueWork.orderReconciliation(services, feed: feed, interval: $0) }
+    let dispatchAlerts = DueWork.dispatchAlerts(services, feed: feed)
+    let orderAlertWebhooks = DueWork.orderAlertWebhooks(services)
     let stockPush = DueWork.stockPushes(services, pusher: StockPusher(services, feed: feed, acknowledged: metrics.recordStockPushes))
     feed.connect(
         ChangeFeed.Reactions(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
             snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, productImports: productImports,
-            stockNotices: stockNotices,
+            stockNotices: stockNotices, dispatchAlerts: dispatchAlerts, orderAlertWebhooks: orderAlertWebhooks,
             channelAccounts: channelAccounts,
             metrics: metrics
         ))
@@ -83,8 +86,11 @@ public func buildApplication(
     // writer (which drains what it accepted), the deadline scheduler, the webhook sender, the realtime hub,
     // and the database connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
-    if settings.callPlatforms { app.addServices(outbox, poller, stockPush, orderFetches, productImports) }
-    app.addServices(stockNotices)
+    if settings.callPlatforms {
+        app.addServices(outbox, poller, stockPush, orderFetches, productImports, orderAlertWebhooks)
+        if let orderReconciliation { app.addServices(orderReconciliation) }
+    }
+    app.addServices(stockNotices, dispatchAlerts)
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {

@@ -114,7 +114,8 @@ struct StockPushStoreTests {
                     ChannelOrder(
                         channelAccountID: fixture.channel.id, orderID: id, platformStatus: status,
                         lines: Array(repeating: .init(sku: "TEE-RED-M", quantity: 1), count: Int(units)) + [.init(sku: "NOT-OURS", quantity: 1)]),
-                    platform: .tiktokShop, workspace: workspace, now: .fixture(10))
+                    platform: .tiktokShop, workspace: workspace, now: .fixture(10)
+                ).skus
             }
             #expect(try await apply("o1", "AWAITING_SHIPMENT", units: 2) == ["TEE-RED-M"])
             #expect(try await apply("o1", "AWAITING_SHIPMENT", units: 2).isEmpty, "fetched again: nothing more held")

@@ -41,6 +41,10 @@ public struct Changes: Sendable, Hashable {
     /// SKUs whose stock, or whose listings' pushes, changed, by workspace (an empty set: some SKUs of
     /// the workspace, not named).
     public var stock: [Workspace.ID: Set<String>] = [:]
+    /// Orders that were stored or changed, with where they live.
+    public var orders: [Order.ID: Scope] = [:]
+    /// Dispatch alerts that fired (and were claimed); their webhooks are queued in the store.
+    public var orderAlerts: [OrderAlert] = []
     /// What the action wrote to the audit log.
     public var audited: [AuditEntry.Action] = []
 
@@ -96,6 +100,8 @@ public struct Changes: Sendable, Hashable {
         merged.snoozed = merged.snoozed || other.snoozed
         merged.reservationsHeld = merged.reservationsHeld || other.reservationsHeld
         merged.stock.merge(other.stock) { $0.union($1) }
+        merged.orders.merge(other.orders) { first, _ in first }
+        merged.orderAlerts += other.orderAlerts
         merged.audited += other.audited
         return merged
     }

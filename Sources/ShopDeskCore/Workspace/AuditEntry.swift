@@ -30,6 +30,8 @@ public struct AuditEntry: Sendable, Hashable {
         case whatsAppTemplateRemoved = "whatsapp_template_removed"
         case passwordResetIssued = "password_reset_issued"
         case passwordReset = "password_reset"
+        case orderCancelled = "order_cancelled"
+        case returnReceived = "return_received"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

@@ -24,6 +24,8 @@ final class ChangeFeed: Sendable {
         var orderFetches: DueWork
         var productImports: DueWork
         var stockNotices: DueWork
+        var dispatchAlerts: DueWork
+        var orderAlertWebhooks: DueWork
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -75,6 +77,15 @@ final class ChangeFeed: Sendable {
             if skus.isEmpty { reactions.events.publish(.stockChanged(sku: nil), workspace: workspace) }
             for sku in skus { reactions.events.publish(.stockChanged(sku: sku), workspace: workspace) }
         }
+        for (order, scope) in changes.orders {
+            reactions.events.publish(.orderChanged(order), workspace: scope.workspace, channel: scope.channel)
+        }
+        // A new or changed order may bring its dispatch alert forward.
+        if !changes.orders.isEmpty { reactions.dispatchAlerts.wake() }
+        for alert in changes.orderAlerts {
+            reactions.events.publish(.orderAlert(alert), workspace: alert.workspaceID, channel: alert.channelAccountID)
+        }
+        if !changes.orderAlerts.isEmpty { reactions.orderAlertWebhooks.wake() }
         for action in changes.audited {
             reactions.metrics.recordAudit(action)
         }

@@ -28,6 +28,8 @@ struct ConversationScreen: Sendable {
     var templateOnly: Bool
     /// The stock of the catalog SKUs the conversation is about (product cards, SKUs the buyer wrote).
     var stock: [StockedSKU]
+    /// The buyer's latest orders on every channel linked to them.
+    var orders: [Order]
     /// When the screen was read (the countdown starts from it).
     var now: Date
 }
@@ -38,6 +40,8 @@ struct DashboardScreen: Sendable {
     var reports: [RateReport]
     var atRisk: [Conversation]
     var firstResponseSeconds: [TimeInterval]
+    /// Each marketplace shop's late-dispatch rate over the last 7 days.
+    var lateDispatch: [(account: ChannelAccount, rate: LateDispatchRate)]
 }
 
 /// A conversation's messages alone (masked), with the channel account whose time zone shows them.
@@ -93,6 +97,7 @@ extension Desk {
                 channel: account.id,
                 productIDs: Set(messages.flatMap(\.attachments).filter { $0.kind == .product }.compactMap(\.referenceID)),
                 texts: messages.filter { $0.direction == .inbound }.compactMap(\.text), workspace: signedIn.workspaceID),
+            orders: try await self.buyerOrders(conversation.buyerID, by: signedIn),
             now: self.now
         )
     }
@@ -110,7 +115,8 @@ extension Desk {
         DashboardScreen(
             reports: try await self.rateReports(asOf: self.now, historyDays: days, by: signedIn),
             atRisk: try await self.atRiskConversations(within: nil, limit: 50, by: signedIn),
-            firstResponseSeconds: try await self.firstResponseSeconds(days: days, by: signedIn)
+            firstResponseSeconds: try await self.firstResponseSeconds(days: days, by: signedIn),
+            lateDispatch: try await self.lateDispatchByShop(by: signedIn)
         )
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -30,6 +31,8 @@ struct Desk: Sendable {
     /// The wall time actions read; tests substitute their own.
     var clock: @Sendable () -> Date
     var logger: Logger
+    /// How calls to the platforms an agent waits for travel; nil for the live HTTP client.
+    var platformTransport: (any PlatformTransport)? = nil
 
     var now: Date { self.clock() }
 

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
 
@@ -39,6 +40,9 @@ struct HTTPProblem: Error, Sendable {
         switch error {
         case let problems as CatalogCSV.Problems:
             self.init(status: .unprocessableContent, code: "invalid_catalog", message: problems.description)
+        case let error as PlatformAPIError:
+            // The platform refused or could not be reached: its own words, for the agent to act on.
+            self.init(status: .badGateway, code: "platform_error", message: error.message)
         case let error as StockError:
             self.init(status: .conflict, code: "insufficient_stock", message: error.description)
         case let problem as HTTPProblem:

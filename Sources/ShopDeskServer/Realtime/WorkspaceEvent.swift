@@ -8,4 +8,8 @@ public enum WorkspaceEvent: Sendable, Hashable {
     case slaAlert(FiredAlert)
     /// A SKU's stock, or what a platform acknowledged of it, changed (nil: some SKUs, not named).
     case stockChanged(sku: String?)
+    /// An order was stored or changed (its status, its lines' hold on stock).
+    case orderChanged(Order.ID)
+    /// A dispatch warning or breach fired for an order.
+    case orderAlert(OrderAlert)
 }

@@ -52,9 +52,10 @@ extension DueWork {
         let byID = Dictionary(orders.map { ($0.orderID, $0) }, uniquingKeysWith: { first, _ in first })
         for fetch in due {
             if let order = byID[fetch.orderID] {
-                let skus = try await context.store.applyChannelOrder(
+                let applied = try await context.store.applyChannelOrder(
                     order, platform: account.platform, workspace: account.workspaceID, now: context.now())
-                if !skus.isEmpty { changes.stock[account.workspaceID, default: []].formUnion(skus) }
+                if !applied.skus.isEmpty { changes.stock[account.workspaceID, default: []].formUnion(applied.skus) }
+                if let id = applied.id { changes.orders[id] = Changes.Scope(workspace: account.workspaceID, channel: account.id) }
             } else {
                 context.logger.notice("the platform does not know a pushed order", metadata: ["channel": "\(channel)", "order": "\(fetch.orderID)"])
             }

@@ -29,12 +29,7 @@ extension DueWork {
                         }
                         context.logger.notice("stock webhook failed", metadata: ["sku": "\(item.notice.sku)", "reason": "\(reason)"])
                     }
-                    let error: String? =
-                        switch outcome {
-                        case .sent: nil
-                        case .retry(let reason), .refused(let reason): reason
-                        }
-                    try await context.store.finishStockNotice(item, retryAt: retryAt, error: error, now: context.now())
+                    try await context.store.finishStockNotice(item, retryAt: retryAt, error: outcome.error, now: context.now())
                     if item.notice.level != item.notice.previous { changes.stock[workspace, default: []].insert(item.notice.sku) }
                 }
                 feed.announce(changes)
@@ -43,43 +38,63 @@ extension DueWork {
             nextDue: { try await context.store.nextStockNotice() })
     }
 
-    private enum NoticeOutcome {
-        case sent
-        case retry(String)
-        case refused(String)
-    }
-
-    private static func json(_ object: [String: Any]) -> [UInt8] {
-        (try? Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))) ?? []
-    }
-
     /// Posts the notice's events in order; stops at the first that fails.
-    private static func deliver(_ notice: StockNotice, settings: AlertSettings, client: PlatformClient) async -> NoticeOutcome {
+    private static func deliver(_ notice: StockNotice, settings: AlertSettings, client: PlatformClient) async -> WebhookOutcome {
         guard let url = settings.webhookURL, let secret = settings.webhookSecret else { return .sent }
         for event in notice.events {
             let id = "\(notice.sku):\(SLATime.milliseconds(notice.at)):\(event)"
-            let body = Self.json([
+            let body = Self.webhookJSON([
                 "id": id, "type": event, "sku": notice.sku, "on_hand": notice.balance.onHand, "reserved": notice.balance.reserved,
                 "available": notice.balance.available, "low_stock_threshold": notice.threshold, "level": notice.level.rawValue,
                 "at": ISO8601DateFormatter().string(from: notice.at),
             ])
-            let request = PlatformRequest(
-                method: .post, baseURL: url.absoluteString, path: "",
-                headers: [
-                    "content-type": "application/json", "x-shopdesk-event": event, "x-shopdesk-delivery": id,
-                    "x-shopdesk-signature": PlatformSignature.custom(signingSecret: secret, body: body),
-                ], body: body)
-            do {
-                let response = try await client.perform(request)
-                switch response.status {
-                case 200..<300: continue
-                case 408, 429, 500..<600: return .retry("HTTP \(response.status)")
-                default: return .refused("HTTP \(response.status)")
-                }
-            } catch {
-                return .retry("\(error)")
-            }
+            let outcome = await Self.postWebhook(event: event, id: id, body: body, url: url, secret: secret, client: client)
+            guard case .sent = outcome else { return outcome }
         }
         return .sent
+    }
+}
+
+/// How a webhook post to the seller's systems went.
+enum WebhookOutcome {
+    case sent
+    /// 5xx, 429, 408 or no answer: worth sending again later.
+    case retry(String)
+    /// Any other answer: the receiver will not take it.
+    case refused(String)
+
+    /// What to keep beside the delivery (nil when it went).
+    var error: String? {
+        switch self {
+        case .sent: nil
+        case .retry(let reason), .refused(let reason): reason
+        }
+    }
+}
+
+extension DueWork {
+    static func webhookJSON(_ object: [String: Any]) -> [UInt8] {
+        (try? Array(JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))) ?? []
+    }
+
+    /// Posts one event to the workspace's webhook, signed like the alert webhooks
+    /// (`X-ShopDesk-Signature: sha256=<hex HMAC-SHA256(secret, body)>`), with its stable delivery id.
+    static func postWebhook(event: String, id: String, body: [UInt8], url: URL, secret: String, client: PlatformClient) async -> WebhookOutcome {
+        let request = PlatformRequest(
+            method: .post, baseURL: url.absoluteString, path: "",
+            headers: [
+                "content-type": "application/json", "x-shopdesk-event": event, "x-shopdesk-delivery": id,
+                "x-shopdesk-signature": PlatformSignature.custom(signingSecret: secret, body: body),
+            ], body: body)
+        do {
+            let response = try await client.perform(request)
+            switch response.status {
+            case 200..<300: return .sent
+            case 408, 429, 500..<600: return .retry("HTTP \(response.status)")
+            default: return .refused("HTTP \(response.status)")
+            }
+        } catch {
+            return .retry("\(error)")
+        }
     }
 }

@@ -175,6 +175,7 @@ enum ConversationView {
             <ul class="identities">\(identities)</ul>
             \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.otherConversations])</h3><ul>\(conversations)</ul>" as HTML)
             \(cards.isEmpty ? .empty : "<h3>\(text[.ordersAndProducts])</h3><ul>\(mentioned)</ul>" as HTML)
+            \(OrdersView.sidebar(screen.orders, conversation: screen.conversation.id, now: screen.now, text: text))
             \(Self.stock(screen, text: text))
             </aside>
             """

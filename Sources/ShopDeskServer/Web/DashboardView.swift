@@ -56,11 +56,27 @@ enum DashboardView {
                     as HTML
             })
         let title = text.format(.firstResponseTitle, ["days": String(Self.days), "count": String(responses.count)])
+        let lateDispatch = HTML.joined(
+            screen.lateDispatch.map { shop in
+                let line =
+                    shop.rate.rate.map { rate in
+                        text.format(
+                            .lateDispatchLine,
+                            [
+                                "late": String(shop.rate.late), "dispatched": String(shop.rate.dispatched),
+                                "rate": String(format: "%.1f%%", rate * 100),
+                            ])
+                    } ?? text[.noneDispatched]
+                return
+                    "<li data-channel=\"\(shop.account.id.rawValue)\">\(shop.account.name) <span class=\"platform\">\(WebPage.platformName(shop.account.platform, text: text))</span> · \(line)</li>"
+                    as HTML
+            })
         return """
             <main class="dashboard">
             <h1>\(text[.serviceLevels])</h1>
             \(sections.isEmpty ? "<p>\(text[.dashboardEmpty])</p>" as HTML : HTML.joined(sections))
             <section class="metric"><h2>\(title)</h2>\(Self.responseHistogram(responses, text: text))</section>
+            \(screen.lateDispatch.isEmpty ? .empty : "<section class=\"late-dispatch\"><h2>\(text[.lateDispatch])</h2><ul>\(lateDispatch)</ul></section>" as HTML)
             <section class="at-risk"><h2>\(text[.atRisk])</h2>\(screen.atRisk.isEmpty ? "<p>\(text[.noneAtRisk])</p>" as HTML : "<ul>\(atRiskList)</ul>" as HTML)</section>
             </main>
             """

@@ -10,10 +10,12 @@ extension WebPage {
 
     /// The time left before a conversation's deadline; the page's script counts it down and colours it,
     /// with the words the page's `<body>` carries (`wordsForScript`).
-    static func deadline(_ deadline: Date?, now: Date, text: WebText) -> HTML {
+    static func deadline(
+        _ deadline: Date?, now: Date, soonWithin: TimeInterval = ConversationDeadline.atRiskWithin, text: WebText
+    ) -> HTML {
         guard let deadline else { return "<span class=\"deadline none\">\(text[.noDeadline])</span>" }
         let seconds = Int(deadline.timeIntervalSince(now))
-        let level = seconds < 0 ? "late" : ConversationDeadline.isAtRisk(deadline, now: now) ? "soon" : "ok"
+        let level = seconds < 0 ? "late" : deadline.timeIntervalSince(now) < soonWithin ? "soon" : "ok"
         let shown =
             seconds < 0
             ? text[.overdue]
@@ -22,7 +24,7 @@ extension WebPage {
                 : text.format(.minutesSeconds, ["minutes": String(seconds / 60), "seconds": String(seconds % 60)])
         let millis = Int64((deadline.timeIntervalSince1970 * 1000).rounded())
         return
-            "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-soon=\"\(Int(ConversationDeadline.atRiskWithin))\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
+            "<time class=\"deadline \(level)\" data-deadline=\"\(millis)\" data-soon=\"\(Int(soonWithin))\" datetime=\"\(ISO8601DateFormatter().string(from: deadline))\">\(shown)</time>"
     }
 
     /// The words the page's script writes into the page, as `data-text-…` attributes of `<body>`.

@@ -194,7 +194,8 @@ struct WebRoutes {
 
     /// Server-sent events for the signed-in agent's workspace: `conversation` (its id) when one
     /// changes, `alert` when a deadline alert fires, `stock` (a SKU, or nothing for some SKUs) when stock
-    /// or a platform's acknowledged count changes. The page re-reads what changed, and re-reads
+    /// or a platform's acknowledged count changes, `order` (its id) when an order is stored or changes,
+    /// `order-alert` (the order's id) when a dispatch alert fires. The page re-reads what changed, and re-reads
     /// everything after a dropped connection.
     private func events(_ context: SignedInContext) -> Response {
         let stream = self.desk.workspaceEvents(by: context.signedIn)
@@ -213,6 +214,10 @@ struct WebRoutes {
                         try await writer.write(ByteBuffer(string: "event: alert\ndata: \(alert.conversationID.rawValue)\n\n"))
                     case .stockChanged(let sku):
                         try await writer.write(ByteBuffer(string: "event: stock\ndata: \(sku ?? "")\n\n"))
+                    case .orderChanged(let id):
+                        try await writer.write(ByteBuffer(string: "event: order\ndata: \(id.rawValue)\n\n"))
+                    case .orderAlert(let alert):
+                        try await writer.write(ByteBuffer(string: "event: order-alert\ndata: \(alert.orderID.rawValue)\n\n"))
                     }
                 }
                 try await writer.finish(nil)

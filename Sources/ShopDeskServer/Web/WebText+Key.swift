@@ -42,6 +42,14 @@ extension WebText {
             stockHere
         case catalogImport, catalogImportHint, importCatalog, catalogExport, catalogImported, catalogRefused, lineNumber
 
+        // Orders: the list, an order's page, the buyer's orders beside a conversation, late dispatch.
+        case orders, ordersEmpty, order, placed, shipBy, shipByIn, total, items, tracking, payment, cashOnDelivery, shipTo, orderHistory
+        case dispatchRisk, dispatchRiskHint, oversoldOrders, oversoldUnits, allOrders, atRiskOnly, oversoldOnly, filter, more
+        case cancelOrder, cancelReason, noCancelReasons, platformRefused, returnReceived, buyerOrders, lateDispatch, lateDispatchLine
+        case noneDispatched, shippedLate, restock, cancelFor
+        case orderAwaitingPayment, orderAwaitingShipment, orderReadyToShip, orderShipped, orderDelivered, orderCompleted, orderCancelled
+        case orderReturned, orderRefunded
+
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued
         case agentsOwnersOnly

@@ -13,6 +13,15 @@ private struct StoredOrder {
     var alertsFired: Int
 }
 
+/// What applying a platform's read of an order did.
+public struct AppliedOrder: Sendable, Hashable {
+    /// The order, nil when the read changed nothing (older than the one kept, or a status unknown to a
+    /// new order).
+    public var id: Order.ID?
+    /// The SKUs whose stock moved.
+    public var skus: Set<String>
+}
+
 extension SQLStore {
     /// Brings an order and the ledger in line with a marketplace order as its platform now shows it.
     ///
@@ -26,15 +35,16 @@ extension SQLStore {
     ///   are pushed the difference.
     /// - Its dispatch alerts are scheduled from its ship-by time while it waits to be dispatched.
     ///
-    /// Returns the SKUs whose stock moved.
-    public func applyChannelOrder(_ order: ChannelOrder, platform: Platform, workspace: Workspace.ID, now: Date) async throws -> Set<String> {
+    @discardableResult
+    public func applyChannelOrder(_ order: ChannelOrder, platform: Platform, workspace: Workspace.ID, now: Date) async throws -> AppliedOrder {
         let mapped = OrderLifecycle.status(platform: platform, platformStatus: order.platformStatus)
         let target = ChannelOrder.stockState(platform: platform, status: order.platformStatus)
         let engineKind = self.engine.kind
         return try await self.engine.transaction { db in
             let existing = try await Self.storedOrder(order.channelAccountID, order.orderID, in: db)
-            if let known = existing?.platformUpdatedAt, let read = order.platformUpdatedAt, read < known { return [] }
-            guard let status = OrderLifecycle.next(current: existing?.status, mapped: mapped) else { return [] }
+            let nothing = AppliedOrder(id: nil, skus: [])
+            if let known = existing?.platformUpdatedAt, let read = order.platformUpdatedAt, read < known { return nothing }
+            guard let status = OrderLifecycle.next(current: existing?.status, mapped: mapped) else { return nothing }
             var lines = existing?.stock.lines ?? order.lines.map { ChannelOrderStock.Line($0, held: 0) }
             let details = Dictionary(order.lines.map { ($0.sku, $0) }, uniquingKeysWith: { first, _ in first })
             for index in lines.indices {
@@ -122,7 +132,7 @@ extension SQLStore {
                 try await Self.recordStatus(
                     status, platformStatus: order.platformStatus, order: id, workspace: workspace, at: order.platformUpdatedAt ?? now, in: db)
             }
-            return moved
+            return AppliedOrder(id: id, skus: moved)
         }
     }
 
