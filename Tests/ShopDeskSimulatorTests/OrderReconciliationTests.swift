@@ -24,6 +24,23 @@ struct OrderReconciliationTests {
         #expect(listed.count == 2, "each order once")
     }
 
+    @Test("more changed orders than one page are read page by page", arguments: OrderHarness.marketplaces)
+    func paging(platform: Platform) async throws {
+        let harness = try await OrderHarness.make()
+        let account = harness.account(platform)
+        let listing = SimulatedListing(productID: "77", skuID: "771", sellerSKU: "SON-LI-07", title: "Lipstick 07", stock: 300)
+        await harness.simulator.world.addListing(listing, account: account.channelAccountID)
+        var sold: Set<String> = []
+        for _ in 0..<230 {
+            if let order = try await harness.simulator.sell(1, of: "771", on: account, transport: harness.transport) { sold.insert(order.id) }
+        }
+        let listed = try await harness.client.changedOrders(
+            since: Date().addingTimeInterval(-3600), until: Date().addingTimeInterval(60), account: harness.channelAccount(platform),
+            credentials: harness.credentials(platform))
+        #expect(listed.count == 230)
+        #expect(Set(listed.map(\.orderID)) == sold)
+    }
+
     @Test("a span longer than Shopee's 15 days is read in windows")
     func shopeeWindows() async throws {
         let harness = try await OrderHarness.make()
