@@ -179,6 +179,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ShopDeskSimulatorTests",
+            dependencies: [
+                "ShopDeskSimulator",
+                "ShopDeskChannels",
+                "ShopDeskCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Durable ingest throughput and raw SQLite insert rate (see BENCHMARKS.md).
         .executableTarget(
             name: "IngestBenchmarks",

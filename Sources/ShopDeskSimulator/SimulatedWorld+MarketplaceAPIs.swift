@@ -33,6 +33,8 @@ extension SimulatedWorld {
         let parts = request.path.split(separator: "/").map(String.init)
         if parts.first == "product" { return self.tiktokProducts(request, account: account, parts: parts) }
         if request.method == "GET", parts == ["order", "202309", "orders"] { return self.tiktokOrders(request, account: account) }
+        if request.method == "POST", parts == ["order", "202309", "orders", "search"] { return self.tiktokOrderSearch(request, account: account) }
+        if request.method == "POST", parts == ["return_refund", "202309", "cancellations"] { return self.tiktokCancel(request, account: account) }
         // customer_service / 202309 / conversations [/ {id} / messages]
         guard parts.count >= 3, parts[0] == "customer_service", parts[2] == "conversations" else {
             return .json(404, ["code": 40006, "message": "path not found"])
@@ -118,6 +120,8 @@ extension SimulatedWorld {
     // MARK: Shopee
 
     func shopee(_ request: SimulatorRequest) -> SimulatorResponse {
+        // The push calls are the partner's, not a shop's: no shop id or token in them or their sign.
+        if request.path.hasPrefix("/api/v2/push/") { return self.shopeePush(request) }
         let refused = SimulatorResponse.json(403, ["error": "error_sign", "message": "Wrong sign.", "request_id": self.nextID()])
         guard let partnerID = request.queryValue("partner_id"), let shopID = request.queryValue("shop_id"),
             let account = self.accounts.values.first(where: {
@@ -211,6 +215,10 @@ extension SimulatedWorld {
                 ])
         case ("GET", "/api/v2/order/get_order_detail"):
             return self.shopeeOrders(request, account: account)
+        case ("GET", "/api/v2/order/get_order_list"):
+            return self.shopeeOrderList(request, account: account)
+        case ("POST", "/api/v2/order/cancel_order"):
+            return self.shopeeCancel(request, account: account)
         case (_, let path) where path.hasPrefix("/api/v2/product/"):
             return self.shopeeProducts(request, account: account)
         default:
@@ -336,6 +344,12 @@ extension SimulatedWorld {
             return .json(200, ["code": "0", "request_id": self.nextID(), "data": ["message_id": messageID]])
         case ("GET", "/order/items/get"):
             return self.lazadaOrderItems(parameter("order_id"), account: account)
+        case ("GET", "/order/get"):
+            return self.lazadaOrder(parameter("order_id"), account: account)
+        case ("GET", "/orders/get"):
+            return self.lazadaOrderList(parameter: parameter, account: account)
+        case ("GET", "/order/reverse/cancel/validate"), ("GET", "/order/reverse/cancel/create"):
+            return self.lazadaCancel(path: path, parameter: parameter, account: account)
         case (_, let path) where path.hasPrefix("/product"):
             return self.lazadaProducts(request, path: path, parameter: parameter, account: account)
         default:

@@ -22,27 +22,6 @@ public struct SimulatedListing: Sendable, Hashable {
     }
 }
 
-/// An order a simulated buyer placed on a marketplace: one listing, some units.
-public struct SimulatedOrder: Sendable, Hashable {
-    public var id: String
-    public var channelAccountID: String
-    public var productID: String
-    public var skuID: String
-    public var sellerSKU: String
-    public var quantity: Int64
-    public var at: Date
-    public var cancelled = false
-
-    /// The order's status as its platform writes it (commerce-platforms.md §1.3, §2.2, §3.3).
-    func status(on platform: Platform) -> String {
-        switch platform {
-        case .tiktokShop: self.cancelled ? "CANCELLED" : "AWAITING_SHIPMENT"
-        case .shopee: self.cancelled ? "CANCELLED" : "READY_TO_SHIP"
-        default: self.cancelled ? "canceled" : "pending"
-        }
-    }
-}
-
 /// A listing's count on its platform from a moment on.
 public struct ListingCount: Sendable, Hashable {
     public var channelAccountID: String
@@ -79,24 +58,31 @@ extension SimulatedWorld {
     }
 
     /// A buyer orders `quantity` units of a listing, if the platform shows that many: the platform's
-    /// count drops and the order is kept for the order API. Returns the order, or nil when the
-    /// platform showed too few.
-    public func sell(_ quantity: Int64, of skuID: String, account channelAccountID: String) -> SimulatedOrder? {
+    /// count drops and the order is kept for the order API, with a buyer (one of the account's chat
+    /// buyers when it has any), the market's price and currency, an address and a ship-by time (two
+    /// days, or within the hour for every fifth order, so that the desk shows orders at risk). Returns
+    /// the order, or nil when the platform showed too few. `placedAt` places it in the past.
+    public func sell(_ quantity: Int64, of skuID: String, account channelAccountID: String, placedAt: Date? = nil) -> SimulatedOrder? {
         guard var listing = self.listings[channelAccountID]?[skuID], listing.stock >= quantity, quantity > 0 else { return nil }
         listing.stock -= quantity
         self.listings[channelAccountID]?[skuID] = listing
         self.listingCounts.append(ListingCount(channelAccountID: channelAccountID, skuID: skuID, stock: listing.stock, at: self.now()))
-        let order = SimulatedOrder(
-            id: self.nextID(), channelAccountID: channelAccountID, productID: listing.productID, skuID: skuID, sellerSKU: listing.sellerSKU,
-            quantity: quantity, at: self.now())
+        let order = self.newOrder(quantity, of: listing, account: channelAccountID, at: placedAt ?? self.now())
         self.orders[channelAccountID, default: [:]][order.id] = order
         return order
     }
 
     /// The buyer cancels: the order is cancelled and the platform puts the units back in its count.
     public func cancel(_ orderID: String, account channelAccountID: String) -> SimulatedOrder? {
+        self.cancelOrder(orderID, account: channelAccountID, by: "buyer")
+    }
+
+    /// Cancels an order not yet shipped and gives its units back to the listing.
+    func cancelOrder(_ orderID: String, account channelAccountID: String, by: String) -> SimulatedOrder? {
         guard var order = self.orders[channelAccountID]?[orderID], !order.cancelled else { return nil }
         order.cancelled = true
+        order.cancelledBy = by
+        order.updatedAt = max(self.now(), order.updatedAt)
         self.orders[channelAccountID]?[orderID] = order
         self.listings[channelAccountID]?[order.skuID]?.stock += order.quantity
         if let stock = self.listings[channelAccountID]?[order.skuID]?.stock {
@@ -105,8 +91,14 @@ extension SimulatedWorld {
         return order
     }
 
-    func order(_ id: String, account channelAccountID: String) -> SimulatedOrder? {
+    /// An order as the platform's order API shows it.
+    public func order(_ id: String, account channelAccountID: String) -> SimulatedOrder? {
         self.orders[channelAccountID]?[id]
+    }
+
+    /// Every order of an account, oldest first.
+    public func orders(of channelAccountID: String) -> [SimulatedOrder] {
+        (self.orders[channelAccountID] ?? [:]).values.sorted { ($0.at, $0.id) < ($1.at, $1.id) }
     }
 
     /// Counts a stock call against the shop's rate; nil when it may go, else the 429 to answer.

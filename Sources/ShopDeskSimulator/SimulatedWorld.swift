@@ -116,6 +116,8 @@ public actor SimulatedWorld {
     public internal(set) var listingCounts: [ListingCount] = []
     /// Orders buyers placed, by account and order id.
     var orders: [String: [String: SimulatedOrder]] = [:]
+    /// What the order side keeps besides the orders (SimulatedWorld+OrderLifecycle).
+    var orderState = OrderState()
     private var failNext: [String: [Int]] = [:]
     private var failureRate: Double
     private var sequence: UInt64 = 0

@@ -3,7 +3,7 @@ import ShopDeskChannels
 import ShopDeskCore
 
 /// The simulator's commerce side: the seller's products listed on the simulated marketplaces and linked
-/// in ShopDesk, and buyers ordering there (the platform's count drops and it pushes the order).
+/// in ShopDesk. Buyers ordering there is in Simulator+Orders.
 extension Simulator {
     // MARK: Catalog
 
@@ -49,45 +49,5 @@ extension Simulator {
         for (sku, title, onHand) in products {
             try await self.list(sku, title: title, onHand: onHand, on: accounts, shopDesk: shopDesk, token: token, transport: transport)
         }
-    }
-
-    /// Now and then a buyer orders one unit of a listed product on a marketplace, as long as the
-    /// platform shows it (the demo's orders, reaching ShopDesk as pushes), until cancelled.
-    public func runSales(every interval: Duration, transport: any PlatformTransport) async {
-        var random = SplitMix64(seed: self.options.seed ^ 0x5A1E)
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            let accounts = await self.world.allAccounts().filter { PlatformAPIs.takesStock($0.platform) }
-            guard let account = accounts.randomElement(using: &random),
-                let listing = await self.world.listings(of: account.channelAccountID).randomElement(using: &random)
-            else { continue }
-            _ = try? await self.sell(1, of: listing.skuID, on: account, transport: transport)
-        }
-    }
-
-    // MARK: Orders
-
-    /// A buyer orders `quantity` units of a listing on a marketplace, if the platform shows that many,
-    /// and the platform pushes the order to ShopDesk. Returns the order, or nil when the platform showed
-    /// too few (the buyer could not buy).
-    @discardableResult
-    public func sell(
-        _ quantity: Int64, of skuID: String, on account: SimulatedAccount, transport: any PlatformTransport
-    ) async throws -> SimulatedOrder? {
-        guard let order = await self.world.sell(quantity, of: skuID, account: account.channelAccountID) else { return nil }
-        try await self.pushOrder(order, account: account, transport: transport)
-        return order
-    }
-
-    /// The buyer cancels an order; the platform puts the units back and pushes the change.
-    public func cancel(_ order: SimulatedOrder, on account: SimulatedAccount, transport: any PlatformTransport) async throws {
-        guard let cancelled = await self.world.cancel(order.id, account: account.channelAccountID) else { return }
-        try await self.pushOrder(cancelled, account: account, transport: transport)
-    }
-
-    private func pushOrder(_ order: SimulatedOrder, account: SimulatedAccount, transport: any PlatformTransport) async throws {
-        guard let push = PushBuilder.orderPush(order, account: account, pushID: await self.world.nextID(), at: Date()) else { return }
-        let status = try await self.deliver(push, transport: transport)
-        guard (200..<300).contains(status) else { throw SimulatorError.shopDesk("the order push was answered \(status)") }
     }
 }

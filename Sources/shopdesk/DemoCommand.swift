@@ -200,6 +200,8 @@ final class DemoTraffic: Service, Sendable {
                 _ = try await self.simulator.connect(shopDesk: self.shopDesk, token: self.token, transport: transport)
                 try await self.simulator.prepareWhatsAppFollowUps(shopDesk: self.shopDesk, token: self.token, transport: transport)
                 try await self.simulator.prepareCatalog(shopDesk: self.shopDesk, token: self.token, transport: transport)
+                // Order pushes go astray now and then, as the platforms' do; reconciliation finds those orders.
+                await self.simulator.world.setOrderPushChaos(0.1)
                 // Written straight to the file descriptor: shown at once even when the output is a pipe or a file.
                 FileHandle.standardOutput.write(Data((self.banner + "\n").utf8))
                 await cancelWhenGracefulShutdown {

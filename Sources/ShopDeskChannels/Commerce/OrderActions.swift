@@ -29,23 +29,62 @@ public struct CancelReason: Sendable, Hashable, Codable {
 extension PlatformClient {
     /// Orders the platform changed in `[since, until)`: TikTok Shop's order search by `update_time`,
     /// Shopee's `get_order_list` by `update_time` (≤ 15-day windows) and its lost pushes, Lazada's
-    /// `/orders/get?update_after=`. Empty for platforms whose orders ShopDesk does not read.
+    /// `/orders/get?update_after=`. Each order once, with the latest change any source named. Empty for
+    /// platforms whose orders ShopDesk does not read.
     public func changedOrders(
         since: Date, until: Date, account: ChannelAccount, credentials: ChannelCredentials
     ) async throws -> [ListedOrder] {
-        throw PlatformAPIError("reading changed orders is not built yet")
+        let listed: [ListedOrder]
+        switch account.platform {
+        case .tiktokShop: listed = try await self.tiktokChangedOrders(since: since, until: until, credentials: credentials)
+        case .shopee: listed = try await self.shopeeChangedOrders(since: since, until: until, credentials: credentials)
+        case .lazada: listed = try await self.lazadaChangedOrders(since: since, until: until, account: account, credentials: credentials)
+        case .facebook, .instagram, .whatsapp, .line, .custom: return []
+        }
+        var seen: [String: Int] = [:]
+        var unique: [ListedOrder] = []
+        for order in listed {
+            if let index = seen[order.orderID] {
+                unique[index].updatedAt = [unique[index].updatedAt, order.updatedAt].compactMap { $0 }.max()
+            } else {
+                seen[order.orderID] = unique.count
+                unique.append(order)
+            }
+        }
+        return unique
     }
 
     /// The reasons the platform accepts now for the seller cancelling this order.
     public func cancelReasons(for order: Order, account: ChannelAccount, credentials: ChannelCredentials) async throws -> [CancelReason] {
-        throw PlatformAPIError("reading cancel reasons is not built yet")
+        switch account.platform {
+        case .tiktokShop: return Self.tiktokCancelReasons(status: order.platformStatus)
+        case .shopee: return Self.shopeeCancelReasons(order, market: account.market)
+        case .lazada: return try await self.lazadaCancelReasons(order, account: account, credentials: credentials)
+        case .facebook, .instagram, .whatsapp, .line, .custom: return []
+        }
     }
 
     /// Cancels the order on its platform with one of `cancelReasons`; the same `idempotencyKey` may be
-    /// sent again after a call in doubt.
+    /// sent again after a call in doubt. None of the three seller-cancel calls takes an idempotency key
+    /// (§1.8, §2.7, §3.7), so a repeat relies on the order itself: when the platform refuses, the order
+    /// is read back, and one the platform shows cancelled is the cancel that went through. Otherwise the
+    /// refusal is thrown with the platform's words.
     public func cancel(
         _ order: Order, reason: String, idempotencyKey: String, account: ChannelAccount, credentials: ChannelCredentials
     ) async throws {
-        throw PlatformAPIError("cancelling orders is not built yet")
+        do {
+            switch account.platform {
+            case .tiktokShop: try await self.tiktokCancel(order, reason: reason, credentials: credentials)
+            case .shopee: try await self.shopeeCancel(order, reason: reason, credentials: credentials)
+            case .lazada: try await self.lazadaCancel(order, reason: reason, account: account, credentials: credentials)
+            case .facebook, .instagram, .whatsapp, .line, .custom:
+                throw PlatformAPIError("\(account.platform.rawValue) orders cannot be cancelled through ShopDesk")
+            }
+        } catch let refusal as PlatformAPIError {
+            guard PlatformAPIs.orderReader(for: account) != nil,
+                let now = try? await self.orders([order.externalID], account: account, credentials: credentials).first,
+                OrderLifecycle.status(platform: account.platform, platformStatus: now.platformStatus) == .cancelled
+            else { throw refusal }
+        }
     }
 }
