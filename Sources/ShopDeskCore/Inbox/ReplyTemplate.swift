@@ -16,7 +16,7 @@ public struct ReplyTemplate: Sendable, Hashable {
         self.updatedAt = updatedAt
     }
 
-    public static let variables = ["buyer_name", "order_id", "tracking_number", "product"]
+    public static let variables = ["buyer_name", "order_id", "tracking_number", "ship_by", "product"]
 
     /// `body` with each known variable replaced; a variable the conversation has no value for stays
     /// as written, so the agent sees what is missing before sending.

@@ -149,6 +149,11 @@ extension Desk {
         }
     }
 
+    /// The latest orders of a conversation's buyer.
+    func conversationOrders(_ id: Conversation.ID, by signedIn: AuthenticatedAgent) async throws -> [Order] {
+        try await self.buyerOrders(try await self.store.conversation(id, for: signedIn.agent).buyerID, by: signedIn)
+    }
+
     /// The buyer's latest orders on every channel linked to them (for the conversation's sidebar).
     func buyerOrders(_ buyer: Buyer.ID, by signedIn: AuthenticatedAgent) async throws -> [Order] {
         try await self.orders(OrderFilter(buyer: buyer), cursor: nil, limit: 10, by: signedIn).items

@@ -222,7 +222,8 @@ extension OrdersView {
     }
 
     /// The buyer's orders beside a conversation: status, items, tracking and ship-by, and a way to
-    /// cancel one not yet shipped (on its page, with the platform's reasons).
+    /// cancel one not yet shipped (on its page, with the platform's reasons). The part of the sidebar
+    /// the page re-reads when an order changes (inside `#buyer-orders`).
     static func sidebar(_ orders: [Order], conversation: Conversation.ID, now: Date, text: WebText) -> HTML {
         guard !orders.isEmpty else { return .empty }
         let items = HTML.joined(
@@ -233,6 +234,6 @@ extension OrdersView {
                     <li class="buyer-order" data-order="\(order.id.rawValue)" data-status="\(order.status.rawValue)"><a href="/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)">\(order.externalID)</a> \(Self.status(order, text: text))<br>\(Self.lines(order)) · \(Self.total(order))\(tracking)<br>\(text[.shipBy]) \(Self.shipBy(order, now: now, text: text))\(cancellable ? " <a class=\"cancel-link\" href=\"/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)#cancel\">\(text[.cancelFor])</a>" as HTML : .empty)</li>
                     """ as HTML
             })
-        return "<h3>\(text[.buyerOrders])</h3><ul class=\"buyer-orders\" id=\"buyer-orders\">\(items)</ul>"
+        return "<h3>\(text[.buyerOrders])</h3><ul>\(items)</ul>"
     }
 }

@@ -84,6 +84,16 @@ enum WebAssets {
         .wa-template form { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; }
         .wa-template .template-body { flex-basis: 100%; margin: .2rem 0; color: var(--muted); }
         p.deadline-rule { color: var(--muted); margin: .2rem 0 .6rem; }
+        .orders-table td.count, .order-lines td.count { font-variant-numeric: tabular-nums; text-align: right; }
+        .orders-table .line { white-space: nowrap; }
+        .order-status { font-weight: 600; }
+        .order-status.cancelled, .order-status.returned, .order-status.refunded { color: var(--muted); }
+        .dispatch-risk, .oversold { border-left: 4px solid var(--soon); padding-left: .6rem; }
+        .oversold { border-left-color: var(--late); }
+        .order-facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem .8rem; }
+        .order-facts dd { margin: 0; }
+        .order-actions form { display: inline-flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin: .3rem .6rem .3rem 0; }
+        ul.buyer-orders, .buyer-orders ul { padding-left: 1rem; }
         @media (max-width: 600px) {
           header.top { flex-wrap: wrap; gap: .4rem .8rem; padding: .4rem .5rem; }
           main { margin-top: .5rem; padding: 0 .5rem; }
@@ -94,11 +104,13 @@ enum WebAssets {
           table.conversations th, table.conversations td { padding: 0; border: 0; }
           table.conversations td.preview { flex-basis: 100%; max-width: none; }
           aside.actions form { flex-wrap: wrap; }
-          table.agents-table thead, table.catalog-table thead { display: none; }
+          table.agents-table thead, table.catalog-table thead, table.orders-table thead { display: none; }
           table.agents-table, table.agents-table tbody, table.agents-table tr, table.agents-table td,
-          table.catalog-table, table.catalog-table tbody, table.catalog-table tr, table.catalog-table td { display: block; }
-          table.agents-table tr, table.catalog-table tr { padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
-          table.agents-table td, table.catalog-table td { padding: 0; border: 0; }
+          table.catalog-table, table.catalog-table tbody, table.catalog-table tr, table.catalog-table td,
+          table.orders-table, table.orders-table tbody, table.orders-table tr, table.orders-table td { display: block; }
+          table.agents-table tr, table.catalog-table tr, table.orders-table tr { padding: .45rem .6rem; border-bottom: 1px solid var(--line); }
+          table.agents-table td, table.catalog-table td, table.orders-table td { padding: 0; border: 0; }
+          .orders-table td.count { text-align: left; }
           .message { max-width: 100%; }
         }
         """
@@ -157,6 +169,7 @@ enum WebAssets {
           var skuStock = document.getElementById("sku-stock");
           var catalogMain = document.querySelector("main.catalog");
           var conversationMain = document.querySelector("main.conversation");
+          var buyerOrders = document.getElementById("buyer-orders");
           var due = {};
           // Bursts of changes (a livestream) become one re-read per quarter second.
           function refresh(part) {
@@ -167,6 +180,7 @@ enum WebAssets {
             var url = part === "inbox" ? "/partials/inbox" + location.search
               : part === "catalog" ? "/partials/catalog"
               : part === "sku" ? "/partials/catalog/" + encodeURIComponent(catalogMain.dataset.sku)
+              : part === "orders" ? "/partials/conversations/" + encodeURIComponent(conversationMain.dataset.conversation) + "/orders"
               : "/partials/conversations/" + encodeURIComponent(conversationMain.dataset.conversation) + "/thread";
             fetch(url, { credentials: "same-origin" }).then(function (response) {
               if (!response.ok) { return null; }
@@ -183,6 +197,7 @@ enum WebAssets {
                 return;
               }
               if (part === "sku") { skuStock.innerHTML = html; return; }
+              if (part === "orders") { buyerOrders.innerHTML = html; tick(); return; }
               if (part === "inbox") {
                 inboxRows.innerHTML = html;
                 rows = Array.prototype.slice.call(inboxRows.querySelectorAll("tr[data-conversation]"));
@@ -233,9 +248,14 @@ enum WebAssets {
               else if (conversationMain && event.data === conversationMain.dataset.conversation) { refresh("thread"); }
             });
             source.addEventListener("alert", function () { if (inboxRows) { refresh("inbox"); } });
+            // An order changed: the buyer's orders beside the conversation are read again.
+            source.addEventListener("order", function () { if (buyerOrders) { refresh("orders"); } });
             // Whenever the stream (re)opens, re-read: changes made between the page's rendering and the
             // subscription, or while the connection was down, are not sent again.
-            source.addEventListener("open", function () { refresh(inboxRows ? "inbox" : "thread"); });
+            source.addEventListener("open", function () {
+              refresh(inboxRows ? "inbox" : "thread");
+              if (buyerOrders) { refresh("orders"); }
+            });
           }
 
           // The live compliance check as the agent types: findings listed and the flagged words shown.

@@ -44,7 +44,7 @@ enum WebPage {
             signedIn.map { agent, session in
                 """
                 <header class="top"><a href="/" class="brand">ShopDesk</a>
-                <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">\(text[.serviceLevels])</a> <a href="/templates">\(text[.templates])</a> <a href="/catalog">\(text[.catalog])</a>\(agent.role >= .admin ? " <a href=\"/agents\">\(text[.agents])</a>" as HTML : .empty)</nav>
+                <nav><a href="/">\(text[.inbox])</a> <a href="/dashboard">\(text[.serviceLevels])</a> <a href="/templates">\(text[.templates])</a> <a href="/orders">\(text[.orders])</a> <a href="/catalog">\(text[.catalog])</a>\(agent.role >= .admin ? " <a href=\"/agents\">\(text[.agents])</a>" as HTML : .empty)</nav>
                 \(Self.languageChooser(text, session: session))
                 <form method="post" action="/logout">\(Self.csrfField(session: session))<span class="who">\(agent.name)</span> <button type="submit">\(text[.signOut])</button></form>
                 </header>

@@ -35,6 +35,7 @@ struct WebRoutes {
         }
         pages.post("/conversations/:id/reply") { request, context in try await self.reply(request, context: context) }
         self.registerActions(on: pages)
+        self.registerOrders(on: pages)
 
         let fragments = router.group().add(middleware: WebSessionMiddleware(desk: self.desk, signedOut: .unauthorized))
             .group(context: SignedInContext.self)
@@ -51,6 +52,11 @@ struct WebRoutes {
             let sku = context.parameters.get("sku") ?? ""
             guard let item = try await self.desk.stockList(sku: sku, by: context.signedIn).first else { throw DeskError.notFound("SKU \(sku)") }
             return WebPage.fragment(CatalogView.stock(item, now: self.desk.now, text: self.text(request, context: context)))
+        }
+        fragments.get("/partials/conversations/:id/orders") { request, context in
+            let id = Conversation.ID(rawValue: context.parameters.get("id") ?? "")
+            let orders = try await self.desk.conversationOrders(id, by: context.signedIn)
+            return WebPage.fragment(OrdersView.sidebar(orders, conversation: id, now: self.desk.now, text: self.text(request, context: context)))
         }
         fragments.get("/conversations/:id/template") { request, context in try await self.renderedTemplate(request, context: context) }
         fragments.get("/events") { _, context in self.events(context) }

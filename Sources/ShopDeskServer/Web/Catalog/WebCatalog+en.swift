@@ -144,7 +144,7 @@ extension WebCatalog {
         .delete: "Delete",
         .save: "Save",
         .templateHint:
-            "Variables: {buyer_name} {order_id} {tracking_number} {product}. The same name in another language adds a version; the same name and language replaces it.",
+            "Variables: {buyer_name} {order_id} {tracking_number} {ship_by} {product}. The same name in another language adds a version; the same name and language replaces it.",
         .templateLanguageExample: "en",
         .templatesEmpty: "No templates yet. Add one below and the reply box offers it in the buyer's language.",
         .templateInvalid: "Check the name, the language code (such as vi or zh-Hans) and the text.",

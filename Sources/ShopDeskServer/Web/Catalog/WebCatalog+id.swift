@@ -144,7 +144,7 @@ extension WebCatalog {
         .delete: "Hapus",
         .save: "Simpan",
         .templateHint:
-            "Variabel: {buyer_name} {order_id} {tracking_number} {product}. Nama yang sama dalam bahasa lain menambah versi baru; nama dan bahasa yang sama menggantikannya.",
+            "Variabel: {buyer_name} {order_id} {tracking_number} {ship_by} {product}. Nama yang sama dalam bahasa lain menambah versi baru; nama dan bahasa yang sama menggantikannya.",
         .templateLanguageExample: "id",
         .templatesEmpty: "Belum ada template. Tambahkan di bawah dan kotak balasan akan menawarkannya sesuai bahasa pembeli.",
         .templateInvalid: "Periksa nama, kode bahasa (misalnya id atau zh-Hans) dan teksnya.",

@@ -144,7 +144,7 @@ extension WebCatalog {
         .delete: "Padam",
         .save: "Simpan",
         .templateHint:
-            "Pemboleh ubah: {buyer_name} {order_id} {tracking_number} {product}. Nama yang sama dalam bahasa lain menambah versi baharu; nama dan bahasa yang sama menggantikannya.",
+            "Pemboleh ubah: {buyer_name} {order_id} {tracking_number} {ship_by} {product}. Nama yang sama dalam bahasa lain menambah versi baharu; nama dan bahasa yang sama menggantikannya.",
         .templateLanguageExample: "ms",
         .templatesEmpty: "Belum ada templat. Tambah di bawah dan kotak balasan akan mencadangkannya dalam bahasa pembeli.",
         .templateInvalid: "Semak nama, kod bahasa (contohnya ms atau zh-Hans) dan teks.",

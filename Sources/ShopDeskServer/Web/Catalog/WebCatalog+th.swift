@@ -144,7 +144,7 @@ extension WebCatalog {
         .delete: "ลบ",
         .save: "บันทึก",
         .templateHint:
-            "ตัวแปร: {buyer_name} {order_id} {tracking_number} {product} ชื่อเดิมแต่ต่างภาษาจะเพิ่มเป็นอีกฉบับ ชื่อเดิมและภาษาเดิมจะแทนที่ฉบับเก่า",
+            "ตัวแปร: {buyer_name} {order_id} {tracking_number} {ship_by} {product} ชื่อเดิมแต่ต่างภาษาจะเพิ่มเป็นอีกฉบับ ชื่อเดิมและภาษาเดิมจะแทนที่ฉบับเก่า",
         .templateLanguageExample: "th",
         .templatesEmpty: "ยังไม่มีข้อความสำเร็จรูป เพิ่มได้ด้านล่าง แล้วช่องตอบกลับจะเสนอให้ตามภาษาของผู้ซื้อ",
         .templateInvalid: "กรุณาตรวจสอบชื่อ รหัสภาษา (เช่น th หรือ zh-Hans) และข้อความ",

@@ -144,7 +144,7 @@ extension WebCatalog {
         .delete: "Xóa",
         .save: "Lưu",
         .templateHint:
-            "Biến: {buyer_name} {order_id} {tracking_number} {product}. Cùng tên nhưng khác ngôn ngữ sẽ thêm một phiên bản; cùng tên và cùng ngôn ngữ sẽ thay thế bản cũ.",
+            "Biến: {buyer_name} {order_id} {tracking_number} {ship_by} {product}. Cùng tên nhưng khác ngôn ngữ sẽ thêm một phiên bản; cùng tên và cùng ngôn ngữ sẽ thay thế bản cũ.",
         .templateLanguageExample: "vi",
         .templatesEmpty: "Chưa có mẫu nào. Thêm mẫu bên dưới, ô trả lời sẽ gợi ý mẫu theo ngôn ngữ của người mua.",
         .templateInvalid: "Hãy kiểm tra tên, mã ngôn ngữ (ví dụ vi hoặc zh-Hans) và nội dung.",

@@ -143,7 +143,7 @@ extension WebCatalog {
         .text: "内容",
         .delete: "删除",
         .save: "保存",
-        .templateHint: "变量：{buyer_name} {order_id} {tracking_number} {product}。同名但语言不同会新增一个版本；同名同语言会替换原版本。",
+        .templateHint: "变量：{buyer_name} {order_id} {tracking_number} {ship_by} {product}。同名但语言不同会新增一个版本；同名同语言会替换原版本。",
         .templateLanguageExample: "zh-Hans",
         .templatesEmpty: "还没有快捷回复。在下方添加后，回复框会按买家的语言提供。",
         .templateInvalid: "请检查名称、语言代码（例如 vi 或 zh-Hans）和内容。",
