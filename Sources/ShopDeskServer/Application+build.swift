@@ -66,6 +66,7 @@ public func buildApplication(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
             snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, productImports: productImports,
             stockNotices: stockNotices, dispatchAlerts: dispatchAlerts, orderAlertWebhooks: orderAlertWebhooks,
+            orderReconciliation: orderReconciliation,
             channelAccounts: channelAccounts,
             metrics: metrics
         ))
@@ -87,10 +88,10 @@ public func buildApplication(
     // and the database connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
     if settings.callPlatforms {
-        app.addServices(outbox, poller, stockPush, orderFetches, productImports, orderAlertWebhooks)
+        app.addServices(outbox, poller, stockPush, orderFetches, productImports)
         if let orderReconciliation { app.addServices(orderReconciliation) }
     }
-    app.addServices(stockNotices, dispatchAlerts)
+    app.addServices(stockNotices, dispatchAlerts, orderAlertWebhooks)
     app.beforeServerStarts {
         let applied = try await store.migrate()
         if !applied.isEmpty {

@@ -20,13 +20,17 @@ struct LiveStack {
 
     /// Starts both, runs `body`, and stops both with a graceful shutdown. Without `callPlatforms` the
     /// server sends no replies and fetches nothing: the test drives delivery itself.
-    static func run(callPlatforms: Bool = true, pollInterval: TimeInterval? = nil, _ body: @Sendable (LiveStack) async throws -> Void) async throws {
+    static func run(
+        callPlatforms: Bool = true, pollInterval: TimeInterval? = nil, orderPollInterval: TimeInterval? = nil,
+        _ body: @Sendable (LiveStack) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shopdesk-e2e-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var settings = AppSettings(
             dataDirectory: directory.path, logLevel: .warning, bcryptCost: 4, pollInterval: pollInterval, callPlatforms: callPlatforms
         )
         settings.port = 0
+        settings.orderPollInterval = orderPollInterval
         let logger = TestApp.logger
         _ = try await Administration.createAdmin(
             settings, email: "owner@example.com", password: "correct horse battery", name: "Owner", logger: logger)

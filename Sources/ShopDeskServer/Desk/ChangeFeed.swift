@@ -26,6 +26,8 @@ final class ChangeFeed: Sendable {
         var stockNotices: DueWork
         var dispatchAlerts: DueWork
         var orderAlertWebhooks: DueWork
+        /// nil when reading the marketplaces' order lists is turned off.
+        var orderReconciliation: DueWork?
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -66,6 +68,7 @@ final class ChangeFeed: Sendable {
         for account in changes.channelAccounts {
             reactions.channelAccounts.invalidate(account)
         }
+        if !changes.channelAccounts.isEmpty { reactions.orderReconciliation?.wake() }
         if changes.retentionChanged { reactions.retention.wake() }
         if changes.snoozed { reactions.snoozes.wake() }
         if changes.reservationsHeld { reactions.reservations.wake() }

@@ -34,7 +34,10 @@ extension Desk {
             detail: "\(account.platform.rawValue) \(account.market)", now: self.now
         )
         self.logger.info("channel account created", metadata: ["channel": "\(account.id)", "by": "\(signedIn.agent.id)"])
-        return self.finish(account, .audited(.channelCreated))
+        var changes = Changes.audited(.channelCreated)
+        // A new marketplace shop has orders to read back.
+        changes.channelAccounts = [account.id]
+        return self.finish(account, changes)
     }
 
     func updateChannelAccount(

@@ -44,7 +44,8 @@ extension WebRoutes {
 
     /// Only a conversation of this desk is a place to go back to.
     static func back(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/conversations/"), path.dropFirst("/conversations/".count).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+        guard let path, path.hasPrefix("/conversations/"),
+            path.dropFirst("/conversations/".count).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
         else { return nil }
         return path
     }
