@@ -60,7 +60,9 @@ extension Desk {
             throw DeskError.invalid("order \(order.externalID) is \(order.status.rawValue); only an order not yet shipped can be cancelled")
         }
         let reason = reason.trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { throw DeskError.invalid("reason is required: one of the order's cancel reasons") }
+        guard !reason.isEmpty, reason.count <= 200 else {
+            throw DeskError.invalid("reason is required (at most 200 characters): one of the order's cancel reasons")
+        }
         let (account, credentials) = try await self.orderAccount(order)
         try await self.platformClient.cancel(
             order, reason: reason, idempotencyKey: "cancel:\(order.id.rawValue)", account: account, credentials: credentials)
@@ -89,6 +91,7 @@ extension Desk {
 
     /// Each shop's late-dispatch rate over the last `days` days, on the channels the agent may see.
     func lateDispatchRates(days: Int = 7, by signedIn: AuthenticatedAgent) async throws -> [ChannelAccount.ID: LateDispatchRate] {
+        guard (1...90).contains(days) else { throw DeskError.invalid("days must be between 1 and 90") }
         let rates = try await self.store.lateDispatchRates(
             workspace: signedIn.workspaceID, from: self.now.addingTimeInterval(-Double(days) * 86_400), to: self.now)
         return rates.filter { signedIn.agent.canAccess($0.key) }
@@ -110,7 +113,8 @@ extension Desk {
 extension Desk {
     /// Dispatch alerts fired in the last `hours`, on the channels the agent may see.
     func dispatchAlerts(hours: Int, by signedIn: AuthenticatedAgent) async throws -> [OrderAlert] {
-        try await self.store.orderAlerts(workspace: signedIn.workspaceID, since: self.now.addingTimeInterval(-Double(hours) * 3600))
+        guard (1...720).contains(hours) else { throw DeskError.invalid("hours must be between 1 and 720") }
+        return try await self.store.orderAlerts(workspace: signedIn.workspaceID, since: self.now.addingTimeInterval(-Double(hours) * 3600))
             .filter { signedIn.agent.canAccess($0.channelAccountID) }
     }
 }
