@@ -4,7 +4,8 @@ Signs in; sees a simulated buyer message arrive in the inbox without a reload; o
 conversation; sees the live compliance check block a draft with a phone number; sends a clean reply
 and sees the simulator's delivery marked on it without a reload; answers a WhatsApp buyer who wrote 25
 hours ago with an approved template, which the simulator accepts (whatsapp-template.png); opens the
-service-level dashboard; checks that the inbox, a conversation, the WhatsApp templates and the dashboard
+service-level dashboard; cancels a buyer's order from beside their conversation with the platform's reason and sees
+the platform cancel it and its stock come back (order-cancel.png); checks that the inbox, a conversation, the WhatsApp templates and the dashboard
 fit a phone's width (390 x 844); switches the header's
 language chooser to Thai and to Vietnamese and saves the inbox and the dashboard in each (inbox-th.png,
 dashboard-th.png, inbox-vi.png, dashboard-vi.png), checking a translated heading and the phone width; and shows that buyer messages
@@ -194,6 +195,42 @@ try:
     step(f"the platforms acknowledged {', '.join(shown)}")
     driver.save_screenshot(os.path.join(artifacts, "catalog.png"))
 
+    step("a buyer's order beside their conversation is cancelled with the platform's reason; the platform cancels it and its stock comes back")
+
+    def order_beside_a_conversation():
+        orders = api("GET", "/api/v1/orders?status=awaiting_shipment&limit=200")["items"]
+        conversations = api("GET", "/api/v1/conversations?limit=200")["items"]
+        for order in orders:
+            if order["platform"] not in ("tiktok-shop", "shopee", "lazada") or not order.get("buyer_id") or order["oversold"]:
+                continue
+            for conversation in conversations:
+                if conversation["buyer_id"] == order["buyer_id"] and conversation["channel_account_id"] == order["channel_account_id"]:
+                    return order, conversation
+        return None
+    order, conversation = WebDriverWait(driver, 60).until(lambda d: order_beside_a_conversation())
+    driver.get(base + f"/conversations/{conversation['id']}")
+    in_sidebar = f"#buyer-orders li[data-order='{order['id']}']"
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, in_sidebar))
+    driver.save_screenshot(os.path.join(artifacts, "conversation-orders.png"))
+    # The sidebar is re-read whenever an order changes (demo buyers keep ordering): the link is found and
+    # followed in one step.
+    driver.execute_script("document.querySelector(arguments[0]).click();", in_sidebar + " a.cancel-link")
+    reason_text = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "form.cancel-order select[name='reason'] option").text)
+    driver.save_screenshot(os.path.join(artifacts, "order-cancel.png"))
+    driver.find_element(By.CSS_SELECTOR, "form.cancel-order button[type='submit']").click()
+    wait.until(lambda d: d.current_url.endswith(f"/conversations/{conversation['id']}"))
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, in_sidebar).get_attribute("data-status") == "cancelled")
+    cancelled = api("GET", f"/api/v1/orders/{order['id']}")
+    # The status is the simulated platform's own, read back from its order API after the cancel.
+    assert cancelled["status"] == "cancelled" and cancelled["platform_status"].lower().startswith("cancel"), cancelled
+    sku = order["lines"][0]["sku"]
+    reference = f"order:{order['platform']}:{order['external_id']}"
+    movements = api("GET", f"/api/v1/inventory/{sku}/movements")["items"]
+    released = [m for m in movements if m.get("reference") == reference and m["kind"] == "release"]
+    assert released and released[0]["quantity"] == order["lines"][0]["held"], movements[:5]
+    step(f"{order['platform']} order {order['external_id']} cancelled ({reason_text}); {released[0]['quantity']} unit(s) of {sku} back")
+    driver.save_screenshot(os.path.join(artifacts, "order-cancelled.png"))
+
     step("the service-level dashboard")
     driver.get(base + "/dashboard")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main.dashboard"))
@@ -203,7 +240,7 @@ try:
     driver.set_window_size(390, 844)
     pages = (("inbox-phone", "/"), ("conversation-phone", f"/conversations/{shopee_conversation}"),
              ("whatsapp-template-phone", f"/conversations/{whatsapp_conversation}"), ("dashboard-phone", "/dashboard"),
-             ("agents-phone", "/agents"), ("catalog-phone", "/catalog"))
+             ("agents-phone", "/agents"), ("catalog-phone", "/catalog"), ("orders-phone", "/orders"))
     for name, path in pages:
         driver.get(base + path)
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "main"))

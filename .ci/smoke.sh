@@ -3,7 +3,8 @@
 #
 #   1. `shopdesk demo` on a fresh (temporary) embedded database: within 30 seconds the inbox API
 #      shows conversations from all seven platforms; Ctrl-C (SIGINT) stops it with exit code 0 and
-#      removes its temporary data.
+#      removes its temporary data; within 60 seconds its orders API lists orders from TikTok Shop, Shopee
+#      and Lazada, each with a ship-by time and lines with SKUs.
 #   2. `shopdesk loadtest`, small, on SQLite and (when SHOPDESK_TEST_POSTGRES_URL is set) on
 #      PostgreSQL: every message acknowledged, none stored twice, none lost; and its checkout scenario
 #      (`--scenario reservations`): 2,000 reservations against 1,500 units (1,000 against 750 on
@@ -63,6 +64,37 @@ then
   exit 1
 fi
 echo "[smoke] demo ready in $((SECONDS - started)) s"
+# Orders: within 60 seconds of the start, the orders API lists orders from the three marketplaces, each
+# with its ship-by time and lines with SKUs.
+if ! python3 - "$artifacts/demo.log" "$port" "$((SECONDS - started))" <<'PY'
+import json, re, sys, time, urllib.request
+log, port, elapsed = sys.argv[1], sys.argv[2], int(sys.argv[3])
+token = re.search(r"API token\s+(\S+)", open(log, encoding="utf-8").read()).group(1)
+want = {"tiktok-shop", "shopee", "lazada"}
+seen = {}
+deadline = time.time() + 60 - elapsed
+while time.time() < deadline:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/orders?limit=200", headers={"Authorization": f"Bearer {token}"})
+    try:
+        items = json.load(urllib.request.urlopen(request, timeout=5))["items"]
+    except OSError:
+        items = []
+    for item in items:
+        if item.get("ship_by") and item["lines"] and all(line.get("sku") for line in item["lines"]):
+            seen.setdefault(item["platform"], item)
+    if want <= set(seen):
+        print("[smoke] orders: " + "; ".join(f"{p} {seen[p]['external_id']} ship by {seen[p]['ship_by']}, {seen[p]['lines'][0]['sku']} x{seen[p]['lines'][0]['quantity']}" for p in sorted(want)))
+        sys.exit(0)
+    time.sleep(1)
+print(f"[smoke] the orders API shows complete orders from only {sorted(seen)}", file=sys.stderr)
+sys.exit(1)
+PY
+then
+  kill -INT "$demo_pid" 2>/dev/null || true
+  cat "$artifacts/demo.log" >&2
+  exit 1
+fi
+echo "[smoke] orders from the three marketplaces within $((SECONDS - started)) s of the demo's start"
 data_dir="$(sed -n 's/^  data *\([^ ]*\).*/\1/p' "$artifacts/demo.log" | head -1)"
 kill -INT "$demo_pid"
 for _ in $(seq 1 150); do

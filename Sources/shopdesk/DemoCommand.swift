@@ -116,6 +116,12 @@ struct Demo: AsyncParsableCommand {
               curl -s -X PUT -H 'Authorization: Bearer \(token)' -H 'Content-Type: application/json' \\
                 -d '{"on_hand":50}' '\(base)/api/v1/inventory/SON-LI-07'
 
+            Their orders (\(base)/orders) move from awaiting shipment to delivered, a few shipped late and
+            some due within the hour; each conversation shows its buyer's orders, with a cancel that takes
+            the platform's own reasons. Orders due for dispatch within 12 hours, most urgent first:
+
+              curl -s -H 'Authorization: Bearer \(token)' '\(base)/api/v1/orders?at_risk=true'
+
             Press Ctrl-C to stop.
 
             """

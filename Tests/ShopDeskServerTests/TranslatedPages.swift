@@ -8,6 +8,7 @@ import Testing
 @testable import ShopDeskChannels
 @testable import ShopDeskCore
 @testable import ShopDeskServer
+@testable import ShopDeskStore
 
 /// Every web page, rendered in one language with something on it: two conversations (a Shopee buyer
 /// and a buyer on the seller's own site with a picture and an order), a reply, a note, a tag, a
@@ -138,6 +139,19 @@ struct TranslatedPages {
         #expect(asked.contains("<ul class=\"stock\"><li data-sku=\"\(Self.sku)\">"))
         shown.pages.append(("conversation with the stock asked about", asked))
 
+        // The Shopee buyer ordered the SKU: more units than were left (oversold), due for dispatch within
+        // the hour. The order is stored as a fetch of Shopee's order would store it (no platform is called).
+        let order = try await Self.shopeeOrder(of: shopee, client: client, app: app)
+        for (name, path) in [
+            ("orders", "/orders"), ("orders, filtered", "/orders?status=awaiting_shipment&at_risk=1&oversold=1"),
+            ("order", "/orders/\(order)?back=/conversations/\(shopee)"), ("no such order", "/orders/none-such"),
+            ("conversation with the buyer's order", "/conversations/\(shopee)"), ("buyer's orders", "/partials/conversations/\(shopee)/orders"),
+            ("dashboard with late dispatch", "/dashboard"),
+        ] {
+            let response = try await client.execute(uri: path, method: .get, headers: headers, body: nil)
+            shown.pages.append((name, String(buffer: response.body)))
+        }
+
         let explanation = ComplianceExplanation.text(.phoneNumber, in: .init(tag: language))
         shown.data =
             [
@@ -146,7 +160,7 @@ struct TranslatedPages {
                 Self.noteText, "vip", Self.templateName, Self.templateBody, "vi", Self.blockedDraft, Self.wrongLanguage, explanation,
                 "j", "k", "r", "e", "owner@example.com", "agent@example.com", Self.sku, Self.productTitle, "–",
                 "sku, title:LANG, price:MARKET:CURRENCY, on_hand",
-            ] + WebText.names.values + [code].compactMap { $0 }
+            ] + Self.orderData + WebText.names.values + [code].compactMap { $0 }
         return shown
     }
 
@@ -174,5 +188,37 @@ struct TranslatedPages {
         let response = try await client.json(.post, path, rawBody: String(decoding: body, as: UTF8.self), headers: headers)
         #expect(response.status == .accepted, "\(response.raw)")
         return try #require(response["conversation_id"] as? String)
+    }
+
+    /// What the Shopee order shows as it is: its number, amounts, the platform's own status and reason
+    /// names, the masked address, the payment method.
+    static let orderData = [
+        "2412070ABCDEFG", "54.90 MYR", "54.90", "READY_TO_SHIP", "•••, Kuala Lumpur", "Online Banking", "×", "·", "UTC", "→",
+    ]
+
+    /// Stores an order of the Shopee conversation's buyer (9 × the SKU, more than is left, due within the
+    /// hour), as a fetch of Shopee's order detail would; returns its id.
+    static func shopeeOrder(of conversation: String, client: any TestClientProtocol, app: TestApp) async throws -> String {
+        let detail = try await client.json(.get, "/api/v1/conversations/\(conversation)", token: app.ownerToken)["conversation"] as? [String: Any]
+        let channel = try #require(detail?["channel_account_id"] as? String)
+        let buyer = try await client.json(.get, "/api/v1/buyers/\(try #require(detail?["buyer_id"] as? String))", token: app.ownerToken)
+        let buyerID = try #require((buyer["identities"] as? [[String: Any]])?.first?["platform_user_id"] as? String)
+        let secrets = try SecretBox.load(environmentKey: nil, dataDirectory: app.settings.dataDirectory)
+        return try await SQLStore.withStore(try app.settings.databaseLocation(), secrets: secrets, logger: TestApp.logger) { store in
+            let workspace = try #require(try await store.firstWorkspace()).id
+            var order = ChannelOrder(
+                channelAccountID: ChannelAccount.ID(channel), orderID: "2412070ABCDEFG", platformStatus: "READY_TO_SHIP",
+                lines: [ChannelOrder.Line(sku: Self.sku, quantity: 9, title: Self.productTitle, unitPriceMinor: 610)])
+            order.currency = "MYR"
+            order.totalMinor = 5490
+            order.buyerPlatformUserID = buyerID
+            order.shippingAddress = "12 Jalan Ampang, Kuala Lumpur"
+            order.paymentMethod = "Online Banking"
+            order.placedAt = Date().addingTimeInterval(-3600)
+            order.platformUpdatedAt = Date().addingTimeInterval(-60)
+            order.shipBy = Date().addingTimeInterval(1800)
+            let applied = try await store.applyChannelOrder(order, platform: .shopee, workspace: workspace, now: Date())
+            return try #require(applied.id).rawValue
+        }
     }
 }

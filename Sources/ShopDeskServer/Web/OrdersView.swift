@@ -136,6 +136,18 @@ enum OrdersView {
         return WebPage.deadline(order.shipBy, now: now, soonWithin: DispatchAlerts.leads[0], text: text)
     }
 
+    /// A cancel reason in the agent's language where ShopDesk knows it (TikTok Shop's reason names and
+    /// Shopee's enums, commerce-platforms.md §1.8, §2.7); a platform's own wording (Lazada's) as it came.
+    static func reasonName(_ reason: CancelReason, text: WebText) -> String {
+        let code = reason.code.lowercased()
+        let known: [(String, WebText.Key)] = [
+            ("out_of_stock", .reasonOutOfStock), ("wrong_price", .reasonWrongPrice), ("hasnt_paid", .reasonNotPaid),
+            ("address_not_deliver", .reasonUndeliverable), ("undeliverable_area", .reasonUndeliverable),
+            ("customer_request", .reasonCustomerRequest), ("cod_not_supported", .reasonCODNotSupported),
+        ]
+        return known.first { code.contains($0.0) }.map { text[$0.1] } ?? reason.name
+    }
+
     static func statusLabel(_ status: Order.Status, text: WebText) -> String {
         switch status {
         case .awaitingPayment: text[.orderAwaitingPayment]
@@ -179,7 +191,8 @@ extension OrdersView {
                     screen.reasonsError.map { "<p class=\"error\">\(text.format(.platformRefused, ["reason": $0]))</p>" as HTML }
                         ?? "<p>\(text[.noCancelReasons])</p>")
             } else {
-                let options = HTML.joined(screen.cancelReasons.map { "<option value=\"\($0.code)\">\($0.name)</option>" as HTML })
+                let options = HTML.joined(
+                    screen.cancelReasons.map { "<option value=\"\($0.code)\">\(Self.reasonName($0, text: text))</option>" as HTML })
                 actions.append(
                     """
                     <form method="post" action="/orders/\(order.id.rawValue)/cancel" class="cancel-order">\(csrf)\(backField)
@@ -195,7 +208,9 @@ extension OrdersView {
         if order.oversold > 0, order.status != .cancelled {
             actions.append(
                 HTML.joined(
-                    order.lines.filter { $0.held < $0.quantity }.map { "<a href=\"/catalog/\($0.sku)\">\(text[.restock]) \($0.sku)</a>" as HTML },
+                    order.lines.filter { $0.held < $0.quantity }.map {
+                        "<a href=\"/catalog/\($0.sku)\">\(text.format(.restock, ["sku": $0.sku]))</a>" as HTML
+                    },
                     separator: " "))
         }
         let payment = [order.paymentMethod, order.cashOnDelivery ? text[.cashOnDelivery] : nil].compactMap { $0 }.joined(separator: " · ")
@@ -203,7 +218,7 @@ extension OrdersView {
         return """
             <main class="order" data-order="\(order.id.rawValue)" data-status="\(order.status.rawValue)">
             <p><a href="\(back ?? "/orders")">\(text[.back])</a></p>
-            <h1>\(text[.order]) \(order.externalID) <span class="platform">\(WebPage.platformName(order.platform, text: text))</span> \(Self.status(order, text: text))</h1>
+            <h1>\(text.format(.orderNumbered, ["number": order.externalID])) <span class="platform">\(WebPage.platformName(order.platform, text: text))</span> \(Self.status(order, text: text))</h1>
             \(refused.map { "<p class=\"error\" role=\"alert\">\(text.format(.platformRefused, ["reason": $0]))</p>" as HTML } ?? .empty)
             <p>\(text[.shipBy]): \(Self.shipBy(order, now: screen.now, text: text)) <small>\(when(order.shipBy))</small></p>
             <div class="order-actions">\(HTML.joined(actions, separator: " "))</div>

@@ -48,6 +48,8 @@ enum WebAssets {
         .findings.warn { border-left: 4px solid var(--soon); padding: .3rem .6rem; background: #fff4e5; }
         .findings mark { background: #ffd8d6; }
         .draft { position: relative; }
+        /* Beside the buyer's sidebar, not under it: the draft's highlight layer is opaque. */
+        form.reply { display: flow-root; }
         .draft textarea, .draft .highlights { font: inherit; line-height: 1.45; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 4px; width: 100%; margin: 0; }
         .draft textarea { position: relative; background: transparent; display: block; }
         .draft .highlights { position: absolute; inset: 0; color: transparent; background: #fff; white-space: pre-wrap; overflow-wrap: anywhere; overflow: hidden; pointer-events: none; border-color: transparent; }

@@ -56,6 +56,6 @@ extension WebRoutes {
         let text = self.text(request, context: context)
         let screen = try await self.desk.orderScreen(Order.ID(rawValue: context.parameters.get("id") ?? ""), by: context.signedIn)
         let body = OrdersView.page(screen, back: back, session: context.session, refused: refused, text: text)
-        return self.page("\(text[.order]) \(screen.order.externalID)", body, text: text, context: context, status: status)
+        return self.page(text.format(.orderNumbered, ["number": screen.order.externalID]), body, text: text, context: context, status: status)
     }
 }

@@ -46,9 +46,10 @@ extension WebText {
         case orders, ordersEmpty, order, placed, shipBy, shipByIn, total, items, tracking, payment, cashOnDelivery, shipTo, orderHistory
         case dispatchRisk, dispatchRiskHint, oversoldOrders, oversoldUnits, allOrders, atRiskOnly, oversoldOnly, filter, more
         case cancelOrder, cancelReason, noCancelReasons, platformRefused, returnReceived, buyerOrders, lateDispatch, lateDispatchLine
-        case noneDispatched, shippedLate, restock, cancelFor
+        case noneDispatched, shippedLate, restock, cancelFor, orderNumbered
         case orderAwaitingPayment, orderAwaitingShipment, orderReadyToShip, orderShipped, orderDelivered, orderCompleted, orderCancelled
         case orderReturned, orderRefunded
+        case reasonOutOfStock, reasonWrongPrice, reasonNotPaid, reasonUndeliverable, reasonCustomerRequest, reasonCODNotSupported
 
         // The agents page.
         case agents, role, roleOwner, roleAdmin, roleAgent, active, deactivated, deactivate, reactivate, issueResetCode, resetCodeIssued

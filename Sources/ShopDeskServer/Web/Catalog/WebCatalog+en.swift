@@ -247,7 +247,7 @@ extension WebCatalog {
         .lateDispatchLine: "{late} of {dispatched} dispatched late ({rate})",
         .noneDispatched: "nothing dispatched",
         .shippedLate: "shipped late",
-        .restock: "Restock",
+        .restock: "Restock {sku}",
         .cancelFor: "Cancel…",
         .orderAwaitingPayment: "Awaiting payment",
         .orderAwaitingShipment: "To ship",
@@ -258,5 +258,12 @@ extension WebCatalog {
         .orderCancelled: "Cancelled",
         .orderReturned: "Returned",
         .orderRefunded: "Refunded",
+        .reasonOutOfStock: "Out of stock",
+        .reasonWrongPrice: "Wrong price",
+        .reasonNotPaid: "Buyer did not pay in time",
+        .reasonUndeliverable: "Cannot deliver to the address",
+        .reasonCustomerRequest: "The buyer asked to cancel",
+        .reasonCODNotSupported: "Cash on delivery not possible",
+        .orderNumbered: "Order {number}",
     ]
 }

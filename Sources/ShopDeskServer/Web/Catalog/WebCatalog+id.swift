@@ -247,7 +247,7 @@ extension WebCatalog {
         .lateDispatchLine: "{late} dari {dispatched} dikirim terlambat ({rate})",
         .noneDispatched: "belum ada yang dikirim",
         .shippedLate: "dikirim terlambat",
-        .restock: "Tambah stok",
+        .restock: "Tambah stok {sku}",
         .cancelFor: "Batalkan…",
         .orderAwaitingPayment: "Menunggu pembayaran",
         .orderAwaitingShipment: "Perlu dikirim",
@@ -258,5 +258,12 @@ extension WebCatalog {
         .orderCancelled: "Dibatalkan",
         .orderReturned: "Dikembalikan",
         .orderRefunded: "Dana dikembalikan",
+        .reasonOutOfStock: "Stok habis",
+        .reasonWrongPrice: "Harga salah",
+        .reasonNotPaid: "Pembeli tidak membayar tepat waktu",
+        .reasonUndeliverable: "Alamat tidak terjangkau pengiriman",
+        .reasonCustomerRequest: "Pembeli minta dibatalkan",
+        .reasonCODNotSupported: "Bayar di tempat tidak didukung",
+        .orderNumbered: "Pesanan {number}",
     ]
 }

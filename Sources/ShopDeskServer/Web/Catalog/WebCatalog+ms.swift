@@ -247,7 +247,7 @@ extension WebCatalog {
         .lateDispatchLine: "{late} daripada {dispatched} dihantar lewat ({rate})",
         .noneDispatched: "belum ada yang dihantar",
         .shippedLate: "dihantar lewat",
-        .restock: "Tambah stok",
+        .restock: "Tambah stok {sku}",
         .cancelFor: "Batal…",
         .orderAwaitingPayment: "Menunggu bayaran",
         .orderAwaitingShipment: "Untuk dihantar",
@@ -258,5 +258,12 @@ extension WebCatalog {
         .orderCancelled: "Dibatalkan",
         .orderReturned: "Dipulangkan",
         .orderRefunded: "Dibayar balik",
+        .reasonOutOfStock: "Kehabisan stok",
+        .reasonWrongPrice: "Harga salah",
+        .reasonNotPaid: "Pembeli tidak membayar dalam masa",
+        .reasonUndeliverable: "Tidak dapat dihantar ke alamat",
+        .reasonCustomerRequest: "Pembeli minta batal",
+        .reasonCODNotSupported: "Tunai semasa penghantaran tidak disokong",
+        .orderNumbered: "Pesanan {number}",
     ]
 }

@@ -247,7 +247,7 @@ extension WebCatalog {
         .lateDispatchLine: "ส่งล่าช้า {late} จาก {dispatched} รายการ ({rate})",
         .noneDispatched: "ยังไม่มีการส่ง",
         .shippedLate: "ส่งล่าช้า",
-        .restock: "เติมสต็อก",
+        .restock: "เติมสต็อก {sku}",
         .cancelFor: "ยกเลิก…",
         .orderAwaitingPayment: "รอชำระเงิน",
         .orderAwaitingShipment: "ที่ต้องจัดส่ง",
@@ -258,5 +258,12 @@ extension WebCatalog {
         .orderCancelled: "ยกเลิกแล้ว",
         .orderReturned: "คืนสินค้า",
         .orderRefunded: "คืนเงินแล้ว",
+        .reasonOutOfStock: "สินค้าหมด",
+        .reasonWrongPrice: "ตั้งราคาผิด",
+        .reasonNotPaid: "ลูกค้าไม่ชำระเงินภายในเวลา",
+        .reasonUndeliverable: "จัดส่งไปยังที่อยู่นี้ไม่ได้",
+        .reasonCustomerRequest: "ลูกค้าขอยกเลิก",
+        .reasonCODNotSupported: "ไม่รองรับเก็บเงินปลายทาง",
+        .orderNumbered: "คำสั่งซื้อ {number}",
     ]
 }

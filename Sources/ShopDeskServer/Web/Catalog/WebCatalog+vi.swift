@@ -247,7 +247,7 @@ extension WebCatalog {
         .lateDispatchLine: "{late}/{dispatched} đơn giao trễ ({rate})",
         .noneDispatched: "chưa giao đơn nào",
         .shippedLate: "giao trễ",
-        .restock: "Nhập thêm hàng",
+        .restock: "Nhập thêm {sku}",
         .cancelFor: "Hủy…",
         .orderAwaitingPayment: "Chờ thanh toán",
         .orderAwaitingShipment: "Chờ giao",
@@ -258,5 +258,12 @@ extension WebCatalog {
         .orderCancelled: "Đã hủy",
         .orderReturned: "Hoàn hàng",
         .orderRefunded: "Đã hoàn tiền",
+        .reasonOutOfStock: "Hết hàng",
+        .reasonWrongPrice: "Sai giá",
+        .reasonNotPaid: "Khách chưa thanh toán đúng hạn",
+        .reasonUndeliverable: "Không giao được đến địa chỉ",
+        .reasonCustomerRequest: "Khách yêu cầu hủy",
+        .reasonCODNotSupported: "Không hỗ trợ thanh toán khi nhận hàng",
+        .orderNumbered: "Đơn {number}",
     ]
 }

@@ -246,7 +246,7 @@ extension WebCatalog {
         .lateDispatchLine: "已发货 {dispatched} 单，其中延迟 {late} 单（{rate}）",
         .noneDispatched: "尚无发货",
         .shippedLate: "延迟发货",
-        .restock: "补货",
+        .restock: "补货 {sku}",
         .cancelFor: "取消…",
         .orderAwaitingPayment: "待付款",
         .orderAwaitingShipment: "待发货",
@@ -257,5 +257,12 @@ extension WebCatalog {
         .orderCancelled: "已取消",
         .orderReturned: "已退货",
         .orderRefunded: "已退款",
+        .reasonOutOfStock: "缺货",
+        .reasonWrongPrice: "价格错误",
+        .reasonNotPaid: "买家未按时付款",
+        .reasonUndeliverable: "地址无法配送",
+        .reasonCustomerRequest: "买家要求取消",
+        .reasonCODNotSupported: "不支持货到付款",
+        .orderNumbered: "订单 {number}",
     ]
 }
