@@ -13,12 +13,16 @@ public struct ErasureReport: Sendable, Hashable {
     public var webhookEvents: Int
     /// Replies still waiting to be sent, cancelled.
     public var cancelledReplies: Int
+    /// Orders whose shipping address and buyer id were removed (the orders stay, for stock and metrics).
+    public var orders = 0
 }
 
 /// What one retention run purged.
 public struct RetentionReport: Sendable, Hashable {
     public var messages: Int
     public var webhookEvents: Int
+    /// Orders last changed before the cutoff whose shipping address was removed.
+    public var orders = 0
 }
 
 extension SQLStore {
@@ -113,9 +117,9 @@ extension SQLStore {
             }
             let identities = try await db.raw(
                 """
-                SELECT id, platform_user_id FROM buyer_identities WHERE buyer_id = \(bind: id.rawValue)
+                SELECT id, channel_account_id, platform_user_id FROM buyer_identities WHERE buyer_id = \(bind: id.rawValue)
                 """
-            ).all().map { (id: try $0.string("id"), userID: try $0.string("platform_user_id")) }
+            ).all().map { (id: try $0.string("id"), channel: try $0.string("channel_account_id"), userID: try $0.string("platform_user_id")) }
             let conversations = try await db.raw(
                 """
                 SELECT id, channel_account_id, external_id FROM conversations WHERE buyer_id = \(bind: id.rawValue)
@@ -148,6 +152,15 @@ extension SQLStore {
                         WHERE id IN (
                         """) + ids + SQLQueryString(")")
                 ).run()
+            }
+            // Their orders keep their lines and money (stock and metrics count them) but not who or where.
+            for identity in identities {
+                report.orders += try await db.raw(
+                    """
+                    UPDATE channel_orders SET shipping_address = NULL, buyer_user_id = NULL
+                    WHERE channel_account_id = \(bind: identity.channel) AND buyer_user_id = \(bind: identity.userID) RETURNING order_id
+                    """
+                ).all().count
             }
             try await db.raw(
                 SQLQueryString(
@@ -288,7 +301,8 @@ extension SQLStore {
 
     /// Purges, in batches of `batchSize`, the text and attachments of messages stored before
     /// `cutoff` in `workspace` (a message's age counts from when ShopDesk stored it), the previews
-    /// quoting them, and raw pushes received before it. Messages are walked in id order (ids are time-ordered) from where the last
+    /// quoting them, raw pushes received before it, and the shipping addresses of orders last changed
+    /// before it. Messages are walked in id order (ids are time-ordered) from where the last
     /// run stopped, so a run costs what it purges, not what is already gone. Each batch is its own
     /// transaction, so ingest is never held up for long; returns when nothing older is left.
     @discardableResult
@@ -336,6 +350,14 @@ extension SQLStore {
                 """
                 DELETE FROM webhook_events WHERE workspace_id = \(bind: workspace.rawValue) AND received_at < \(bind: cutoff.storeMillis)
                 RETURNING id
+                """
+            ).all().count
+        }
+        report.orders = try await self.engine.transaction { db in
+            try await db.raw(
+                """
+                UPDATE channel_orders SET shipping_address = NULL WHERE workspace_id = \(bind: workspace.rawValue)
+                AND updated_at < \(bind: cutoff.storeMillis) AND shipping_address IS NOT NULL RETURNING order_id
                 """
             ).all().count
         }

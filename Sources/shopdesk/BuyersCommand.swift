@@ -52,7 +52,8 @@ struct Buyers: AsyncParsableCommand {
                 let report = try await Administration.eraseBuyer(try self.storage.settings(), buyer: self.buyerID, logger: logger)
                 print(
                     "erased buyer \(report.buyerID): \(report.identities) identities, \(report.conversations) conversations, "
-                        + "\(report.messages) messages, \(report.webhookEvents) raw pushes, \(report.cancelledReplies) unsent replies cancelled"
+                        + "\(report.messages) messages, \(report.webhookEvents) raw pushes, \(report.cancelledReplies) unsent replies cancelled, "
+                        + "\(report.orders) orders' addresses removed"
                 )
             }
         }

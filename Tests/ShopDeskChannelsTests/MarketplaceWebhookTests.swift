@@ -109,6 +109,40 @@ struct MarketplaceWebhookTests {
         #expect(try Self.decode(platform, withoutOrder) == [.unrecognized(kind: push.kind + ".incomplete")])
     }
 
+    @Test(
+        "TikTok Shop's address, cancellation and return pushes and Lazada's reverse-order push each ask for their order (commerce-platforms.md §1.2, §3.2)",
+        arguments: [
+            (
+                Platform.tiktokShop,
+                #"{"type":3,"shop_id":"7494","timestamp":1760000060,"data":{"order_id":"576653688135258178","update_time":1760000000}}"#,
+                "tiktok-shop.3"
+            ),
+            (
+                .tiktokShop,
+                #"{"type":11,"tts_notification_id":"n11","shop_id":"7494","timestamp":1760000060,"data":{"order_id":"576653688135258178","cancellations_role":"BUYER","cancel_status":"CANCELLATION_REQUEST_PENDING","cancel_id":"4035","create_time":1760000000}}"#,
+                "CANCELLATION_REQUEST_PENDING"
+            ),
+            (
+                .tiktokShop,
+                #"{"type":12,"tts_notification_id":"n12","shop_id":"7494","timestamp":1760000060,"data":{"order_id":"576653688135258178","return_role":"BUYER","return_type":"REFUND","return_status":"RETURN_OR_REFUND_REQUEST_PENDING","return_id":"4036","create_time":1759990000,"update_time":1760000000}}"#,
+                "RETURN_OR_REFUND_REQUEST_PENDING"
+            ),
+            (
+                .lazada,
+                #"{"seller_id":"1001","message_type":10,"timestamp":1760000060,"site":"lazada_th","data":{"reverse_order_id":"9","reverse_order_line_id":"91","reverse_status":"CANCEL_INIT","trade_order_id":"576653688135258178","trade_order_line_id":"1","buyer_id":"5","seller_id":"1001","status_update_time":1760000000}}"#,
+                "CANCEL_INIT"
+            ),
+        ])
+    func afterSalePushes(platform: Platform, body: String, status: String) throws {
+        #expect(
+            try Self.decode(platform, body) == [
+                .order(
+                    OrderEvent(
+                        channelAccountID: WebhookFixtures.account(platform).id, orderID: "576653688135258178", status: status,
+                        at: Date(timeIntervalSince1970: 1_760_000_000)))
+            ])
+    }
+
     // MARK: Signatures
 
     static func request(_ body: [UInt8], authorization: String?) -> WebhookRequest {

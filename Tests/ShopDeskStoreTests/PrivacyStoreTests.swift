@@ -63,6 +63,15 @@ struct PrivacyStoreTests {
                     """
                 ).run()
             }
+            // An order of each buyer, with an address.
+            for (index, (buyer, address)) in [("tt-buyer-889", "MARKER-42 Lê Lợi, Quận 1"), ("kept-buyer-1", "KEEP-ME street")].enumerated() {
+                var order = ChannelOrder(
+                    channelAccountID: channel.id, orderID: "57646141303878575\(index)", platformStatus: "AWAITING_SHIPMENT",
+                    lines: [ChannelOrder.Line(sku: "NOT-IN-CATALOG", quantity: 1)])
+                order.buyerPlatformUserID = buyer
+                order.shippingAddress = address
+                try await store.applyChannelOrder(order, platform: .tiktokShop, workspace: fixture.workspace.id, now: .fixture(40))
+            }
             let conversations = try await store.listConversations(for: fixture.owner, query: ConversationQuery())
             let kept = try #require(conversations.items.first { $0.externalID == "conv-kept" }).buyerID
             let erased = try await store.conversation(conversation, for: fixture.owner).buyerID
@@ -120,7 +129,7 @@ struct PrivacyStoreTests {
             #expect(
                 report
                     == ErasureReport(
-                        buyerID: scene.erased, identities: 1, conversations: 1, messages: 6, webhookEvents: 1, cancelledReplies: 3
+                        buyerID: scene.erased, identities: 1, conversations: 1, messages: 6, webhookEvents: 1, cancelledReplies: 3, orders: 1
                     ))
 
             let allAfter = try await Self.allText(store)
@@ -220,7 +229,7 @@ struct PrivacyStoreTests {
                 [scene.fixture.message("late-1", thread: "late", buyer: "late-buyer", at: 200_000, text: "LATE-TEXT")], receivedAt: Date())
 
             let report = try await store.purgeExpiredContent(workspace: workspace, before: cutoff, batchSize: 2)
-            #expect(report == RetentionReport(messages: 7, webhookEvents: 2))
+            #expect(report == RetentionReport(messages: 7, webhookEvents: 2, orders: 2))
             let allText = try await Self.allText(store)
             #expect(!allText.contains { $0.contains("MARKER-42") || $0.contains("KEEP-ME") })
             #expect(allText.contains { $0.contains("LATE-TEXT") })

@@ -59,11 +59,13 @@ enum JSONValue {
     /// An order-status push (TikTok Shop ORDER_STATUS_CHANGE, Shopee code 3, Lazada trade order): the order
     /// id and status under the platform's field names, timed by the order's own update time or else by the
     /// push's. Without an order, a status or any time it is `<kind>.incomplete`, never an event dated 1970.
+    /// `status` names the push's status field; a push without one (TikTok's address update) is kept
+    /// under its kind.
     static func orderEvent(
-        _ data: [String: Any], id idField: String, status statusField: String, updatedAt timeField: String, pushedAt: Any?,
+        _ data: [String: Any], id idField: String, status statusField: String?, updatedAt timeField: String, pushedAt: Any?,
         kind: String, account: ChannelAccount
     ) -> InboundEvent {
-        guard let order = self.string(data[idField]), let status = self.string(data[statusField]),
+        guard let order = self.string(data[idField]), let status = statusField.map({ self.string(data[$0]) }) ?? kind,
             let at = self.date(data[timeField]) ?? self.date(pushedAt)
         else { return .unrecognized(kind: "\(kind).incomplete") }
         return .order(OrderEvent(channelAccountID: account.id, orderID: order, status: status, at: at))

@@ -22,6 +22,12 @@ struct LazadaWebhook: AppKeySignedWebhook {
                     kind: "lazada.0", account: account
                 )
             ]
+        case 10:  // reverse order (§3.2): a cancellation, return or refund of the trade order; the order is fetched
+            return [
+                JSONValue.orderEvent(
+                    data, id: "trade_order_id", status: "reverse_status", updatedAt: "status_update_time", pushedAt: push["timestamp"],
+                    kind: "lazada.10", account: account)
+            ]
         case 19:  // IM session update: a nudge; the messages come from the IM API (§3.3, articleId=121554)
             guard let session = JSONValue.string(data["session_id"]) else { return [.unrecognized(kind: "lazada.19.incomplete")] }
             return [.fetchConversation(FetchRequest(channelAccountID: account.id, conversationExternalID: session))]

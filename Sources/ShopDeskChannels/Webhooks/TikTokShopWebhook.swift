@@ -22,6 +22,20 @@ struct TikTokShopWebhook: AppKeySignedWebhook {
                     kind: "tiktok-shop.1", account: account
                 )
             ]
+        case 3, 11, 12:
+            // RECIPIENT_ADDRESS_UPDATE, CANCELLATION_STATUS_CHANGE, RETURN_STATUS_CHANGE (commerce-platforms.md
+            // §1.2): the order changed; it is fetched like an order status change.
+            let (status, time): (String?, String) =
+                switch type {
+                case 11: ("cancel_status", "create_time")
+                case 12: ("return_status", "update_time")
+                default: (nil, "update_time")
+                }
+            return [
+                JSONValue.orderEvent(
+                    data, id: "order_id", status: status, updatedAt: time, pushedAt: push["timestamp"], kind: "tiktok-shop.\(type)",
+                    account: account)
+            ]
         case 13, 14, 33:  // NEW_CONVERSATION, NEW_MESSAGE, NEW_MESSAGE_LISTENER: nudges only
             // The `data` shape of these topics is not documented (platforms.md §9); `conversation_id` is
             // the customer-service API's own name for it. Without it, reconciliation polling finds the

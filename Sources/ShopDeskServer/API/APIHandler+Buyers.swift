@@ -49,7 +49,8 @@ extension APIHandler {
                 body: .json(
                     .init(
                         buyerId: report.buyerID.rawValue, identities: report.identities, conversations: report.conversations,
-                        messages: report.messages, webhookEvents: report.webhookEvents, cancelledReplies: report.cancelledReplies
+                        messages: report.messages, webhookEvents: report.webhookEvents, cancelledReplies: report.cancelledReplies,
+                        orders: report.orders
                     ))))
     }
 
