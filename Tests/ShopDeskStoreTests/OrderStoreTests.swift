@@ -169,4 +169,33 @@ struct OrderStoreTests {
             await #expect(throws: StoreError.self) { try await list(OrderFilter(), limit: 0) }
         }
     }
+
+    @Test(
+        "reconciliation: an order the platform's list names and ShopDesk lacks (its push was lost) is fetched once; one already as new is not",
+        arguments: TestEngine.available)
+    func reconciliationQueuesWhatIsMissing(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let fixture = try await Fixture.make(store)
+            let workspace = fixture.workspace.id
+            try await StockStoreTests.product(store, fixture, onHand: 5)
+            _ = try await store.applyChannelOrder(
+                Self.tiktokOrder(fixture, id: "known", status: "AWAITING_SHIPMENT", at: 10), platform: .tiktokShop, workspace: workspace,
+                now: .fixture(11))
+            #expect(try await store.nextOrderPoll(channels: [fixture.channel.id], now: .fixture(12)) == .fixture(12), "never read: due now")
+            let listed: [(orderID: String, updatedAt: Date?)] = [("known", .fixture(10)), ("lost", .fixture(20)), ("lost", .fixture(20))]
+            #expect(try await store.requestOrderFetches(listed, channel: fixture.channel.id, workspace: workspace, now: .fixture(30)) == 2)
+            let due = try await store.claimOrderFetches(now: .fixture(30), lease: 60)
+            #expect(due.map(\.orderID) == ["lost"], "one fetch of the lost order, none of the one already stored")
+            _ = try await store.applyChannelOrder(
+                Self.tiktokOrder(fixture, id: "lost", status: "AWAITING_SHIPMENT", at: 20), platform: .tiktokShop, workspace: workspace,
+                now: .fixture(31))
+            for fetch in due { try await store.finishOrderFetch(fetch, now: .fixture(31)) }
+            #expect(try await store.nextOrderFetch() == nil)
+            try await store.saveOrderPoll(channel: fixture.channel.id, workspace: workspace, until: .fixture(30), nextAt: .fixture(330), error: nil)
+            #expect(try await store.orderPoll(channel: fixture.channel.id)?.until == .fixture(30))
+            #expect(try await store.nextOrderPoll(channels: [fixture.channel.id], now: .fixture(40)) == .fixture(330))
+            #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 5, reserved: 4))
+            #expect(try await store.verifyStock().isEmpty)
+        }
+    }
 }
