@@ -84,3 +84,23 @@ extension Components.Schemas.Order {
             history: order.history.map { .init(status: .init(rawValue: $0.status.rawValue)!, platformStatus: $0.platformStatus, at: $0.at) })
     }
 }
+
+extension APIHandler {
+    /// An order from the seller's own site, authenticated by its signature alone.
+    func postCustomChannelOrder(_ input: Operations.PostCustomChannelOrder.Input) async throws -> Operations.PostCustomChannelOrder.Output {
+        let id = try await self.desk.receiveCustomOrder(
+            try Self.customOrder(input.body), rawBody: RequestCredentials.current.rawBody, signature: input.headers.xShopDeskSignature,
+            channel: ChannelAccount.ID(rawValue: input.path.channelId))
+        return .accepted(.init(body: .json(.init(orderId: id?.rawValue, stored: id != nil))))
+    }
+
+    private static func customOrder(_ body: Operations.PostCustomChannelOrder.Input.Body) throws -> CustomChannelOrder {
+        guard case .json(let order) = body else { throw Self.expectedJSON }
+        return CustomChannelOrder(
+            orderID: order.orderId, status: Order.Status(rawValue: order.status.rawValue)!, updatedAt: order.updatedAt, placedAt: order.placedAt,
+            buyerID: order.buyer?.id,
+            lines: order.lines.map { .init(sku: $0.sku, quantity: Int64($0.quantity), title: $0.title, unitPrice: $0.unitPrice) },
+            currency: order.currency, total: order.total, shipBy: order.shipBy, carrier: order.carrier, trackingNumber: order.trackingNumber,
+            paymentMethod: order.paymentMethod, cashOnDelivery: order.cashOnDelivery ?? false, shippingAddress: order.shippingAddress)
+    }
+}

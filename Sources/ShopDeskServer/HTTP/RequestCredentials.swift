@@ -59,9 +59,11 @@ struct RequestCredentialsMiddleware<Context: RemoteAddressRequestContext>: Route
         return response
     }
 
-    /// `POST /api/v1/channels/{id}/messages`: the custom channel's signed inbound messages.
+    /// `POST /api/v1/channels/{id}/messages` and `…/orders`: the custom channel's signed inbound
+    /// messages and orders.
     static func isSignedMessageRoute(_ path: String) -> Bool {
         let parts = path.split(separator: "/")
-        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "channels" && parts[4] == "messages"
+        return parts.count == 5 && parts[0] == "api" && parts[1] == "v1" && parts[2] == "channels"
+            && (parts[4] == "messages" || parts[4] == "orders")
     }
 }

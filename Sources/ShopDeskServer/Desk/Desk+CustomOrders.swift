@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import ShopDeskChannels
+import ShopDeskCore
+import ShopDeskStore
+
+/// An order from the seller's own site, as its signed order webhook sends it.
+struct CustomChannelOrder: Sendable {
+    struct Line: Sendable {
+        var sku: String
+        var quantity: Int64
+        var title: String?
+        var unitPrice: String?
+    }
+
+    var orderID: String
+    var status: Order.Status
+    var updatedAt: Date
+    var placedAt: Date?
+    var buyerID: String?
+    var lines: [Line]
+    var currency: String?
+    var total: String?
+    var shipBy: Date?
+    var carrier: String?
+    var trackingNumber: String?
+    var paymentMethod: String?
+    var cashOnDelivery: Bool
+    var shippingAddress: String?
+}
+
+extension Desk {
+    /// An order from a custom channel (the seller's own site), checked by its signature before anything in
+    /// it is believed, then stored as any marketplace order read is: its lifecycle, and its units through
+    /// the stock ledger. Returns the order's id, or nil when ShopDesk already had a newer change of it.
+    func receiveCustomOrder(
+        _ order: @autoclosure () throws -> CustomChannelOrder, rawBody: [UInt8]?, signature: String?, channel: ChannelAccount.ID
+    ) async throws -> Order.ID? {
+        guard let (account, credentials) = try await self.channelAccounts.account(channel) else {
+            throw DeskError.notFound("channel account \(channel) not found")
+        }
+        guard let rawBody, let signature, let secret = credentials["signing_secret"],
+            PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: rawBody))
+        else {
+            self.logger.notice("custom channel order refused: bad or missing signature", metadata: ["channel": "\(channel)"])
+            throw DeskError.notSignedIn("missing or wrong X-ShopDesk-Signature")
+        }
+        guard account.platform == .custom else {
+            throw DeskError.invalid("channel account \(channel) is a \(account.platform.rawValue) account, not a custom channel")
+        }
+        let body = try order()
+        let orderID = body.orderID.trimmingCharacters(in: .whitespaces)
+        guard !orderID.isEmpty, orderID.count <= 200 else { throw DeskError.invalid("order_id must be 1 to 200 characters") }
+        guard !body.lines.isEmpty, body.lines.count <= 100 else { throw DeskError.invalid("an order needs 1 to 100 lines") }
+        let currency = body.currency?.uppercased()
+        func minor(_ amount: String?, field: String) throws -> Int64? {
+            guard let amount else { return nil }
+            guard let currency else { throw DeskError.invalid("\(field) needs the order's currency") }
+            do {
+                return try Price.parse(market: account.market, currency: currency, amount: amount).amountMinor
+            } catch {
+                throw DeskError.invalid("\(field): \(error.message)")
+            }
+        }
+        var lines: [ChannelOrder.Line] = []
+        for line in body.lines {
+            let sku = try Product.validatedSKU(line.sku)
+            guard (1...1_000_000).contains(line.quantity) else { throw DeskError.invalid("quantity of \(sku) must be 1 to 1000000") }
+            lines.append(
+                ChannelOrder.Line(
+                    sku: sku, quantity: line.quantity, title: line.title, unitPriceMinor: try minor(line.unitPrice, field: "unit_price")))
+        }
+        var read = ChannelOrder(channelAccountID: channel, orderID: orderID, platformStatus: body.status.rawValue, lines: lines)
+        read.currency = currency
+        read.totalMinor = try minor(body.total, field: "total")
+        read.buyerPlatformUserID = body.buyerID?.trimmingCharacters(in: .whitespaces)
+        read.shippingAddress = body.shippingAddress
+        read.paymentMethod = body.paymentMethod
+        read.cashOnDelivery = body.cashOnDelivery
+        read.carrier = body.carrier
+        read.trackingNumber = body.trackingNumber
+        read.placedAt = body.placedAt
+        read.platformUpdatedAt = body.updatedAt
+        read.shipBy = body.shipBy
+        let applied = try await self.store.applyChannelOrder(read, platform: .custom, workspace: account.workspaceID, now: self.now)
+        var changes = Changes.stock(applied.skus, in: account.workspaceID)
+        if let id = applied.id { changes.orders[id] = Changes.Scope(workspace: account.workspaceID, channel: channel) }
+        return self.finish(applied.id, changes)
+    }
+}
