@@ -60,13 +60,14 @@ public func buildApplication(
     let orderReconciliation = settings.orderPollInterval.map { DueWork.orderReconciliation(services, feed: feed, interval: $0) }
     let dispatchAlerts = DueWork.dispatchAlerts(services, feed: feed)
     let orderAlertWebhooks = DueWork.orderAlertWebhooks(services)
+    let shopFigures = DueWork.shopFigures(services)
     let stockPush = DueWork.stockPushes(services, pusher: StockPusher(services, feed: feed, acknowledged: metrics.recordStockPushes))
     feed.connect(
         ChangeFeed.Reactions(
             events: events, deadlines: deadlines, outbox: outbox, poller: poller, alertWebhooks: webhooks, retention: retention,
             snoozes: snoozes, reservations: reservations, stockPush: stockPush, orderFetches: orderFetches, productImports: productImports,
             stockNotices: stockNotices, dispatchAlerts: dispatchAlerts, orderAlertWebhooks: orderAlertWebhooks,
-            orderReconciliation: orderReconciliation,
+            orderReconciliation: orderReconciliation, shopFigures: shopFigures,
             channelAccounts: channelAccounts,
             metrics: metrics
         ))
@@ -88,7 +89,7 @@ public func buildApplication(
     // and the database connections last.
     app.addServices(StoreService(store: store), events, webhooks, deadlines, ingest, reservationWriter, retention, snoozes, reservations)
     if settings.callPlatforms {
-        app.addServices(outbox, poller, stockPush, orderFetches, productImports)
+        app.addServices(outbox, poller, stockPush, orderFetches, productImports, shopFigures)
         if let orderReconciliation { app.addServices(orderReconciliation) }
     }
     app.addServices(stockNotices, dispatchAlerts, orderAlertWebhooks)

@@ -61,7 +61,8 @@ extension SQLStore {
                     """
                 ).run()
                 // The push is a hint: the order itself is fetched.
-                try await SQLStore.queueOrderFetch(order.orderID, channel: channel, workspace: workspace, now: now, in: db)
+                try await SQLStore.queueOrderFetch(
+                    order.orderID, channel: channel, workspace: workspace, afterSales: order.isAfterSale, now: now, in: db)
             case .fetchConversation(let fetch):
                 try await db.raw(
                     """

@@ -124,6 +124,10 @@ extension SQLRow {
         Int(try self.decode(column: column, as: Int64.self))
     }
 
+    func optionalInt64(_ column: String) throws -> Int64? {
+        try self.decodeNil(column: column) ? nil : try self.decode(column: column, as: Int64.self)
+    }
+
     func date(_ column: String) throws -> Date {
         Date(storeMillis: try self.decode(column: column, as: Int64.self))
     }

@@ -193,7 +193,8 @@ struct TranslatedPages {
     /// What the Shopee order shows as it is: its number, amounts, the platform's own status and reason
     /// names, the masked address, the payment method.
     static let orderData = [
-        "2412070ABCDEFG", "54.90 MYR", "54.90", "READY_TO_SHIP", "•••, Kuala Lumpur", "Online Banking", "×", "·", "UTC", "→",
+        "2412070ABCDEFG", "54.90 MYR", "54.90", "READY_TO_SHIP", "IN_CANCEL", "CLOSED", "Change of mind", "•••, Kuala Lumpur", "Online Banking", "×",
+        "·", "UTC", "→",
     ]
 
     /// Stores an order of the Shopee conversation's buyer (9 × the SKU, more than is left, due within the
@@ -218,7 +219,20 @@ struct TranslatedPages {
             order.platformUpdatedAt = Date().addingTimeInterval(-60)
             order.shipBy = Date().addingTimeInterval(1800)
             let applied = try await store.applyChannelOrder(order, platform: .shopee, workspace: workspace, now: Date())
-            return try #require(applied.id).rawValue
+            let id = try #require(applied.id)
+            // The buyer asked to cancel it; another request was already decided.
+            try await store.saveAfterSales(
+                [
+                    AfterSale(
+                        channelAccountID: order.channelAccountID, requestID: "2412070ABCDEFG", orderID: id, kind: .cancellation,
+                        platformStatus: "IN_CANCEL", awaitingSeller: true, respondBy: Date().addingTimeInterval(7200), reason: "Change of mind",
+                        refundMinor: 5490, currency: "MYR"),
+                    AfterSale(
+                        channelAccountID: order.channelAccountID, requestID: "R-1", orderID: id, kind: .returnAndRefund, platformStatus: "CLOSED",
+                        awaitingSeller: false, platformUpdatedAt: Date().addingTimeInterval(-7200)),
+                ], workspace: workspace, now: Date())
+            try await store.recordAfterSaleDecision(.rejected, channel: order.channelAccountID, requestID: "R-1", actor: "agent", now: Date())
+            return id.rawValue
         }
     }
 }

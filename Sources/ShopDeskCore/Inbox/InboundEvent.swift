@@ -46,6 +46,15 @@ public struct OrderEvent: Sendable, Hashable {
         self.status = status
         self.at = at
     }
+
+    /// The push is about a buyer's request after the order (a cancellation, return or refund), whose
+    /// requests are then read with the order: TikTok Shop's cancellation and return statuses (§1.8),
+    /// Lazada's reverse statuses (§3.2), Shopee's IN_CANCEL and TO_RETURN (§2.2).
+    public var isAfterSale: Bool {
+        let status = self.status.uppercased()
+        let prefixes = ["CANCELLATION_", "RETURN_", "REFUND_", "REPLACEMENT_", "CANCEL_", "RTM_", "RTW_"]
+        return status == "IN_CANCEL" || status == "TO_RETURN" || prefixes.contains { status.hasPrefix($0) }
+    }
 }
 
 /// A conversation whose new messages must be pulled through the platform's API.

@@ -32,6 +32,8 @@ public struct AuditEntry: Sendable, Hashable {
         case passwordReset = "password_reset"
         case orderCancelled = "order_cancelled"
         case returnReceived = "return_received"
+        case afterSaleApproved = "after_sale_approved"
+        case afterSaleRejected = "after_sale_rejected"
     }
 
     /// Who did it: an agent, or the command line run by whoever has the server's data directory.

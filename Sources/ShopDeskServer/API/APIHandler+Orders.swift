@@ -42,9 +42,12 @@ extension APIHandler {
 
     func listLateDispatchRates(_ input: Operations.ListLateDispatchRates.Input) async throws -> Operations.ListLateDispatchRates.Output {
         let signedIn = try await self.authenticate()
-        let rates = try await self.desk.lateDispatchRates(days: input.query.days ?? 7, by: signedIn)
-        let items = rates.sorted { $0.key < $1.key }.map { channel, rate in
-            Components.Schemas.LateDispatchRate(channelAccountId: channel.rawValue, late: rate.late, dispatched: rate.dispatched, rate: rate.rate)
+        let shops = try await self.desk.lateDispatchByShop(days: input.query.days ?? 7, by: signedIn)
+        let items = shops.map { shop in
+            Components.Schemas.LateDispatchRate(
+                channelAccountId: shop.account.id.rawValue, late: shop.rate.late, dispatched: shop.rate.dispatched, rate: shop.rate.rate,
+                platformRate: shop.platform?.lateShipmentRate, platformTarget: shop.platform?.target, platformPeriod: shop.platform?.period,
+                platformReadAt: shop.platform?.readAt)
         }
         return .ok(.init(body: .json(.init(items: items))))
     }

@@ -28,6 +28,7 @@ final class ChangeFeed: Sendable {
         var orderAlertWebhooks: DueWork
         /// nil when reading the marketplaces' order lists is turned off.
         var orderReconciliation: DueWork?
+        var shopFigures: DueWork
         var channelAccounts: ChannelAccountCache
         var metrics: ServerMetrics
     }
@@ -68,7 +69,10 @@ final class ChangeFeed: Sendable {
         for account in changes.channelAccounts {
             reactions.channelAccounts.invalidate(account)
         }
-        if !changes.channelAccounts.isEmpty { reactions.orderReconciliation?.wake() }
+        if !changes.channelAccounts.isEmpty {
+            reactions.orderReconciliation?.wake()
+            reactions.shopFigures.wake()
+        }
         if changes.retentionChanged { reactions.retention.wake() }
         if changes.snoozed { reactions.snoozes.wake() }
         if changes.reservationsHeld { reactions.reservations.wake() }

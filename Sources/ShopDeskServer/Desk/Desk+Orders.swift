@@ -89,15 +89,19 @@ extension Desk {
         return self.finish(try await self.order(id, by: signedIn), changes)
     }
 
-    /// Each shop's late-dispatch rate over the last `days` days, on the channels the agent may see.
-    func lateDispatchRates(days: Int = 7, by signedIn: AuthenticatedAgent) async throws -> [ChannelAccount.ID: LateDispatchRate] {
+    /// Every marketplace shop the agent may see with its late-dispatch rate over the last `days` days (an
+    /// empty rate for a shop that dispatched nothing), and its platform's own figure where it gives one.
+    func lateDispatchByShop(days: Int = 7, by signedIn: AuthenticatedAgent) async throws -> [ShopDispatch] {
         guard (1...90).contains(days) else { throw DeskError.invalid("days must be between 1 and 90") }
         let rates = try await self.store.lateDispatchRates(
             workspace: signedIn.workspaceID, from: self.now.addingTimeInterval(-Double(days) * 86_400), to: self.now)
-        return rates.filter { signedIn.agent.canAccess($0.key) }
+        let figures = try await self.store.shopFigures(workspace: signedIn.workspaceID)
+        return try await self.channelAccounts(by: signedIn).filter { DueWork.orderPlatforms.contains($0.platform) }.map {
+            ShopDispatch(account: $0, rate: rates[$0.id] ?? LateDispatchRate(late: 0, dispatched: 0), platform: figures[$0.id])
+        }
     }
 
-    private func orderAccount(_ order: Order) async throws -> (ChannelAccount, ChannelCredentials) {
+    func orderAccount(_ order: Order) async throws -> (ChannelAccount, ChannelCredentials) {
         guard let found = try await self.store.channelAccountWithCredentials(order.channelAccountID) else {
             throw DeskError.invalid("the order's channel account was archived; act on the order in the platform's seller centre")
         }
@@ -122,6 +126,7 @@ extension Desk {
 extension Desk {
     func ordersScreen(_ filter: OrderFilter, cursor: String?, by signedIn: AuthenticatedAgent) async throws -> OrdersScreen {
         OrdersScreen(
+            awaitingAnswer: try await self.afterSalesAwaitingSeller(by: signedIn),
             dueSoon: try await self.orders(OrderFilter(dueWithin: DispatchAlerts.leads[0]), cursor: nil, limit: 50, by: signedIn).items,
             oversold: try await self.orders(OrderFilter(oversold: true), cursor: nil, limit: 50, by: signedIn).items,
             page: try await self.orders(filter, cursor: cursor, limit: 50, by: signedIn), accounts: try await self.channelAccounts(by: signedIn),
@@ -141,16 +146,22 @@ extension Desk {
         } catch let error as DeskError {
             reasonsError = "\(error)"
         }
-        return OrderScreen(order: order, account: account, cancelReasons: reasons, reasonsError: reasonsError, now: self.now)
+        let afterSales = try await self.store.afterSales(order: order.id, workspace: signedIn.workspaceID)
+        var rejectReasons: [String: [CancelReason]] = [:]
+        for request in afterSales where request.awaitingSeller {
+            // Without the platform's reasons the form still rejects where the platform takes none.
+            rejectReasons[request.requestID] = try? await self.rejectReasons(request.requestID, of: id, by: signedIn)
+        }
+        return OrderScreen(
+            order: order, account: account, cancelReasons: reasons, reasonsError: reasonsError, afterSales: afterSales,
+            rejectReasons: rejectReasons, now: self.now)
     }
 
-    /// Every marketplace shop the agent may see with its late-dispatch rate over the last 7 days (an
-    /// empty rate for a shop that dispatched nothing).
-    func lateDispatchByShop(by signedIn: AuthenticatedAgent) async throws -> [(account: ChannelAccount, rate: LateDispatchRate)] {
-        let rates = try await self.lateDispatchRates(by: signedIn)
-        return try await self.channelAccounts(by: signedIn).filter { [.tiktokShop, .shopee, .lazada].contains($0.platform) }.map {
-            ($0, rates[$0.id] ?? LateDispatchRate(late: 0, dispatched: 0))
-        }
+    /// Which of these orders have a buyer's request waiting for the seller's answer.
+    func awaitingAnswer(_ orders: [Order], by signedIn: AuthenticatedAgent) async throws -> Set<Order.ID> {
+        guard !orders.isEmpty else { return [] }
+        let waiting = Set(try await self.afterSalesAwaitingSeller(by: signedIn).map(\.orderID))
+        return Set(orders.map(\.id)).intersection(waiting)
     }
 
     /// The latest orders of a conversation's buyer.
@@ -162,4 +173,11 @@ extension Desk {
     func buyerOrders(_ buyer: Buyer.ID, by signedIn: AuthenticatedAgent) async throws -> [Order] {
         try await self.orders(OrderFilter(buyer: buyer), cursor: nil, limit: 10, by: signedIn).items
     }
+}
+
+/// A shop's late dispatch: ShopDesk's count, and its platform's figure where its API gives one.
+struct ShopDispatch: Sendable {
+    var account: ChannelAccount
+    var rate: LateDispatchRate
+    var platform: PlatformShopFigure?
 }

@@ -28,8 +28,9 @@ struct ConversationScreen: Sendable {
     var templateOnly: Bool
     /// The stock of the catalog SKUs the conversation is about (product cards, SKUs the buyer wrote).
     var stock: [StockedSKU]
-    /// The buyer's latest orders on every channel linked to them.
+    /// The buyer's latest orders on every channel linked to them, and those with a request awaiting an answer.
     var orders: [Order]
+    var ordersAwaitingAnswer: Set<Order.ID>
     /// When the screen was read (the countdown starts from it).
     var now: Date
 }
@@ -41,7 +42,7 @@ struct DashboardScreen: Sendable {
     var atRisk: [Conversation]
     var firstResponseSeconds: [TimeInterval]
     /// Each marketplace shop's late-dispatch rate over the last 7 days.
-    var lateDispatch: [(account: ChannelAccount, rate: LateDispatchRate)]
+    var lateDispatch: [ShopDispatch]
 }
 
 /// A conversation's messages alone (masked), with the channel account whose time zone shows them.
@@ -81,6 +82,7 @@ extension Desk {
         others.buyerID = conversation.buyerID
         others.order = .recent
         others.limit = 10
+        let orders = try await self.buyerOrders(conversation.buyerID, by: signedIn)
         return ConversationScreen(
             conversation: conversation, account: account, messages: messages,
             agents: try await self.store.listAgents(workspace: signedIn.workspaceID),
@@ -97,7 +99,7 @@ extension Desk {
                 channel: account.id,
                 productIDs: Set(messages.flatMap(\.attachments).filter { $0.kind == .product }.compactMap(\.referenceID)),
                 texts: messages.filter { $0.direction == .inbound }.compactMap(\.text), workspace: signedIn.workspaceID),
-            orders: try await self.buyerOrders(conversation.buyerID, by: signedIn),
+            orders: orders, ordersAwaitingAnswer: try await self.awaitingAnswer(orders, by: signedIn),
             now: self.now
         )
     }

@@ -59,8 +59,46 @@ extension DueWork {
             } else {
                 context.logger.notice("the platform does not know a pushed order", metadata: ["channel": "\(channel)", "order": "\(fetch.orderID)"])
             }
+            if fetch.afterSales,
+                let stored = try await context.store.order(channel: channel, externalID: fetch.orderID, workspace: account.workspaceID)
+            {
+                do {
+                    let requests = try await client.afterSaleRequests(for: stored, account: account, credentials: credentials)
+                    try await context.store.saveAfterSales(
+                        requests.map { AfterSale($0, order: stored) }, workspace: account.workspaceID, now: context.now())
+                    changes.orders[stored.id] = Changes.Scope(workspace: account.workspaceID, channel: account.id)
+                } catch {
+                    try Task.checkCancellation()
+                    context.logger.warning(
+                        "cannot read an order's after-sale requests; retrying",
+                        metadata: ["channel": "\(channel)", "order": "\(fetch.orderID)", "error": "\(String(reflecting: error))"])
+                    let delay = backoff.delay(afterAttempt: fetch.attempts, jitter: Double.random(in: 0...1)) ?? .seconds(300)
+                    try await context.store.finishOrderFetch(
+                        fetch, retryAt: context.now().addingTimeInterval(delay / .seconds(1)), error: "\(error)", now: context.now())
+                    continue
+                }
+            }
             try await context.store.finishOrderFetch(fetch, now: context.now())
         }
         return changes
+    }
+}
+
+extension AfterSale {
+    /// A platform's request as ShopDesk keeps it, for one of its orders.
+    init(_ request: AfterSaleRequest, order: Order) {
+        self.init(
+            channelAccountID: order.channelAccountID, requestID: request.requestID, orderID: order.id,
+            kind: AfterSale.Kind(rawValue: request.kind.rawValue) ?? .refund, platformStatus: request.platformStatus,
+            awaitingSeller: request.awaitingSeller, respondBy: request.respondBy, reason: request.reason, refundMinor: request.refundMinor,
+            currency: request.currency, lineIDs: request.lineIDs, platformUpdatedAt: request.updatedAt)
+    }
+
+    /// The request as its platform's decide call takes it.
+    func platformRequest(of order: Order) -> AfterSaleRequest {
+        AfterSaleRequest(
+            requestID: self.requestID, orderID: order.externalID, kind: AfterSaleRequest.Kind(rawValue: self.kind.rawValue) ?? .refund,
+            platformStatus: self.platformStatus, awaitingSeller: self.awaitingSeller, respondBy: self.respondBy, reason: self.reason,
+            refundMinor: self.refundMinor, currency: self.currency, lineIDs: self.lineIDs, updatedAt: self.platformUpdatedAt)
     }
 }

@@ -175,7 +175,7 @@ enum ConversationView {
             <ul class="identities">\(identities)</ul>
             \(screen.otherConversations.isEmpty ? .empty : "<h3>\(text[.otherConversations])</h3><ul>\(conversations)</ul>" as HTML)
             \(cards.isEmpty ? .empty : "<h3>\(text[.ordersAndProducts])</h3><ul>\(mentioned)</ul>" as HTML)
-            <div class="buyer-orders" id="buyer-orders">\(OrdersView.sidebar(screen.orders, conversation: screen.conversation.id, now: screen.now, text: text))</div>
+            <div class="buyer-orders" id="buyer-orders">\(OrdersView.sidebar(screen.orders, awaiting: screen.ordersAwaitingAnswer, conversation: screen.conversation.id, now: screen.now, text: text))</div>
             \(Self.stock(screen, text: text))
             </aside>
             """

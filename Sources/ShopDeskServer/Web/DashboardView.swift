@@ -67,8 +67,16 @@ enum DashboardView {
                                 "rate": String(format: "%.1f%%", rate * 100),
                             ])
                     } ?? text[.noneDispatched]
+                let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
+                let platform =
+                    shop.platform.map { figure in
+                        " · "
+                            + text.format(
+                                figure.target == nil ? .platformFigure : .platformFigureTarget,
+                                ["rate": percent(figure.lateShipmentRate), "target": figure.target.map(percent) ?? ""])
+                    } ?? ""
                 return
-                    "<li data-channel=\"\(shop.account.id.rawValue)\">\(shop.account.name) <span class=\"platform\">\(WebPage.platformName(shop.account.platform, text: text))</span> · \(line)</li>"
+                    "<li data-channel=\"\(shop.account.id.rawValue)\">\(shop.account.name) <span class=\"platform\">\(WebPage.platformName(shop.account.platform, text: text))</span> · \(line)\(platform)</li>"
                     as HTML
             })
         return """

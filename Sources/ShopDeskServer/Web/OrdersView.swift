@@ -6,6 +6,8 @@ import ShopDeskStore
 /// What the orders page shows: what hurts first (orders due for dispatch within 12 hours, the most
 /// urgent first, and orders sold beyond stock), then every order with the filters.
 struct OrdersScreen: Sendable {
+    /// Buyers' requests waiting for the seller's answer.
+    var awaitingAnswer: [AfterSale]
     var dueSoon: [Order]
     var oversold: [Order]
     var page: OrderPage
@@ -22,6 +24,9 @@ struct OrderScreen: Sendable {
     var cancelReasons: [CancelReason]
     /// Why the reasons could not be read from the platform.
     var reasonsError: String?
+    /// The buyer's requests after the order, and the platform's reject reasons for those awaiting an answer.
+    var afterSales: [AfterSale]
+    var rejectReasons: [String: [CancelReason]]
     var now: Date
 }
 
@@ -48,6 +53,7 @@ enum OrdersView {
         return """
             <main class="orders" data-live="orders">
             <h1>\(text[.orders])</h1>
+            \(AfterSalesView.awaiting(screen.awaitingAnswer, now: screen.now, text: text))
             \(screen.dueSoon.isEmpty ? .empty : """
             <section class="dispatch-risk"><h2>\(text[.dispatchRisk])</h2><p class="hint">\(text[.dispatchRiskHint])</p>
             \(Self.table(screen.dueSoon, names: names, now: screen.now, text: text))</section>
@@ -231,6 +237,7 @@ extension OrdersView {
             </dl>
             <table class="order-lines"><thead><tr><th>\(text[.sku])</th><th>\(text[.product])</th><th>\(text[.quantity])</th><th>\(text[.reserved])</th><th>\(text[.total])</th></tr></thead>
             <tbody>\(lines)</tbody></table>
+            \(AfterSalesView.section(screen.afterSales, order: order, rejectReasons: screen.rejectReasons, back: back, session: session, now: screen.now, text: text))
             <h2>\(text[.orderHistory])</h2><ol class="order-history">\(history)</ol>
             </main>
             """
@@ -239,14 +246,18 @@ extension OrdersView {
     /// The buyer's orders beside a conversation: status, items, tracking and ship-by, and a way to
     /// cancel one not yet shipped (on its page, with the platform's reasons). The part of the sidebar
     /// the page re-reads when an order changes (inside `#buyer-orders`).
-    static func sidebar(_ orders: [Order], conversation: Conversation.ID, now: Date, text: WebText) -> HTML {
+    static func sidebar(_ orders: [Order], awaiting: Set<Order.ID>, conversation: Conversation.ID, now: Date, text: WebText) -> HTML {
         guard !orders.isEmpty else { return .empty }
         let items = HTML.joined(
             orders.map { order in
                 let cancellable = order.status == .awaitingPayment || order.status.awaitsDispatch
                 let tracking = order.trackingNumber.map { "<br>\(text[.tracking]) <code>\($0)</code>" as HTML } ?? .empty
+                let request: HTML =
+                    awaiting.contains(order.id)
+                    ? " <a class=\"badge low\" href=\"/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)\">\(text[.awaitingAnswer])</a>"
+                    : .empty
                 return """
-                    <li class="buyer-order" data-order="\(order.id.rawValue)" data-status="\(order.status.rawValue)"><a href="/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)">\(order.externalID)</a> \(Self.status(order, text: text))<br>\(Self.lines(order)) · \(Self.total(order))\(tracking)<br>\(text[.shipBy]) \(Self.shipBy(order, now: now, text: text))\(cancellable ? " <a class=\"cancel-link\" href=\"/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)#cancel\">\(text[.cancelFor])</a>" as HTML : .empty)</li>
+                    <li class="buyer-order" data-order="\(order.id.rawValue)" data-status="\(order.status.rawValue)"><a href="/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)">\(order.externalID)</a> \(Self.status(order, text: text))\(request)<br>\(Self.lines(order)) · \(Self.total(order))\(tracking)<br>\(text[.shipBy]) \(Self.shipBy(order, now: now, text: text))\(cancellable ? " <a class=\"cancel-link\" href=\"/orders/\(order.id.rawValue)?back=/conversations/\(conversation.rawValue)#cancel\">\(text[.cancelFor])</a>" as HTML : .empty)</li>
                     """ as HTML
             })
         return "<h3>\(text[.buyerOrders])</h3><ul>\(items)</ul>"

@@ -10,6 +10,7 @@ import ShopDeskStore
 extension WebRoutes {
     struct OrderForm: Decodable {
         var reason: String?
+        var comment: String?
         /// The conversation the agent came from, to return to.
         var back: String?
     }
@@ -34,6 +35,21 @@ extension WebRoutes {
                 return try await self.orderPage(request, context: context, back: back, refused: error.message, status: .badGateway)
             }
             return WebPage.redirect(to: back ?? "/orders/\(id.rawValue)")
+        }
+        for (action, approve) in [("approve", true), ("reject", false)] {
+            pages.post("/orders/:id/after-sales/:request/\(action)") { request, context in
+                let form = try await WebPage.form(OrderForm.self, from: request)
+                let id = Order.ID(rawValue: context.parameters.get("id") ?? "")
+                let back = Self.back(form.back)
+                do {
+                    _ = try await self.desk.decideAfterSale(
+                        context.parameters.get("request") ?? "", of: id, approve: approve, reason: form.reason, comment: form.comment,
+                        by: context.signedIn)
+                } catch let error as PlatformAPIError {
+                    return try await self.orderPage(request, context: context, back: back, refused: error.message, status: .badGateway)
+                }
+                return WebPage.redirect(to: back ?? "/orders/\(id.rawValue)")
+            }
         }
         pages.post("/orders/:id/return-received") { request, context in
             let id = Order.ID(rawValue: context.parameters.get("id") ?? "")

@@ -56,7 +56,9 @@ struct WebRoutes {
         fragments.get("/partials/conversations/:id/orders") { request, context in
             let id = Conversation.ID(rawValue: context.parameters.get("id") ?? "")
             let orders = try await self.desk.conversationOrders(id, by: context.signedIn)
-            return WebPage.fragment(OrdersView.sidebar(orders, conversation: id, now: self.desk.now, text: self.text(request, context: context)))
+            let awaiting = try await self.desk.awaitingAnswer(orders, by: context.signedIn)
+            return WebPage.fragment(
+                OrdersView.sidebar(orders, awaiting: awaiting, conversation: id, now: self.desk.now, text: self.text(request, context: context)))
         }
         fragments.get("/conversations/:id/template") { request, context in try await self.renderedTemplate(request, context: context) }
         fragments.get("/events") { _, context in self.events(context) }

@@ -49,6 +49,8 @@ extension WebText {
         case noneDispatched, shippedLate, restock, cancelFor, orderNumbered
         case orderAwaitingPayment, orderAwaitingShipment, orderReadyToShip, orderShipped, orderDelivered, orderCompleted, orderCancelled
         case orderReturned, orderRefunded
+        case afterSales, afterSaleCancellation, afterSaleRefund, afterSaleReturn, afterSaleReplacement, approve, reject, comment, answerBy
+        case awaitingAnswer, decidedApproved, decidedRejected, refundAmount, platformFigure, platformFigureTarget
         case reasonOutOfStock, reasonWrongPrice, reasonNotPaid, reasonUndeliverable, reasonCustomerRequest, reasonCODNotSupported
 
         // The agents page.

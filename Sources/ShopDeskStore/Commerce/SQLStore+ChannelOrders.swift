@@ -10,6 +10,8 @@ public struct OrderFetch: Sendable, Hashable {
     public var requestedAt: Date
     /// Attempts so far, this one included.
     public var attempts: Int
+    /// The buyer's after-sale requests are to be read with the order.
+    public var afterSales = false
 }
 
 /// A marketplace order's hold on the ledger, as stored.
@@ -69,14 +71,14 @@ extension SQLStore {
             let fetches = try await db.raw(
                 SQLQueryString(
                     """
-                    SELECT channel_account_id, order_id, requested_at, attempts FROM order_fetches
+                    SELECT channel_account_id, order_id, requested_at, attempts, after_sales FROM order_fetches
                     WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= \(bind: now.storeMillis)
                     ORDER BY next_attempt_at LIMIT \(bind: limit)
                     """) + SQLQueryString(skipLocked)
             ).all().map {
                 OrderFetch(
                     channelAccountID: try $0.id("channel_account_id"), orderID: try $0.string("order_id"), requestedAt: try $0.date("requested_at"),
-                    attempts: try $0.int("attempts") + 1)
+                    attempts: try $0.int("attempts") + 1, afterSales: try $0.int("after_sales") != 0)
             }
             for fetch in fetches {
                 try await db.raw(
@@ -195,22 +197,30 @@ extension SQLStore {
         }
     }
 
-    /// Queues a fetch of one order (a fetch already waiting keeps its time).
+    /// Queues a fetch of one order (a fetch already waiting keeps its time); with `afterSales`, its
+    /// buyer's after-sale requests are read with it.
     static func queueOrderFetch(
-        _ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date, in db: any SQLDatabase
+        _ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, afterSales: Bool = false, now: Date, in db: any SQLDatabase
     ) async throws {
         try await db.raw(
             """
-            INSERT INTO order_fetches (channel_account_id, order_id, workspace_id, requested_at, next_attempt_at)
-            VALUES (\(bind: channel.rawValue), \(bind: orderID), \(bind: workspace.rawValue), \(bind: now.storeMillis), \(bind: now.storeMillis))
+            INSERT INTO order_fetches (channel_account_id, order_id, workspace_id, requested_at, next_attempt_at, after_sales)
+            VALUES (\(bind: channel.rawValue), \(bind: orderID), \(bind: workspace.rawValue), \(bind: now.storeMillis), \(bind: now.storeMillis),
+                \(bind: afterSales ? 1 : 0))
             ON CONFLICT (channel_account_id, order_id) DO UPDATE SET requested_at = excluded.requested_at,
-                next_attempt_at = COALESCE(order_fetches.next_attempt_at, excluded.next_attempt_at)
+                next_attempt_at = COALESCE(order_fetches.next_attempt_at, excluded.next_attempt_at),
+                after_sales = CASE WHEN excluded.after_sales = 1 THEN 1 ELSE order_fetches.after_sales END
             """
         ).run()
     }
 
-    /// Asks for an order to be fetched again now (after ShopDesk changed it on its platform).
-    public func requestOrderFetch(_ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, now: Date) async throws {
-        try await self.engine.transaction { db in try await Self.queueOrderFetch(orderID, channel: channel, workspace: workspace, now: now, in: db) }
+    /// Asks for an order to be fetched again now (after ShopDesk changed it on its platform); with
+    /// `afterSales`, its after-sale requests too.
+    public func requestOrderFetch(
+        _ orderID: String, channel: ChannelAccount.ID, workspace: Workspace.ID, afterSales: Bool = false, now: Date
+    ) async throws {
+        try await self.engine.transaction { db in
+            try await Self.queueOrderFetch(orderID, channel: channel, workspace: workspace, afterSales: afterSales, now: now, in: db)
+        }
     }
 }

@@ -174,7 +174,7 @@ extension SQLStore {
             let allocation =
                 try row.optionalString("rule").map {
                     try ChannelAllocation(
-                        rule: $0, quantity: try row.decodeNil(column: "quantity") ? nil : try row.decode(column: "quantity", as: Int64.self))
+                        rule: $0, quantity: try row.optionalInt64("quantity"))
                 } ?? .shared
             let balance = StockBalance(
                 onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self))
@@ -184,7 +184,7 @@ extension SQLStore {
                     platformProductID: try row.string("platform_product_id"), platformSKUID: try row.string("platform_sku_id"),
                     sellable: allocation.sellable(available: balance.available),
                     push: ListingPushState(
-                        acknowledged: try row.decodeNil(column: "acked_quantity") ? nil : try row.decode(column: "acked_quantity", as: Int64.self),
+                        acknowledged: try row.optionalInt64("acked_quantity"),
                         acknowledgedAt: try row.optionalDate("acked_at"), pendingSince: try row.optionalDate("pending_since"),
                         error: try row.optionalString("push_error"))))
         }

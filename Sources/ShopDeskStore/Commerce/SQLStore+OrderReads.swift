@@ -137,7 +137,7 @@ extension SQLStore {
             platform: try row.enumValue("platform"), externalID: try row.string("order_id"), status: try row.enumValue("status"),
             platformStatus: try row.string("platform_status"), lines: lines.map { Order.Line($0.details, held: $0.held) },
             currency: try row.optionalString("currency"),
-            totalMinor: try row.decodeNil(column: "total_minor") ? nil : try row.decode(column: "total_minor", as: Int64.self),
+            totalMinor: try row.optionalInt64("total_minor"),
             buyerPlatformUserID: try row.optionalString("buyer_user_id"), buyerID: try row.optionalID("buyer_id"),
             shippingAddress: try row.optionalString("shipping_address"), paymentMethod: try row.optionalString("payment_method"),
             cashOnDelivery: try row.int("cod") != 0, carrier: try row.optionalString("carrier"),

@@ -76,13 +76,13 @@ extension SQLStore {
                 let key = SQLQueryString(
                     "WHERE channel_account_id = \(bind: channel.rawValue) AND variant_id = \(bind: variant.rawValue)")
                 let inDoubt = !(try row.decodeNil(column: "push_lease_until"))
-                let basis = try row.decodeNil(column: "delta_basis") ? nil : try row.decode(column: "delta_basis", as: Int64.self)
+                let basis = try row.optionalInt64("delta_basis")
                 let balance = StockBalance(
                     onHand: try row.decode(column: "on_hand", as: Int64.self), reserved: try row.decode(column: "reserved", as: Int64.self))
                 let allocation =
                     try row.optionalString("rule").map {
                         try ChannelAllocation(
-                            rule: $0, quantity: try row.decodeNil(column: "quantity") ? nil : try row.decode(column: "quantity", as: Int64.self))
+                            rule: $0, quantity: try row.optionalInt64("quantity"))
                     } ?? .shared
                 let sellable = allocation.sellable(available: balance.available)
                 guard pushable.contains(platform) else {

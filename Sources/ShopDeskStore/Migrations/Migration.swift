@@ -31,6 +31,7 @@ extension Migration {
         .unlinkedListings,
         .stockNotices,
         .orders,
+        .afterSales,
     ].sorted { $0.version < $1.version }
 }
 
