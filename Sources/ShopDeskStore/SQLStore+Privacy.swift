@@ -83,7 +83,10 @@ extension SQLStore {
             conversations: try conversationRows.map { row in
                 let conversation = try Self.conversation(from: row)
                 return BuyerExport.ConversationRecord(conversation, messages: messagesByConversation[conversation.id] ?? [])
-            }
+            },
+            orders: try await self.listOrders(
+                workspace: workspace, channels: nil, filter: OrderFilter(buyer: id), cursor: nil, limit: 200, now: now
+            ).items.map(BuyerExport.OrderRecord.init)
         )
         try await self.recordAudit(.buyerExported, by: actor, workspace: workspace, subject: ("buyer", id.rawValue), now: now)
         return export

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Everything ShopDesk holds about one buyer, as one document for a data-subject access request
-/// (GDPR art. 15, CCPA "right to know", LGPD art. 18): the buyer, each platform identity, and every
-/// conversation with its messages, internal notes included. Encoded with `jsonData()`.
+/// (GDPR art. 15, CCPA "right to know", LGPD art. 18): the buyer, each platform identity, every
+/// conversation with its messages, internal notes included, and every order with its address. Encoded with `jsonData()`.
 public struct BuyerExport: Sendable, Hashable, Codable {
     public static let formatName = "shopdesk.buyer-export.v1"
 
@@ -58,18 +58,61 @@ public struct BuyerExport: Sendable, Hashable, Codable {
         public var messages: [MessageRecord]
     }
 
+    /// An order the buyer placed on one of their identities' channels, with where it was shipped.
+    public struct OrderRecord: Sendable, Hashable, Codable {
+        public struct Line: Sendable, Hashable, Codable {
+            public var sku: String
+            public var quantity: Int64
+            public var title: String?
+        }
+
+        public var id: String
+        public var channelAccountId: String
+        public var platform: Platform
+        public var externalId: String
+        public var status: Order.Status
+        public var currency: String?
+        public var totalMinor: Int64?
+        public var lines: [Line]
+        public var shippingAddress: String?
+        public var paymentMethod: String?
+        public var trackingNumber: String?
+        public var placedAt: Date?
+        public var shippedAt: Date?
+
+        public init(_ order: Order) {
+            self.id = order.id.rawValue
+            self.channelAccountId = order.channelAccountID.rawValue
+            self.platform = order.platform
+            self.externalId = order.externalID
+            self.status = order.status
+            self.currency = order.currency
+            self.totalMinor = order.totalMinor
+            self.lines = order.lines.map { Line(sku: $0.sku, quantity: $0.quantity, title: $0.line.title) }
+            self.shippingAddress = order.shippingAddress
+            self.paymentMethod = order.paymentMethod
+            self.trackingNumber = order.trackingNumber
+            self.placedAt = order.placedAt
+            self.shippedAt = order.shippedAt
+        }
+    }
+
     public var format: String
     public var exportedAt: Date
     public var buyer: BuyerRecord
     public var identities: [IdentityRecord]
     public var conversations: [ConversationRecord]
+    public var orders: [OrderRecord]
 
-    public init(exportedAt: Date, buyer: BuyerRecord, identities: [IdentityRecord], conversations: [ConversationRecord]) {
+    public init(
+        exportedAt: Date, buyer: BuyerRecord, identities: [IdentityRecord], conversations: [ConversationRecord], orders: [OrderRecord] = []
+    ) {
         self.format = Self.formatName
         self.exportedAt = exportedAt
         self.buyer = buyer
         self.identities = identities
         self.conversations = conversations
+        self.orders = orders
     }
 
     /// The document as JSON: snake_case keys, ISO 8601 times in UTC, keys sorted so that two exports
