@@ -58,6 +58,12 @@ public struct SimulatedOrder: Sendable, Hashable {
     public var address: String
     public var cashOnDelivery: Bool
     public var updatedAt: Date
+    /// A buyer's cancel request waits for the seller (Shopee shows the order IN_CANCEL).
+    public var cancelRequested = false
+    /// A buyer's return or refund request is open (Shopee shows the order TO_RETURN).
+    public var returnRequested = false
+    /// A return or refund the seller approved (Shopee keeps TO_RETURN, Lazada's items are `returned`).
+    public var returned = false
 
     public var cancelled: Bool {
         get { self.stage == .cancelled }
@@ -70,7 +76,13 @@ public struct SimulatedOrder: Sendable, Hashable {
     /// The order's status as its platform writes it (commerce-platforms.md §1.3, §2.2, §3.3). Lazada has
     /// no "completed": a delivered item stays `delivered`.
     public func status(on platform: Platform) -> String {
-        switch platform {
+        // After-sale requests show in the order's status where the platform has one for them (§2.2, §3.3).
+        if !self.cancelled {
+            if platform == .shopee, self.cancelRequested { return "IN_CANCEL" }
+            if platform == .shopee, self.returnRequested || self.returned { return "TO_RETURN" }
+            if platform == .lazada, self.returned { return "returned" }
+        }
+        return switch platform {
         case .tiktokShop:
             ["AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED", "CANCELLED"][self.stage.rawValue]
         case .shopee:

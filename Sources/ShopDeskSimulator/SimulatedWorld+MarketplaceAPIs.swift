@@ -35,6 +35,9 @@ extension SimulatedWorld {
         if request.method == "GET", parts == ["order", "202309", "orders"] { return self.tiktokOrders(request, account: account) }
         if request.method == "POST", parts == ["order", "202309", "orders", "search"] { return self.tiktokOrderSearch(request, account: account) }
         if request.method == "POST", parts == ["return_refund", "202309", "cancellations"] { return self.tiktokCancel(request, account: account) }
+        if parts.count >= 3, parts[0] == "return_refund", parts[1] == "202309" {
+            return self.tiktokAfterSales(request, account: account, parts: parts)
+        }
         // customer_service / 202309 / conversations [/ {id} / messages]
         guard parts.count >= 3, parts[0] == "customer_service", parts[2] == "conversations" else {
             return .json(404, ["code": 40006, "message": "path not found"])
@@ -221,6 +224,9 @@ extension SimulatedWorld {
             return self.shopeeCancel(request, account: account)
         case (_, let path) where path.hasPrefix("/api/v2/product/"):
             return self.shopeeProducts(request, account: account)
+        case (_, let path)
+        where path.hasPrefix("/api/v2/returns/") || path.hasPrefix("/api/v2/account_health/") || path == "/api/v2/order/handle_buyer_cancellation":
+            return self.shopeeAfterSales(request, account: account)
         default:
             return .json(404, ["error": "error_not_found", "message": "no such API"])
         }
@@ -350,6 +356,9 @@ extension SimulatedWorld {
             return self.lazadaOrderList(parameter: parameter, account: account)
         case ("GET", "/order/reverse/cancel/validate"), ("GET", "/order/reverse/cancel/create"):
             return self.lazadaCancel(path: path, parameter: parameter, account: account)
+        case ("GET", "/reverse/getreverseordersforseller"), ("GET", "/order/reverse/reason/list"), ("GET", "/order/reverse/cancel/seller/decide"),
+            ("GET", "/order/reverse/return/update"), ("GET", "/order/reverse/onlyrefund/seller/decide"), ("GET", "/seller/metrics/get"):
+            return self.lazadaAfterSales(path: path, parameter: parameter, account: account)
         case (_, let path) where path.hasPrefix("/product"):
             return self.lazadaProducts(request, path: path, parameter: parameter, account: account)
         default:

@@ -128,7 +128,8 @@ extension SimulatedWorld {
     func stepOrders(using random: inout SplitMix64) -> [SimulatedOrder] {
         var changed: [SimulatedOrder] = []
         for account in self.orders.keys.sorted() {
-            for order in self.orders(of: account) where order.stage.next != nil {
+            // An order whose buyer asked to cancel waits for the seller's answer.
+            for order in self.orders(of: account) where order.stage.next != nil && !order.cancelRequested {
                 let roll = Double.random(in: 0..<1, using: &random)
                 if order.stage == .awaitingShipment, roll < 0.04 {
                     if let cancelled = self.cancelOrder(order.id, account: account, by: "buyer") { changed.append(cancelled) }

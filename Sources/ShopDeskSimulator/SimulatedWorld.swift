@@ -118,6 +118,8 @@ public actor SimulatedWorld {
     var orders: [String: [String: SimulatedOrder]] = [:]
     /// What the order side keeps besides the orders (SimulatedWorld+OrderLifecycle).
     var orderState = OrderState()
+    /// Buyers' after-sale requests and the seller's decisions (SimulatedWorld+AfterSales).
+    var afterSaleState = AfterSaleState()
     private var failNext: [String: [Int]] = [:]
     private var failureRate: Double
     private var sequence: UInt64 = 0

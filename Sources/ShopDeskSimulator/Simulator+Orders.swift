@@ -12,14 +12,15 @@ extension Simulator {
     /// shows an order within seconds), then a few days' history per account (on time and late
     /// dispatches, a delivery, a buyer's cancel, one due within the hour); then, every `interval`, a buyer
     /// orders one unit somewhere and open orders move on. Changes the platforms make themselves (a
-    /// seller's cancel through the API) are pushed within a second. Runs until cancelled.
+    /// seller's cancel through the API, an answer to a buyer's request) are pushed within a second; now and
+    /// then a buyer asks to cancel or return an order. Runs until cancelled.
     public func runSales(every interval: Duration, transport: any PlatformTransport) async {
         var random = SplitMix64(seed: self.options.seed ^ 0x5A1E)
         var waiting = Set(await self.world.allAccounts().filter { PlatformAPIs.takesStock($0.platform) }.map(\.channelAccountID))
         var lastSale = ContinuousClock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
-            await self.pushPendingOrderChanges(transport: transport)
+            await self.pushPendingAfterSaleChanges(transport: transport)
             for account in await self.world.allAccounts() where waiting.contains(account.channelAccountID) {
                 let listings = await self.world.listings(of: account.channelAccountID)
                 guard let listing = listings.filter({ $0.stock >= 6 }).max(by: { $0.stock < $1.stock }) else { continue }
@@ -36,6 +37,7 @@ extension Simulator {
                 _ = try? await self.sell(1, of: listing.skuID, on: account, transport: transport)
             }
             await self.advanceOrders(using: &random, transport: transport)
+            await self.maybeOpenAfterSale(chance: 0.2, using: &random, transport: transport)
         }
     }
 
