@@ -134,6 +134,10 @@ public actor SimulatedWorld {
         self.accounts[account.channelAccountID] = account
     }
 
+    func remove(_ channelAccountID: String) {
+        self.accounts[channelAccountID] = nil
+    }
+
     public func allAccounts() -> [SimulatedAccount] {
         self.accounts.values.sorted { $0.channelAccountID < $1.channelAccountID }
     }

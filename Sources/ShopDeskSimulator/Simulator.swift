@@ -178,10 +178,16 @@ public final class Simulator: Sendable {
     /// Creates one channel account per platform in ShopDesk through its API (with an owner's or an
     /// admin's token), each pointed at this simulator, and plays the platform for them.
     public func connect(shopDesk: String, token: String, transport: any PlatformTransport) async throws -> [SimulatedAccount] {
+        // The platform knows a shop's credentials before ShopDesk is given them: ShopDesk may call its
+        // APIs as soon as the account exists (its first order and shop-figure reads).
+        let world = self.world
         let accounts = try await Self.createAccounts(
-            self.options.platforms, apiBaseURL: await self.apiBaseURL(), shopDesk: shopDesk, token: token, transport: transport
-        )
-        for account in accounts { await self.world.add(account) }
+            self.options.platforms, apiBaseURL: await self.apiBaseURL(), shopDesk: shopDesk, token: token, transport: transport,
+            beforeCreating: { await world.add($0) },
+            didCreate: { provisional, account in
+                await world.remove(provisional.channelAccountID)
+                await world.add(account)
+            })
         return accounts
     }
 
@@ -193,14 +199,25 @@ public final class Simulator: Sendable {
     /// Creates one channel account per platform in ShopDesk through its API, with generated credentials
     /// whose send and read APIs are at `apiBaseURL`: what `connect` does, and what a load test needs
     /// without a simulator running.
+    ///
+    /// - Parameters:
+    ///   - beforeCreating: told of each account (with a provisional id) before ShopDesk is, so that the
+    ///     platform side can answer ShopDesk's first calls.
+    ///   - didCreate: told of the provisional account and the account as ShopDesk created it.
     public static func createAccounts(
-        _ platforms: [Platform], apiBaseURL: String, shopDesk: String, token: String, transport: any PlatformTransport
+        _ platforms: [Platform], apiBaseURL: String, shopDesk: String, token: String, transport: any PlatformTransport,
+        beforeCreating: @Sendable (SimulatedAccount) async -> Void = { _ in },
+        didCreate: @Sendable (SimulatedAccount, SimulatedAccount) async -> Void = { _, _ in }
     ) async throws -> [SimulatedAccount] {
         let base = shopDesk.hasSuffix("/") ? String(shopDesk.dropLast()) : shopDesk
         var accounts: [SimulatedAccount] = []
         for platform in platforms {
             let market = Self.markets[platform] ?? "SG"
             var credentials = SimulatedAccount.makeCredentials(for: platform, apiBaseURL: apiBaseURL)
+            let provisional = SimulatedAccount(
+                platform: platform, channelAccountID: "provisional-\(UUID().uuidString)", name: "Simulated \(platform.rawValue) \(market)",
+                market: market, webhookURL: "", credentials: credentials, languages: Market.buyerLanguages(for: market))
+            await beforeCreating(provisional)
             let created = try await Self.call(
                 transport, "POST", base + "/api/v1/channels", token: token,
                 body: [
@@ -215,11 +232,11 @@ public final class Simulator: Sendable {
                 credentials["callback_url"] = base + path
                 _ = try await Self.call(transport, "PATCH", base + "/api/v1/channels/\(id)", token: token, body: ["credentials": credentials])
             }
-            accounts.append(
-                SimulatedAccount(
-                    platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
-                    webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market)
-                ))
+            let account = SimulatedAccount(
+                platform: platform, channelAccountID: id, name: "Simulated \(platform.rawValue) \(market)", market: market,
+                webhookURL: base + path, credentials: credentials, languages: Market.buyerLanguages(for: market))
+            await didCreate(provisional, account)
+            accounts.append(account)
         }
         return accounts
     }

@@ -68,6 +68,8 @@ extension SQLStore {
                 BuyerExport.MessageRecord(message, redacted: try row.optionalString("redacted"))
             )
         }
+        let orders = try await self.listOrders(workspace: workspace, channels: nil, filter: OrderFilter(buyer: id), cursor: nil, limit: 200, now: now)
+            .items
         let export = BuyerExport(
             exportedAt: now,
             buyer: BuyerExport.BuyerRecord(
@@ -84,9 +86,7 @@ extension SQLStore {
                 let conversation = try Self.conversation(from: row)
                 return BuyerExport.ConversationRecord(conversation, messages: messagesByConversation[conversation.id] ?? [])
             },
-            orders: try await self.listOrders(
-                workspace: workspace, channels: nil, filter: OrderFilter(buyer: id), cursor: nil, limit: 200, now: now
-            ).items.map(BuyerExport.OrderRecord.init)
+            orders: orders.map(BuyerExport.OrderRecord.init)
         )
         try await self.recordAudit(.buyerExported, by: actor, workspace: workspace, subject: ("buyer", id.rawValue), now: now)
         return export

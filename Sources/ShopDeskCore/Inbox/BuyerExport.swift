@@ -59,21 +59,22 @@ public struct BuyerExport: Sendable, Hashable, Codable {
     }
 
     /// An order the buyer placed on one of their identities' channels, with where it was shipped.
-    public struct OrderRecord: Sendable, Hashable, Codable {
-        public struct Line: Sendable, Hashable, Codable {
-            public var sku: String
-            public var quantity: Int64
-            public var title: String?
-        }
+    public struct OrderLineRecord: Sendable, Hashable, Codable {
+        public var sku: String
+        public var quantity: Int64
+        public var title: String?
+    }
 
+    public struct OrderRecord: Sendable, Hashable, Codable {
         public var id: String
         public var channelAccountId: String
         public var platform: Platform
         public var externalId: String
-        public var status: Order.Status
+        /// ShopDesk's lifecycle status (`awaiting_shipment`, `shipped`, …).
+        public var status: String
         public var currency: String?
         public var totalMinor: Int64?
-        public var lines: [Line]
+        public var lines: [OrderLineRecord]
         public var shippingAddress: String?
         public var paymentMethod: String?
         public var trackingNumber: String?
@@ -85,10 +86,10 @@ public struct BuyerExport: Sendable, Hashable, Codable {
             self.channelAccountId = order.channelAccountID.rawValue
             self.platform = order.platform
             self.externalId = order.externalID
-            self.status = order.status
+            self.status = order.status.rawValue
             self.currency = order.currency
             self.totalMinor = order.totalMinor
-            self.lines = order.lines.map { Line(sku: $0.sku, quantity: $0.quantity, title: $0.line.title) }
+            self.lines = order.lines.map { OrderLineRecord(sku: $0.sku, quantity: $0.quantity, title: $0.line.title) }
             self.shippingAddress = order.shippingAddress
             self.paymentMethod = order.paymentMethod
             self.trackingNumber = order.trackingNumber
