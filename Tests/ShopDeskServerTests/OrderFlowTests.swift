@@ -91,3 +91,56 @@ struct OrderFlowTests {
         }
     }
 }
+
+extension OrderFlowTests {
+    /// The buyer's requests of an order, once one waits for the seller.
+    static func waitingRequest(order id: String, stack: LiveStack) async throws -> String {
+        try await stack.eventually("a request of order \(id) waiting for the seller") {
+            let items = try await stack.api(.get, "/api/v1/orders/\(id)/after-sales").json["items"] as? [[String: Any]] ?? []
+            return items.first { $0["awaiting_seller"] as? Bool == true }?["request_id"] as? String
+        }
+    }
+
+    @Test(
+        "a buyer's cancellation request reaches ShopDesk from each marketplace, and the agent's approval through the platform cancels the order and gives its units back; a return is rejected with the platform's reason"
+    )
+    func afterSaleRequests() async throws {
+        try await LiveStack.run { stack in
+            let linked = try await Self.listed("ORD-3", onHand: 20, stack: stack)
+            for (account, skuID) in linked {
+                // A cancellation before shipping, approved.
+                let sold = try #require(try await stack.simulator.sell(2, of: skuID, on: account, transport: stack.transport))
+                let id = try #require(try await Self.order(sold.id, channel: account.channelAccountID, stack: stack)["id"] as? String)
+                _ = try #require(try await stack.simulator.openAfterSale(.cancellation, on: sold, account: account, transport: stack.transport))
+                let cancel = try await Self.waitingRequest(order: id, stack: stack)
+                let approved = try await stack.api(.post, "/api/v1/orders/\(id)/after-sales/\(cancel)/approve")
+                #expect(approved.status == 200 && approved.json["decision"] as? String == "approved", "\(account.platform): \(approved.json)")
+                #expect(await stack.simulator.world.receivedAfterSaleDecisions(account: account.channelAccountID).map(\.approve) == [true])
+                await stack.simulator.pushPendingAfterSaleChanges(transport: stack.transport)
+                _ = try await Self.order(sold.id, channel: account.channelAccountID, stack: stack, status: "cancelled")
+
+                // A return after delivery, rejected with one of the platform's reasons.
+                let delivered = try #require(try await stack.simulator.sell(1, of: skuID, on: account, transport: stack.transport))
+                let moved = try #require(try await stack.simulator.advance(delivered, to: .delivered, on: account, transport: stack.transport))
+                let returned = try #require(
+                    try await Self.order(moved.id, channel: account.channelAccountID, stack: stack, status: "delivered")["id"] as? String)
+                _ = try #require(try await stack.simulator.openAfterSale(.returnAndRefund, on: moved, account: account, transport: stack.transport))
+                let request = try await Self.waitingRequest(order: returned, stack: stack)
+                let reasons =
+                    try await stack.api(.get, "/api/v1/orders/\(returned)/after-sales/\(request)/reject-reasons").json["items"]
+                    as? [[String: Any]] ?? []
+                let reason = try #require(reasons.first?["code"] as? String, "\(account.platform) offers reject reasons")
+                let rejected = try await stack.api(
+                    .post, "/api/v1/orders/\(returned)/after-sales/\(request)/reject", body: ["reason": reason, "comment": "The seal is broken"])
+                #expect(rejected.status == 200 && rejected.json["decision"] as? String == "rejected", "\(account.platform): \(rejected.json)")
+                #expect(await stack.simulator.world.receivedAfterSaleDecisions(account: account.channelAccountID).map(\.approve) == [true, false])
+            }
+            _ = try await stack.eventually("the cancelled units back") {
+                try await stack.api(.get, "/api/v1/inventory/ORD-3").json["reserved"] as? Int == 0 ? true : nil
+            }
+            let audit = try await stack.api(.get, "/api/v1/audit-log?action=after_sale_approved").json["items"] as? [[String: Any]] ?? []
+            #expect(audit.count == 3)
+            #expect(try await Administration.verifyStock(stack.settings, logger: TestApp.logger).isEmpty)
+        }
+    }
+}
