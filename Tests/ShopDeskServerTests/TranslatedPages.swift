@@ -224,12 +224,16 @@ struct TranslatedPages {
             try await store.saveAfterSales(
                 [
                     AfterSale(
-                        channelAccountID: order.channelAccountID, requestID: "2412070ABCDEFG", orderID: id, kind: .cancellation,
-                        platformStatus: "IN_CANCEL", awaitingSeller: true, respondBy: Date().addingTimeInterval(7200), reason: "Change of mind",
-                        refundMinor: 5490, currency: "MYR"),
+                        channelAccountID: order.channelAccountID, orderID: id,
+                        request: AfterSaleRequest(
+                            requestID: "2412070ABCDEFG", orderID: order.orderID, kind: .cancellation, platformStatus: "IN_CANCEL",
+                            awaitingSeller: true,
+                            respondBy: Date().addingTimeInterval(7200), reason: "Change of mind", refundMinor: 5490, currency: "MYR")),
                     AfterSale(
-                        channelAccountID: order.channelAccountID, requestID: "R-1", orderID: id, kind: .returnAndRefund, platformStatus: "CLOSED",
-                        awaitingSeller: false, platformUpdatedAt: Date().addingTimeInterval(-7200)),
+                        channelAccountID: order.channelAccountID, orderID: id,
+                        request: AfterSaleRequest(
+                            requestID: "R-1", orderID: order.orderID, kind: .returnAndRefund, platformStatus: "CLOSED", awaitingSeller: false,
+                            updatedAt: Date().addingTimeInterval(-7200))),
                 ], workspace: workspace, now: Date())
             try await store.recordAfterSaleDecision(.rejected, channel: order.channelAccountID, requestID: "R-1", actor: "agent", now: Date())
             return id.rawValue

@@ -1,54 +1,6 @@
 import Foundation
 import ShopDeskCore
 
-/// A buyer's request after an order: to cancel it, to return it, to be refunded (commerce-platforms.md
-/// §1.8 TikTok Shop cancellations and returns, §2.7 Shopee returns, §3.7 Lazada reverse orders).
-public struct AfterSaleRequest: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, Codable {
-        case cancellation
-        case refund
-        case returnAndRefund = "return_and_refund"
-        case replacement
-    }
-
-    /// TikTok `cancel_id` / `return_id`, Shopee `return_sn`, Lazada `reverse_order_id`.
-    public var requestID: String
-    /// The platform's order id.
-    public var orderID: String
-    public var kind: Kind
-    /// The platform's own status of the request.
-    public var platformStatus: String
-    /// Whether the seller must answer now (approve or reject).
-    public var awaitingSeller: Bool
-    /// The seller's deadline to answer, when the platform gives one.
-    public var respondBy: Date?
-    /// The buyer's reason, as the platform words it.
-    public var reason: String?
-    /// The refund asked for, in minor units of `currency`.
-    public var refundMinor: Int64?
-    public var currency: String?
-    /// The platform's ids of the request's lines (Lazada `reverse_order_line_id`s), which its decide calls name.
-    public var lineIDs: [String]
-    public var updatedAt: Date?
-
-    public init(
-        requestID: String, orderID: String, kind: Kind, platformStatus: String, awaitingSeller: Bool, respondBy: Date? = nil,
-        reason: String? = nil, refundMinor: Int64? = nil, currency: String? = nil, lineIDs: [String] = [], updatedAt: Date? = nil
-    ) {
-        self.requestID = requestID
-        self.orderID = orderID
-        self.kind = kind
-        self.platformStatus = platformStatus
-        self.awaitingSeller = awaitingSeller
-        self.respondBy = respondBy
-        self.reason = reason
-        self.refundMinor = refundMinor
-        self.currency = currency
-        self.lineIDs = lineIDs
-        self.updatedAt = updatedAt
-    }
-}
-
 /// A shop's late-shipment figure as its platform computes it, where its API gives one (Shopee's Late
 /// Shipment Rate, Lazada's ship-on-time), to show beside ShopDesk's own.
 public struct PlatformLateShipment: Sendable, Hashable {

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ShopDeskChannels
 import ShopDeskCore
 import ShopDeskStore
@@ -36,18 +35,7 @@ extension Desk {
     func receiveCustomOrder(
         _ order: @autoclosure () throws -> CustomChannelOrder, rawBody: [UInt8]?, signature: String?, channel: ChannelAccount.ID
     ) async throws -> Order.ID? {
-        guard let (account, credentials) = try await self.channelAccounts.account(channel) else {
-            throw DeskError.notFound("channel account \(channel) not found")
-        }
-        guard let rawBody, let signature, let secret = credentials["signing_secret"],
-            PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: rawBody))
-        else {
-            self.logger.notice("custom channel order refused: bad or missing signature", metadata: ["channel": "\(channel)"])
-            throw DeskError.notSignedIn("missing or wrong X-ShopDesk-Signature")
-        }
-        guard account.platform == .custom else {
-            throw DeskError.invalid("channel account \(channel) is a \(account.platform.rawValue) account, not a custom channel")
-        }
+        let account = try await self.verifiedCustomChannel(channel, rawBody: rawBody, signature: signature, sending: "order")
         let body = try order()
         let orderID = body.orderID.trimmingCharacters(in: .whitespaces)
         guard !orderID.isEmpty, orderID.count <= 200 else { throw DeskError.invalid("order_id must be 1 to 200 characters") }

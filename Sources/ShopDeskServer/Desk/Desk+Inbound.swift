@@ -63,18 +63,7 @@ extension Desk {
     func receiveCustomMessage(
         _ message: @autoclosure () throws -> CustomChannelMessage, rawBody: [UInt8]?, signature: String?, channel: ChannelAccount.ID
     ) async throws -> IngestOutcome {
-        guard let (account, credentials) = try await self.channelAccounts.account(channel) else {
-            throw DeskError.notFound("channel account \(channel) not found")
-        }
-        guard let rawBody, let signature, let secret = credentials["signing_secret"],
-            PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: rawBody))
-        else {
-            self.logger.notice("custom channel message refused: bad or missing signature", metadata: ["channel": "\(channel)"])
-            throw DeskError.notSignedIn("missing or wrong X-ShopDesk-Signature")
-        }
-        guard account.platform == .custom else {
-            throw DeskError.invalid("channel account \(channel) is a \(account.platform.rawValue) account, not a custom channel")
-        }
+        _ = try await self.verifiedCustomChannel(channel, rawBody: rawBody, signature: signature, sending: "message")
         let body = try message()
         let messageID = body.messageID.trimmingCharacters(in: .whitespaces)
         let buyerID = body.buyerID.trimmingCharacters(in: .whitespaces)
@@ -92,6 +81,26 @@ extension Desk {
             platformMessageID: messageID, contentType: body.contentType, text: text, attachments: body.attachments, platformAt: body.sentAt
         )
         return try await self.receive(InboundPush(messages: [incoming]))[0].get()
+    }
+
+    /// The custom channel a signed request (a message, an order) comes from. The signature over the raw
+    /// body is the only authentication, so it is checked before anything in the body is believed.
+    func verifiedCustomChannel(
+        _ channel: ChannelAccount.ID, rawBody: [UInt8]?, signature: String?, sending what: String
+    ) async throws -> ChannelAccount {
+        guard let (account, credentials) = try await self.channelAccounts.account(channel) else {
+            throw DeskError.notFound("channel account \(channel) not found")
+        }
+        guard let rawBody, let signature, let secret = credentials["signing_secret"],
+            PlatformSignature.matches(signature, expected: PlatformSignature.custom(signingSecret: secret, body: rawBody))
+        else {
+            self.logger.notice("custom channel \(what) refused: bad or missing signature", metadata: ["channel": "\(channel)"])
+            throw DeskError.notSignedIn("missing or wrong X-ShopDesk-Signature")
+        }
+        guard account.platform == .custom else {
+            throw DeskError.invalid("channel account \(channel) is a \(account.platform.rawValue) account, not a custom channel")
+        }
+        return account
     }
 
     /// Stores what a push or a read of a platform's API brought, through the group-commit writer.

@@ -65,7 +65,8 @@ extension DueWork {
                 do {
                     let requests = try await client.afterSaleRequests(for: stored, account: account, credentials: credentials)
                     try await context.store.saveAfterSales(
-                        requests.map { AfterSale($0, order: stored) }, workspace: account.workspaceID, now: context.now())
+                        requests.map { AfterSale(channelAccountID: stored.channelAccountID, orderID: stored.id, request: $0) },
+                        workspace: account.workspaceID, now: context.now())
                     changes.orders[stored.id] = Changes.Scope(workspace: account.workspaceID, channel: account.id)
                 } catch {
                     try Task.checkCancellation()
@@ -85,20 +86,10 @@ extension DueWork {
 }
 
 extension AfterSale {
-    /// A platform's request as ShopDesk keeps it, for one of its orders.
-    init(_ request: AfterSaleRequest, order: Order) {
-        self.init(
-            channelAccountID: order.channelAccountID, requestID: request.requestID, orderID: order.id,
-            kind: AfterSale.Kind(rawValue: request.kind.rawValue) ?? .refund, platformStatus: request.platformStatus,
-            awaitingSeller: request.awaitingSeller, respondBy: request.respondBy, reason: request.reason, refundMinor: request.refundMinor,
-            currency: request.currency, lineIDs: request.lineIDs, platformUpdatedAt: request.updatedAt)
-    }
-
-    /// The request as its platform's decide call takes it.
+    /// The request as its platform's decide call takes it, naming the platform's order.
     func platformRequest(of order: Order) -> AfterSaleRequest {
-        AfterSaleRequest(
-            requestID: self.requestID, orderID: order.externalID, kind: AfterSaleRequest.Kind(rawValue: self.kind.rawValue) ?? .refund,
-            platformStatus: self.platformStatus, awaitingSeller: self.awaitingSeller, respondBy: self.respondBy, reason: self.reason,
-            refundMinor: self.refundMinor, currency: self.currency, lineIDs: self.lineIDs, updatedAt: self.platformUpdatedAt)
+        var request = self.request
+        request.orderID = order.externalID
+        return request
     }
 }

@@ -17,7 +17,7 @@ extension SQLStore {
                     VALUES (\(bind: request.channelAccountID.rawValue), \(bind: request.requestID), \(bind: workspace.rawValue),
                         \(bind: request.orderID.rawValue), \(bind: request.kind.rawValue), \(bind: request.platformStatus),
                         \(bind: request.awaitingSeller ? 1 : 0), \(bind: request.respondBy?.storeMillis), \(bind: request.reason),
-                        \(bind: request.refundMinor), \(bind: request.currency), \(bind: lines), \(bind: request.platformUpdatedAt?.storeMillis),
+                        \(bind: request.refundMinor), \(bind: request.currency), \(bind: lines), \(bind: request.updatedAt?.storeMillis),
                         \(bind: now.storeMillis))
                     ON CONFLICT (channel_account_id, request_id) DO UPDATE SET kind = excluded.kind, platform_status = excluded.platform_status,
                         awaiting_seller = excluded.awaiting_seller, respond_by = excluded.respond_by, reason = excluded.reason,
@@ -73,14 +73,15 @@ extension SQLStore {
     }
 
     static func afterSale(from row: any SQLRow) throws -> AfterSale {
-        AfterSale(
-            channelAccountID: try row.id("channel_account_id"), requestID: try row.string("request_id"), orderID: try row.id("order_id"),
-            kind: try row.enumValue("kind"), platformStatus: try row.string("platform_status"), awaitingSeller: try row.int("awaiting_seller") != 0,
-            respondBy: try row.optionalDate("respond_by"), reason: try row.optionalString("reason"),
-            refundMinor: try row.optionalInt64("refund_minor"),
-            currency: try row.optionalString("currency"),
+        let request = AfterSaleRequest(
+            requestID: try row.string("request_id"), orderID: "", kind: try row.enumValue("kind"), platformStatus: try row.string("platform_status"),
+            awaitingSeller: try row.int("awaiting_seller") != 0, respondBy: try row.optionalDate("respond_by"),
+            reason: try row.optionalString("reason"),
+            refundMinor: try row.optionalInt64("refund_minor"), currency: try row.optionalString("currency"),
             lineIDs: try JSONDecoder().decode([String].self, from: Data(try row.string("line_ids").utf8)),
-            platformUpdatedAt: try row.optionalDate("platform_updated_at"),
+            updatedAt: try row.optionalDate("platform_updated_at"))
+        return AfterSale(
+            channelAccountID: try row.id("channel_account_id"), orderID: try row.id("order_id"), request: request,
             decision: try row.optionalString("decision").flatMap(AfterSale.Decision.init(rawValue:)), decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.optionalDate("decided_at"))
     }
@@ -98,15 +99,7 @@ public struct PlatformShopFigure: Sendable, Hashable {
 extension SQLStore {
     /// When a shop's figure is next to be read (now for one never read).
     public func nextShopFigureRead(channels: [ChannelAccount.ID], now: Date) async throws -> Date? {
-        guard !channels.isEmpty else { return nil }
-        return try await self.engine.read { db in
-            let rows = try await db.raw(
-                SQLQueryString("SELECT next_read_at FROM platform_shop_figures WHERE channel_account_id IN (")
-                    + Self.bindList(channels.map(\.rawValue)) + SQLQueryString(")")
-            ).all()
-            guard rows.count == Set(channels).count else { return now }
-            return try rows.map { try $0.date("next_read_at") }.min()
-        }
+        try await self.nextPerShop("platform_shop_figures", column: "next_read_at", channels: channels, now: now)
     }
 
     public func shopFigureDue(channel: ChannelAccount.ID, now: Date) async throws -> Bool {

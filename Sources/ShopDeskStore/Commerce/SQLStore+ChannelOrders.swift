@@ -163,14 +163,20 @@ extension SQLStore {
 
     /// The earliest time one of these shops' reconciliation is due (now for a shop never read).
     public func nextOrderPoll(channels: [ChannelAccount.ID], now: Date) async throws -> Date? {
+        try await self.nextPerShop("order_poll_cursors", column: "next_poll_at", channels: channels, now: now)
+    }
+
+    /// The earliest of `column` in a table with a row per shop, for these shops: now when one has no row
+    /// yet (never done), nil for no shops.
+    func nextPerShop(_ table: String, column: String, channels: [ChannelAccount.ID], now: Date) async throws -> Date? {
         guard !channels.isEmpty else { return nil }
         return try await self.engine.read { db in
             let rows = try await db.raw(
-                SQLQueryString("SELECT channel_account_id, next_poll_at FROM order_poll_cursors WHERE channel_account_id IN (")
+                SQLQueryString("SELECT \(unsafeRaw: column) AS t FROM \(unsafeRaw: table) WHERE channel_account_id IN (")
                     + Self.bindList(channels.map(\.rawValue)) + SQLQueryString(")")
             ).all()
             guard rows.count == Set(channels).count else { return now }
-            return try rows.map { try $0.date("next_poll_at") }.min()
+            return try rows.map { try $0.date("t") }.min()
         }
     }
 
