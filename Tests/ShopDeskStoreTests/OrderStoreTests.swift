@@ -92,7 +92,8 @@ struct OrderStoreTests {
             #expect(try await balance() == StockBalance(onHand: 10, reserved: 0))
             // The platform still says the parcel was delivered: the return stays recorded.
             try await apply("shipped-one", "DELIVERED", at: 60)
-            #expect(try await store.order(shipped.id, workspace: workspace).status == .returned)
+            let returned = try await store.order(shipped.id, workspace: workspace)
+            #expect(returned.status == .returned && returned.returnReceived)
             #expect(try await balance() == StockBalance(onHand: 10, reserved: 0))
             #expect(try await store.verifyStock().isEmpty)
 

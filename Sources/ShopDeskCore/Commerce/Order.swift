@@ -95,6 +95,8 @@ public struct Order: Sendable, Hashable, Identifiable {
     public var shippedAt: Date?
     public var updatedAt: Date
     public var history: [StatusChange]
+    /// The seller has the returned parcel back, and its units are on the shelf again.
+    public var returnReceived = false
 
     public init(
         id: ID, workspaceID: Workspace.ID, channelAccountID: ChannelAccount.ID, platform: Platform, externalID: String, status: Status,

@@ -83,7 +83,7 @@ extension Components.Schemas.Order {
             buyerPlatformUserId: order.buyerPlatformUserID, shippingAddress: order.shippingAddress, paymentMethod: order.paymentMethod,
             cashOnDelivery: order.cashOnDelivery, carrier: order.carrier, trackingNumber: order.trackingNumber, placedAt: order.placedAt,
             shipBy: order.shipBy, autoCancelAt: order.autoCancelAt, shippedAt: order.shippedAt, dispatchedLate: order.dispatchedLate,
-            oversold: order.oversold, updatedAt: order.updatedAt,
+            oversold: order.oversold, returnReceived: order.returnReceived, updatedAt: order.updatedAt,
             history: order.history.map { .init(status: .init(rawValue: $0.status.rawValue)!, platformStatus: $0.platformStatus, at: $0.at) })
     }
 }

@@ -206,7 +206,8 @@ extension OrdersView {
                     """)
             }
         }
-        if [.shipped, .delivered, .completed].contains(order.status) {
+        // A return the platform reports (Shopee TO_RETURN, Lazada returned) is put back once the seller has it.
+        if [.shipped, .delivered, .completed, .returned].contains(order.status), !order.returnReceived {
             actions.append(
                 "<form method=\"post\" action=\"/orders/\(order.id.rawValue)/return-received\" class=\"inline\">\(csrf)<button type=\"submit\">\(text[.returnReceived])</button></form>"
             )

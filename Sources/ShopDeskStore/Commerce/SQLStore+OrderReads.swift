@@ -132,7 +132,7 @@ extension SQLStore {
 
     static func order(from row: any SQLRow, history: [Order.StatusChange]) throws -> Order {
         let lines = try JSONDecoder().decode([ChannelOrderStock.Line].self, from: Data(try row.string("lines").utf8))
-        return Order(
+        var order = Order(
             id: try row.id("id"), workspaceID: try row.id("workspace_id"), channelAccountID: try row.id("channel_account_id"),
             platform: try row.enumValue("platform"), externalID: try row.string("order_id"), status: try row.enumValue("status"),
             platformStatus: try row.string("platform_status"), lines: lines.map { Order.Line($0.details, held: $0.held) },
@@ -145,5 +145,7 @@ extension SQLStore {
             placedAt: try row.optionalDate("placed_at"), shipBy: try row.optionalDate("ship_by"),
             autoCancelAt: try row.optionalDate("auto_cancel_at"),
             shippedAt: try row.optionalDate("shipped_at"), updatedAt: try row.date("updated_at"), history: history)
+        order.returnReceived = try row.string("stock_state") == ChannelOrder.StockState.returned.rawValue
+        return order
     }
 }
