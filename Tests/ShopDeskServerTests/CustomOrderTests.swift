@@ -86,3 +86,52 @@ struct CustomOrderTests {
         }
     }
 }
+
+extension CustomOrderTests {
+    @Test(
+        "a checkout committed with the site's channel is recorded as its order; the site's later cancel before shipping puts the units back; a second commit with the same order number is refused"
+    )
+    func checkoutOrders() async throws {
+        try await TestApp.run { app, client in
+            let secret = "site-secret-\(UUID().uuidString)"
+            let created = try await client.json(
+                .post, "/api/v1/channels", token: app.ownerToken,
+                body: ["platform": "custom", "name": "Kedai Lan", "market": "VN", "credentials": ["signing_secret": secret]])
+            let channel = try #require(created["id"] as? String)
+            _ = try await client.json(.post, "/api/v1/products", token: app.ownerToken, body: ["sku": "AO-DO-M", "title": ["vi": "Áo thun đỏ"]])
+            _ = try await client.json(.put, "/api/v1/inventory/AO-DO-M", token: app.ownerToken, body: ["on_hand": 10])
+            func reserve(_ key: String) async throws -> String {
+                let held = try await client.json(
+                    .post, "/api/v1/reservations", token: app.ownerToken,
+                    body: ["lines": [["sku": "AO-DO-M", "quantity": 3]], "expires_in_seconds": 600],
+                    headers: [HTTPField.Name("Idempotency-Key")!: key])
+                return try #require(held["id"] as? String, "\(held.raw)")
+            }
+            let committed = try await client.json(
+                .post, "/api/v1/reservations/\(try await reserve("c-1"))/order", token: app.ownerToken,
+                body: ["channel_account_id": channel, "order_id": "WEB-1001", "buyer": ["id": "lan-1"], "currency": "VND", "total": "597000"])
+            #expect(committed.status == .ok, "\(committed.raw)")
+            let id = try #require(committed["order_id"] as? String)
+            let order = try await client.json(.get, "/api/v1/orders/\(id)", token: app.ownerToken)
+            #expect(order["external_id"] as? String == "WEB-1001" && order["status"] as? String == "awaiting_shipment")
+            #expect(order["total"] as? String == "597000" && (order["lines"] as? [[String: Any]])?.first?["quantity"] as? Int == 3)
+            var stock = try await client.json(.get, "/api/v1/inventory/AO-DO-M", token: app.ownerToken)
+            #expect(stock["on_hand"] as? Int == 7 && stock["reserved"] as? Int == 0)
+
+            let again = try await client.json(
+                .post, "/api/v1/reservations/\(try await reserve("c-2"))/order", token: app.ownerToken,
+                body: ["channel_account_id": channel, "order_id": "WEB-1001"])
+            #expect(again.status == .conflict, "\(again.raw)")
+            stock = try await client.json(.get, "/api/v1/inventory/AO-DO-M", token: app.ownerToken)
+            #expect(stock["on_hand"] as? Int == 7 && stock["reserved"] as? Int == 3, "the refused commit committed nothing")
+
+            let cancelled = try await Self.post(
+                Self.order("WEB-1001", status: "cancelled", at: Date().timeIntervalSince1970 - 1_780_000_000 + 60, quantity: 3), channel: channel,
+                secret: secret, client: client)
+            #expect(cancelled.status == .accepted && cancelled["stored"] as? Bool == true, "\(cancelled.raw)")
+            stock = try await client.json(.get, "/api/v1/inventory/AO-DO-M", token: app.ownerToken)
+            #expect(stock["on_hand"] as? Int == 10, "a checkout order cancelled before shipping puts its units back")
+            #expect(try await Administration.verifyStock(app.settings, logger: TestApp.logger).isEmpty)
+        }
+    }
+}

@@ -15,6 +15,8 @@ public struct ChannelOrder: Sendable, Hashable {
         case cancelled
         /// Shipped, then received back from the buyer: its units are on the shelf again.
         case returned
+        /// Sold through ShopDesk's checkout: its units left the shelf when the reservation was committed.
+        case checkout
     }
 
     /// One seller SKU of the order. The platforms that send a line per unit (TikTok Shop, Lazada) are

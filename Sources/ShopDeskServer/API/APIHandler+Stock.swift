@@ -84,6 +84,23 @@ extension APIHandler {
                         lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }))))
     }
 
+    func commitReservationAsOrder(_ input: Operations.CommitReservationAsOrder.Input) async throws -> Operations.CommitReservationAsOrder.Output {
+        let signedIn = try await self.authenticate()
+        guard case .json(let body) = input.body else { throw Self.expectedJSON }
+        let details = CheckoutOrderDetails(
+            channel: ChannelAccount.ID(rawValue: body.channelAccountId), orderID: body.orderId, buyerID: body.buyer?.id, currency: body.currency,
+            total: body.total, shipBy: body.shipBy, paymentMethod: body.paymentMethod, cashOnDelivery: body.cashOnDelivery ?? false,
+            shippingAddress: body.shippingAddress)
+        let (reservation, order) = try await self.desk.commitReservation(
+            Reservation.ID(rawValue: input.path.reservationId), recording: details, by: signedIn)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        orderId: order.rawValue, id: reservation.id.rawValue, reservationId: reservation.id.rawValue, status: .committed,
+                        lines: reservation.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }))))
+    }
+
     func linkListing(_ input: Operations.LinkListing.Input) async throws -> Operations.LinkListing.Output {
         let signedIn = try await self.authenticate()
         guard case .json(let body) = input.body else { throw Self.expectedJSON }

@@ -76,3 +76,58 @@ extension Desk {
         return self.finish(applied.id, changes)
     }
 }
+
+/// What the seller's site tells about a checkout it commits, to record the sale as an order.
+struct CheckoutOrderDetails: Sendable {
+    var channel: ChannelAccount.ID
+    /// The site's order number (the reservation's id when it gives none).
+    var orderID: String?
+    var buyerID: String?
+    var currency: String?
+    var total: String?
+    var shipBy: Date?
+    var paymentMethod: String?
+    var cashOnDelivery: Bool
+    var shippingAddress: String?
+}
+
+extension Desk {
+    /// Commits a held reservation and records the sale as an order of the seller's own site (a custom
+    /// channel) in the same transaction. Returns the reservation and the order's id.
+    func commitReservation(
+        _ id: Reservation.ID, recording details: CheckoutOrderDetails, by signedIn: AuthenticatedAgent
+    ) async throws -> (Reservation, Order.ID) {
+        try signedIn.requireAccess(to: details.channel)
+        let account = try await self.channelAccount(details.channel, by: signedIn)
+        guard account.platform == .custom else {
+            throw DeskError.invalid("checkout orders belong to the seller's own site: a custom channel, not \(account.platform.rawValue)")
+        }
+        let reservation = try await self.store.reservation(id, workspace: signedIn.workspaceID)
+        let orderID = (details.orderID?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 } ?? id.rawValue
+        guard orderID.count <= 200 else { throw DeskError.invalid("order_id must be at most 200 characters") }
+        let currency = details.currency?.uppercased()
+        var order = ChannelOrder(
+            channelAccountID: details.channel, orderID: orderID, platformStatus: Order.Status.awaitingShipment.rawValue,
+            lines: reservation.lines.map { ChannelOrder.Line(sku: $0.sku, quantity: $0.quantity) })
+        if let total = details.total {
+            guard let currency else { throw DeskError.invalid("total needs the order's currency") }
+            do {
+                order.totalMinor = try Price.parse(market: account.market, currency: currency, amount: total).amountMinor
+            } catch {
+                throw DeskError.invalid("total: \(error.message)")
+            }
+        }
+        order.currency = currency
+        order.buyerPlatformUserID = details.buyerID
+        order.shipBy = details.shipBy
+        order.paymentMethod = details.paymentMethod
+        order.cashOnDelivery = details.cashOnDelivery
+        order.shippingAddress = details.shippingAddress
+        order.placedAt = reservation.createdAt
+        order.platformUpdatedAt = self.now
+        let (committed, recorded) = try await self.store.commitReservation(id, asOrder: order, workspace: signedIn.workspaceID, now: self.now)
+        var changes = Changes.stock(of: [committed])
+        changes.orders[recorded] = Changes.Scope(workspace: signedIn.workspaceID, channel: details.channel)
+        return self.finish((committed, recorded), changes)
+    }
+}

@@ -74,7 +74,19 @@ extension SQLStore {
                 ).run()
             }
             let settled: Set<ChannelOrder.StockState?> = [.shipped, .cancelled, .returned]
-            if let target, from != target, !settled.contains(from) {
+            // Sold through ShopDesk's checkout: its units left the shelf when the reservation was committed.
+            // Shipping moves nothing more; a cancellation before shipping puts them back.
+            var checkoutState = ChannelOrder.StockState.checkout
+            if from == .checkout, let target, target != .held {
+                if target == .cancelled {
+                    for index in lines.indices {
+                        guard let variant = variants[lines[index].sku] else { continue }
+                        try await move(.returnToStock, index, lines[index].held, variant: variant)
+                    }
+                }
+                checkoutState = target
+            }
+            if let target, from != target, from != .checkout, !settled.contains(from) {
                 for index in lines.indices {
                     guard let variant = variants[lines[index].sku] else { continue }
                     if from == nil, target != .cancelled {
@@ -88,46 +100,21 @@ extension SQLStore {
                     case .cancelled where from == .held:
                         try await move(.release, index, lines[index].held, variant: variant)
                         try await moveBasis(by: lines[index].quantity, variant: variant)
-                    case .held, .cancelled, .returned: break
+                    case .held, .cancelled, .returned, .checkout: break
                     }
                 }
             }
-            let state = settled.contains(from) ? from! : target ?? from ?? .held
+            let state: ChannelOrder.StockState = settled.contains(from) ? from! : from == .checkout ? checkoutState : target ?? from ?? .held
             let id = existing?.id ?? self.ids.make()
             // When it was handed over: the platform's time, else when ShopDesk first saw it shipped.
             var shippedAt = existing?.shippedAt ?? order.shippedAt
             if shippedAt == nil, state == .shipped || state == .returned, status != .cancelled { shippedAt = order.platformUpdatedAt ?? now }
             let shipBy = order.shipBy ?? existing?.shipBy
             let fired = shipBy == existing?.shipBy ? existing?.alertsFired ?? 0 : 0
-            let encoded = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
-            let short = lines.reduce(0) { $0 + $1.quantity - $1.held }
-            try await db.raw(
-                """
-                INSERT INTO channel_orders (channel_account_id, order_id, workspace_id, platform_status, stock_state, lines, short_units, updated_at,
-                    id, platform, status, currency, total_minor, buyer_user_id, shipping_address, payment_method, cod, carrier, tracking_number,
-                    placed_at, platform_updated_at, ship_by, auto_cancel_at, shipped_at, created_at, dispatch_alert_at, dispatch_alert_stage)
-                VALUES (\(bind: order.channelAccountID.rawValue), \(bind: order.orderID), \(bind: workspace.rawValue), \(bind: order.platformStatus),
-                    \(bind: state.rawValue), \(bind: encoded), \(bind: short), \(bind: now.storeMillis), \(bind: id.rawValue), \(bind: platform.rawValue),
-                    \(bind: status.rawValue), \(bind: order.currency), \(bind: order.totalMinor), \(bind: order.buyerPlatformUserID),
-                    \(bind: order.shippingAddress), \(bind: order.paymentMethod), \(bind: order.cashOnDelivery ? 1 : 0), \(bind: order.carrier),
-                    \(bind: order.trackingNumber), \(bind: order.placedAt?.storeMillis), \(bind: order.platformUpdatedAt?.storeMillis),
-                    \(bind: shipBy?.storeMillis), \(bind: order.autoCancelAt?.storeMillis), \(bind: shippedAt?.storeMillis), \(bind: now.storeMillis),
-                    \(bind: DispatchAlerts.next(shipBy: shipBy, status: status, fired: fired)?.storeMillis), \(bind: fired))
-                ON CONFLICT (channel_account_id, order_id) DO UPDATE SET platform_status = excluded.platform_status,
-                    stock_state = excluded.stock_state, lines = excluded.lines, short_units = excluded.short_units, updated_at = excluded.updated_at,
-                    status = excluded.status, currency = COALESCE(excluded.currency, channel_orders.currency),
-                    total_minor = COALESCE(excluded.total_minor, channel_orders.total_minor),
-                    buyer_user_id = COALESCE(excluded.buyer_user_id, channel_orders.buyer_user_id),
-                    shipping_address = COALESCE(excluded.shipping_address, channel_orders.shipping_address),
-                    payment_method = COALESCE(excluded.payment_method, channel_orders.payment_method), cod = excluded.cod,
-                    carrier = COALESCE(excluded.carrier, channel_orders.carrier),
-                    tracking_number = COALESCE(excluded.tracking_number, channel_orders.tracking_number),
-                    placed_at = COALESCE(excluded.placed_at, channel_orders.placed_at),
-                    platform_updated_at = COALESCE(excluded.platform_updated_at, channel_orders.platform_updated_at),
-                    ship_by = excluded.ship_by, auto_cancel_at = COALESCE(excluded.auto_cancel_at, channel_orders.auto_cancel_at),
-                    shipped_at = excluded.shipped_at, dispatch_alert_at = excluded.dispatch_alert_at, dispatch_alert_stage = excluded.dispatch_alert_stage
-                """
-            ).run()
+            try await Self.writeOrder(
+                order, id: id, platform: platform, status: status, state: state, lines: lines, shipBy: shipBy, shippedAt: shippedAt,
+                alertsFired: fired,
+                workspace: workspace, now: now, in: db)
             if existing?.status != status || existing == nil {
                 try await Self.recordStatus(
                     status, platformStatus: order.platformStatus, order: id, workspace: workspace, at: order.platformUpdatedAt ?? now, in: db)
@@ -152,7 +139,7 @@ extension SQLStore {
             guard let stored = try await Self.storedOrder(channel, externalID, in: db) else { throw StoreError.notFound("order \(id)") }
             switch stored.stock.state {
             case .returned: return []
-            case .held, .cancelled:
+            case .held, .cancelled, .checkout:
                 throw StoreError.conflict("order \(externalID) has not shipped, so nothing can come back; cancel it instead")
             case .shipped: break
             }
@@ -178,6 +165,43 @@ extension SQLStore {
             }
             return moved
         }
+    }
+
+    /// Writes an order's row: inserted, or brought up to date (a field the read lacks keeps its value).
+    static func writeOrder(
+        _ order: ChannelOrder, id: Order.ID, platform: Platform, status: Order.Status, state: ChannelOrder.StockState,
+        lines: [ChannelOrderStock.Line], shipBy: Date?, shippedAt: Date?, alertsFired fired: Int, workspace: Workspace.ID, now: Date,
+        in db: any SQLDatabase
+    ) async throws {
+        let encoded = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
+        let short = lines.reduce(0) { $0 + $1.quantity - $1.held }
+        try await db.raw(
+            """
+            INSERT INTO channel_orders (channel_account_id, order_id, workspace_id, platform_status, stock_state, lines, short_units, updated_at,
+                id, platform, status, currency, total_minor, buyer_user_id, shipping_address, payment_method, cod, carrier, tracking_number,
+                placed_at, platform_updated_at, ship_by, auto_cancel_at, shipped_at, created_at, dispatch_alert_at, dispatch_alert_stage)
+            VALUES (\(bind: order.channelAccountID.rawValue), \(bind: order.orderID), \(bind: workspace.rawValue), \(bind: order.platformStatus),
+                \(bind: state.rawValue), \(bind: encoded), \(bind: short), \(bind: now.storeMillis), \(bind: id.rawValue), \(bind: platform.rawValue),
+                \(bind: status.rawValue), \(bind: order.currency), \(bind: order.totalMinor), \(bind: order.buyerPlatformUserID),
+                \(bind: order.shippingAddress), \(bind: order.paymentMethod), \(bind: order.cashOnDelivery ? 1 : 0), \(bind: order.carrier),
+                \(bind: order.trackingNumber), \(bind: order.placedAt?.storeMillis), \(bind: order.platformUpdatedAt?.storeMillis),
+                \(bind: shipBy?.storeMillis), \(bind: order.autoCancelAt?.storeMillis), \(bind: shippedAt?.storeMillis), \(bind: now.storeMillis),
+                \(bind: DispatchAlerts.next(shipBy: shipBy, status: status, fired: fired)?.storeMillis), \(bind: fired))
+            ON CONFLICT (channel_account_id, order_id) DO UPDATE SET platform_status = excluded.platform_status,
+                stock_state = excluded.stock_state, lines = excluded.lines, short_units = excluded.short_units, updated_at = excluded.updated_at,
+                status = excluded.status, currency = COALESCE(excluded.currency, channel_orders.currency),
+                total_minor = COALESCE(excluded.total_minor, channel_orders.total_minor),
+                buyer_user_id = COALESCE(excluded.buyer_user_id, channel_orders.buyer_user_id),
+                shipping_address = COALESCE(excluded.shipping_address, channel_orders.shipping_address),
+                payment_method = COALESCE(excluded.payment_method, channel_orders.payment_method), cod = excluded.cod,
+                carrier = COALESCE(excluded.carrier, channel_orders.carrier),
+                tracking_number = COALESCE(excluded.tracking_number, channel_orders.tracking_number),
+                placed_at = COALESCE(excluded.placed_at, channel_orders.placed_at),
+                platform_updated_at = COALESCE(excluded.platform_updated_at, channel_orders.platform_updated_at),
+                ship_by = excluded.ship_by, auto_cancel_at = COALESCE(excluded.auto_cancel_at, channel_orders.auto_cancel_at),
+                shipped_at = excluded.shipped_at, dispatch_alert_at = excluded.dispatch_alert_at, dispatch_alert_stage = excluded.dispatch_alert_stage
+            """
+        ).run()
     }
 
     static func recordStatus(

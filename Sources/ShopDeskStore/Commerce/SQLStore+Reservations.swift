@@ -129,12 +129,23 @@ extension SQLStore {
     /// Turns a held reservation into sold stock (its units leave on hand and the hold); a reservation
     /// that was released or expired cannot be committed.
     public func commitReservation(_ id: Reservation.ID, workspace: Workspace.ID, now: Date) async throws -> Reservation {
-        try await self.endReservation(id, as: .committed, workspace: workspace, now: now)
+        try await self.endReservation(id, as: .committed, workspace: workspace, now: now).reservation
+    }
+
+    /// Commits a held reservation and records the sale as an order of the seller's own site (`order`,
+    /// whose lines are the reservation's), in one transaction: its units have left the shelf, and the
+    /// order follows the site's later changes (a cancellation before shipping puts them back). An order
+    /// id the channel already has is a conflict, and nothing is committed.
+    public func commitReservation(
+        _ id: Reservation.ID, asOrder order: ChannelOrder, workspace: Workspace.ID, now: Date
+    ) async throws -> (reservation: Reservation, order: Order.ID) {
+        let (reservation, orderID) = try await self.endReservation(id, as: .committed, order: order, workspace: workspace, now: now)
+        return (reservation, orderID!)
     }
 
     /// Gives a held reservation's units back.
     public func releaseReservation(_ id: Reservation.ID, workspace: Workspace.ID, now: Date) async throws -> Reservation {
-        try await self.endReservation(id, as: .released, workspace: workspace, now: now)
+        try await self.endReservation(id, as: .released, workspace: workspace, now: now).reservation
     }
 
     /// Releases the held reservations whose time is up (at most `limit`); returns them.
@@ -150,7 +161,7 @@ extension SQLStore {
         var expired: [Reservation] = []
         for (id, workspace) in due {
             do {
-                expired.append(try await self.endReservation(id, as: .expired, workspace: workspace, now: now))
+                expired.append(try await self.endReservation(id, as: .expired, workspace: workspace, now: now).reservation)
             } catch StoreError.conflict {
                 continue  // committed or released meanwhile
             }
@@ -166,9 +177,19 @@ extension SQLStore {
     }
 
     private func endReservation(
-        _ id: Reservation.ID, as status: Reservation.Status, workspace: Workspace.ID, now: Date
-    ) async throws -> Reservation {
+        _ id: Reservation.ID, as status: Reservation.Status, order: ChannelOrder? = nil, workspace: Workspace.ID, now: Date
+    ) async throws -> (reservation: Reservation, order: Order.ID?) {
         try await self.engine.transaction { db in
+            if let order,
+                try await db.raw(
+                    """
+                    SELECT id FROM channel_orders WHERE channel_account_id = \(bind: order.channelAccountID.rawValue)
+                    AND order_id = \(bind: order.orderID)
+                    """
+                ).first() != nil
+            {
+                throw StoreError.conflict("order \(order.orderID) is already recorded on this channel; nothing was committed")
+            }
             // Claiming the status change first makes the end happen once, whoever else tries.
             let claimed = try await db.raw(
                 """
@@ -193,7 +214,16 @@ extension SQLStore {
                     reason: status.rawValue,
                     reference: "reservation:\(id.rawValue)", actor: "checkout", now: now, in: db, ids: self.ids)
             }
-            return reservation
+            guard let order else { return (reservation, nil) }
+            let orderID: Order.ID = self.ids.make()
+            try await Self.writeOrder(
+                order, id: orderID, platform: .custom, status: .awaitingShipment, state: .checkout,
+                lines: order.lines.map { ChannelOrderStock.Line($0, held: $0.quantity) }, shipBy: order.shipBy, shippedAt: nil, alertsFired: 0,
+                workspace: workspace, now: now, in: db)
+            try await Self.recordStatus(
+                .awaitingShipment, platformStatus: order.platformStatus, order: orderID, workspace: workspace, at: order.platformUpdatedAt ?? now,
+                in: db)
+            return (reservation, orderID)
         }
     }
 
