@@ -44,7 +44,7 @@ struct OrderFlowTests {
                 #expect(lines.map { $0["sku"] as? String } == ["ORD-1"] && lines.first?["quantity"] as? Int == 2, "\(account.platform): \(lines)")
                 #expect(order["ship_by"] is String, "\(account.platform) has a ship-by time")
                 #expect(order["currency"] is String && order["total"] is String, "\(account.platform): \(order)")
-                #expect(order["buyer_platform_user_id"] is String)
+                #expect(order["buyer_platform_user_id"] is String && order["buyer_id"] is String, "\(account.platform): \(order)")
                 let id = try #require(order["id"] as? String)
                 let detail = try await stack.api(.get, "/api/v1/orders/\(id)").json
                 #expect((detail["history"] as? [[String: Any]])?.first?["status"] as? String == "awaiting_shipment")

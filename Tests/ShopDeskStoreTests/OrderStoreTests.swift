@@ -55,6 +55,7 @@ struct OrderStoreTests {
             #expect(order.lines.first?.line.unitPriceMinor == 199_000 && order.lines.first?.line.discountMinor == 20_000)
             #expect(order.currency == "VND" && order.totalMinor == 378_000 && order.cashOnDelivery)
             #expect(order.shipBy == .fixture(86_400) && order.placedAt == .fixture(0))
+            #expect(order.buyerID != nil, "whoever ordered is a buyer of the desk, written or not")
             #expect(try await store.inventory(sku: "TEE-RED-M", workspace: workspace).balance == StockBalance(onHand: 5, reserved: 2))
             #expect(try await store.verifyStock().isEmpty)
         }

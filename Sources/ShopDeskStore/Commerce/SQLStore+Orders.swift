@@ -42,6 +42,12 @@ extension SQLStore {
         let engineKind = self.engine.kind
         return try await self.engine.transaction { db in
             let existing = try await Self.storedOrder(order.channelAccountID, order.orderID, in: db)
+            // Whoever ordered is a buyer of the desk, whether or not they have written yet.
+            if let user = order.buyerPlatformUserID?.trimmingCharacters(in: .whitespaces), !user.isEmpty, user.count <= 200 {
+                _ = try await Self.resolveBuyer(
+                    BuyerProfile(platformUserID: user), channel: order.channelAccountID, workspace: workspace, platform: platform, ids: self.ids,
+                    now: now, in: db)
+            }
             let nothing = AppliedOrder(id: nil, skus: [])
             if let known = existing?.platformUpdatedAt, let read = order.platformUpdatedAt, read < known { return nothing }
             guard let status = OrderLifecycle.next(current: existing?.status, mapped: mapped) else { return nothing }

@@ -145,13 +145,23 @@ extension SQLStore {
         }
     }
 
-    /// Finds the buyer behind a platform user id on this channel account, creating buyer and identity the first time.
+    /// Finds the buyer behind a message's platform user id on its channel account, creating buyer and
+    /// identity the first time.
     static func resolveBuyer(
         _ incoming: IncomingMessage, workspace: Workspace.ID, platform: Platform, ids: IDGenerator, now: Date,
         in db: any SQLDatabase
     ) async throws -> Buyer.ID {
-        let profile = incoming.buyer
-        let channel = incoming.channelAccountID.rawValue
+        try await Self.resolveBuyer(
+            incoming.buyer, channel: incoming.channelAccountID, workspace: workspace, platform: platform, ids: ids, now: now, in: db)
+    }
+
+    /// Finds the buyer behind a platform user id on this channel account (of a message, or of an order),
+    /// creating buyer and identity the first time.
+    static func resolveBuyer(
+        _ profile: BuyerProfile, channel channelID: ChannelAccount.ID, workspace: Workspace.ID, platform: Platform, ids: IDGenerator, now: Date,
+        in db: any SQLDatabase
+    ) async throws -> Buyer.ID {
+        let channel = channelID.rawValue
         if let row = try await db.raw(
             """
             SELECT id, buyer_id, display_name, language FROM buyer_identities
