@@ -21,6 +21,18 @@ struct CustomOrderTests {
         return try await client.json(.post, "/api/v1/channels/\(channel)/orders", rawBody: body, headers: headers)
     }
 
+    /// A custom channel (the seller's site) and 10 units of AO-DO-M; returns the channel and its secret.
+    static func siteSelling(client: any TestClientProtocol, app: TestApp) async throws -> (channel: String, secret: String) {
+        let secret = "site-secret-\(UUID().uuidString)"
+        let created = try await client.json(
+            .post, "/api/v1/channels", token: app.ownerToken,
+            body: ["platform": "custom", "name": "Kedai Lan", "market": "VN", "credentials": ["signing_secret": secret]])
+        let channel = try #require(created["id"] as? String)
+        _ = try await client.json(.post, "/api/v1/products", token: app.ownerToken, body: ["sku": "AO-DO-M", "title": ["vi": "Áo thun đỏ"]])
+        _ = try await client.json(.put, "/api/v1/inventory/AO-DO-M", token: app.ownerToken, body: ["on_hand": 10])
+        return (channel, secret)
+    }
+
     static func order(_ id: String, status: String, at seconds: TimeInterval, quantity: Int = 2) -> [String: Any] {
         [
             "order_id": id, "status": status, "updated_at": ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 1_780_000_000 + seconds)),
@@ -35,13 +47,7 @@ struct CustomOrderTests {
     )
     func signedOrders() async throws {
         try await TestApp.run { app, client in
-            let secret = "site-secret-\(UUID().uuidString)"
-            let created = try await client.json(
-                .post, "/api/v1/channels", token: app.ownerToken,
-                body: ["platform": "custom", "name": "Kedai Lan", "market": "VN", "credentials": ["signing_secret": secret]])
-            let channel = try #require(created["id"] as? String)
-            _ = try await client.json(.post, "/api/v1/products", token: app.ownerToken, body: ["sku": "AO-DO-M", "title": ["vi": "Áo thun đỏ"]])
-            _ = try await client.json(.put, "/api/v1/inventory/AO-DO-M", token: app.ownerToken, body: ["on_hand": 10])
+            let (channel, secret) = try await Self.siteSelling(client: client, app: app)
             func reserved() async throws -> Int? {
                 try await client.json(.get, "/api/v1/inventory/AO-DO-M", token: app.ownerToken)["reserved"] as? Int
             }
@@ -93,13 +99,7 @@ extension CustomOrderTests {
     )
     func checkoutOrders() async throws {
         try await TestApp.run { app, client in
-            let secret = "site-secret-\(UUID().uuidString)"
-            let created = try await client.json(
-                .post, "/api/v1/channels", token: app.ownerToken,
-                body: ["platform": "custom", "name": "Kedai Lan", "market": "VN", "credentials": ["signing_secret": secret]])
-            let channel = try #require(created["id"] as? String)
-            _ = try await client.json(.post, "/api/v1/products", token: app.ownerToken, body: ["sku": "AO-DO-M", "title": ["vi": "Áo thun đỏ"]])
-            _ = try await client.json(.put, "/api/v1/inventory/AO-DO-M", token: app.ownerToken, body: ["on_hand": 10])
+            let (channel, secret) = try await Self.siteSelling(client: client, app: app)
             func reserve(_ key: String) async throws -> String {
                 let held = try await client.json(
                     .post, "/api/v1/reservations", token: app.ownerToken,

@@ -238,3 +238,15 @@ extension ComplianceGuard {
         return found
     }
 }
+
+extension PersonalDataMasker {
+    /// A shipping address as agents see it: its last two parts (district, city) kept, the street and
+    /// number hidden, since `mask` finds phone numbers and e-mail but not a street.
+    public static func maskStreet(_ address: String) -> String {
+        let parts = address.split(separator: ",").map { part in
+            String(part.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        }
+        guard parts.count > 1 else { return "•••" }
+        return (["•••"] + parts.suffix(min(2, parts.count - 1))).joined(separator: ", ")
+    }
+}

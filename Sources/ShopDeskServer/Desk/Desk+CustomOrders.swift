@@ -42,13 +42,7 @@ extension Desk {
         guard !body.lines.isEmpty, body.lines.count <= 100 else { throw DeskError.invalid("an order needs 1 to 100 lines") }
         let currency = body.currency?.uppercased()
         func minor(_ amount: String?, field: String) throws -> Int64? {
-            guard let amount else { return nil }
-            guard let currency else { throw DeskError.invalid("\(field) needs the order's currency") }
-            do {
-                return try Price.parse(market: account.market, currency: currency, amount: amount).amountMinor
-            } catch {
-                throw DeskError.invalid("\(field): \(error.message)")
-            }
+            try Self.minorUnits(amount, currency: currency, market: account.market, field: field)
         }
         var lines: [ChannelOrder.Line] = []
         for line in body.lines {
@@ -109,14 +103,7 @@ extension Desk {
         var order = ChannelOrder(
             channelAccountID: details.channel, orderID: orderID, platformStatus: Order.Status.awaitingShipment.rawValue,
             lines: reservation.lines.map { ChannelOrder.Line(sku: $0.sku, quantity: $0.quantity) })
-        if let total = details.total {
-            guard let currency else { throw DeskError.invalid("total needs the order's currency") }
-            do {
-                order.totalMinor = try Price.parse(market: account.market, currency: currency, amount: total).amountMinor
-            } catch {
-                throw DeskError.invalid("total: \(error.message)")
-            }
-        }
+        order.totalMinor = try Self.minorUnits(details.total, currency: currency, market: account.market, field: "total")
         order.currency = currency
         order.buyerPlatformUserID = details.buyerID
         order.shipBy = details.shipBy
@@ -129,5 +116,16 @@ extension Desk {
         var changes = Changes.stock(of: [committed])
         changes.orders[recorded] = Changes.Scope(workspace: signedIn.workspaceID, channel: details.channel)
         return self.finish((committed, recorded), changes)
+    }
+
+    /// An amount the site wrote (`"19.90"`, `"199000"`) in the currency's minor units, checked like a price.
+    private static func minorUnits(_ amount: String?, currency: String?, market: String, field: String) throws -> Int64? {
+        guard let amount else { return nil }
+        guard let currency else { throw DeskError.invalid("\(field) needs the order's currency") }
+        do {
+            return try Price.parse(market: market, currency: currency, amount: amount).amountMinor
+        } catch {
+            throw DeskError.invalid("\(field): \(error.message)")
+        }
     }
 }

@@ -28,23 +28,18 @@ extension Desk {
     private static func masked(_ order: Order, _ filter: PersonalDataFilter) -> Order {
         var shown = order
         shown.shippingAddress = filter.text(order.shippingAddress, channel: order.channelAccountID).map {
-            filter.reveal ? $0 : Self.addressMasked($0)
+            filter.reveal ? $0 : PersonalDataMasker.maskStreet($0)
         }
         return shown
-    }
-
-    /// An address shown to agents: its last part (district, city) kept, the street hidden, since the
-    /// masker finds phone numbers and e-mail but not a street.
-    static func addressMasked(_ address: String) -> String {
-        let parts = address.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count > 1 else { return "•••" }
-        return (["•••"] + parts.suffix(min(2, parts.count - 1))).joined(separator: ", ")
     }
 
     /// The reasons the order's platform accepts now for the seller cancelling it (read from the
     /// platform where it has an API for them).
     func cancelReasons(_ id: Order.ID, by signedIn: AuthenticatedAgent) async throws -> [CancelReason] {
-        let order = try await self.order(id, by: signedIn)
+        try await self.cancelReasons(of: try await self.order(id, by: signedIn))
+    }
+
+    private func cancelReasons(of order: Order) async throws -> [CancelReason] {
         guard order.status == .awaitingPayment || order.status.awaitsDispatch else { return [] }
         let (account, credentials) = try await self.orderAccount(order)
         return try await self.platformClient.cancelReasons(for: order, account: account, credentials: credentials)
@@ -140,7 +135,7 @@ extension Desk {
         var reasons: [CancelReason] = []
         var reasonsError: String?
         do {
-            reasons = try await self.cancelReasons(id, by: signedIn)
+            reasons = try await self.cancelReasons(of: order)
         } catch let error as PlatformAPIError {
             reasonsError = error.message
         } catch let error as DeskError {
